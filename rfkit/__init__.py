@@ -1,0 +1,19 @@
+"""rfkit: find and characterise jamming and interference in radio spectrum."""
+
+from .errors import FormatError, MetadataError, ParameterError, RfkitError, SourceError
+from .io import Capture, CaptureInfo
+from .io import open as open  # noqa: PLC0414 - rfkit.open is the front door
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "open",
+    "Capture",
+    "CaptureInfo",
+    "RfkitError",
+    "ParameterError",
+    "FormatError",
+    "MetadataError",
+    "SourceError",
+]

@@ -1,0 +1,84 @@
+"""The `rfkit` command: a thin layer over the library; one module a subcommand.
+
+Each subcommand module has NAME, HELP, `add_arguments(parser)` and `run(args) -> int`.
+Adding a command touches only the module list below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from .. import __version__
+from ..errors import RfkitError
+
+__all__ = ["main", "COMMANDS"]
+
+#: The subcommands, in the order `--help` lists them (module names under rfkit.cli).
+COMMANDS = (
+    "info",
+    "convert",
+    "psd",
+    "waterfall",
+    "detect",
+    "report",
+    "scenario",
+    "score",
+    "baseline",
+    "capture",
+    "monitor",
+    "serve",
+)
+
+
+def _load(name: str):
+    try:
+        return importlib.import_module(f".{name}", __name__)
+    except ModuleNotFoundError as e:
+        if e.name == f"{__name__}.{name}":
+            return None  # not built yet
+        raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rfkit",
+        description="Find and characterise jamming and interference in IQ recordings and live SDR streams.",
+    )
+    parser.add_argument("--version", action="version", version=f"rfkit {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more output; -vv for debug and tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        mod = _load(name)
+        if mod is None:
+            continue
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP),
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the rfkit command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
+    logging.basicConfig(level=level, format="rfkit: %(levelname)s: %(message)s")
+    if not getattr(args, "_run", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args._run(args) or 0)
+    except RfkitError as e:
+        print(f"rfkit: error: {e}", file=sys.stderr)
+        if args.verbose >= 2:
+            raise
+        return 1
+    except KeyboardInterrupt:
+        print("rfkit: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,155 @@
+"""Sample formats and file-name conventions: explicit tables, no substring guessing.
+
+A sample format says how one complex sample is stored and how it maps onto rfkit's
+complex64 scale, where full scale is amplitude 1.0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import FormatError, ParameterError
+
+__all__ = [
+    "SampleFormat",
+    "SAMPLE_FORMATS",
+    "DTYPE_CHOICES",
+    "EXTENSIONS",
+    "sample_format",
+    "container_for",
+    "parse_name",
+    "NameHints",
+]
+
+
+@dataclass(frozen=True)
+class SampleFormat:
+    """How one complex sample is stored: two interleaved components of `component` dtype.
+
+    value = (stored - offset) / scale, so that full scale reads as amplitude 1.0.
+    """
+
+    name: str
+    component: np.dtype
+    offset: float
+    scale: float
+
+    @property
+    def bytes_per_sample(self) -> int:
+        return 2 * self.component.itemsize
+
+    @property
+    def is_float(self) -> bool:
+        return self.component.kind == "f"
+
+
+def _fmt(name: str, dtype: str, offset: float, scale: float) -> SampleFormat:
+    return SampleFormat(name, np.dtype(dtype), offset, scale)
+
+
+#: Every sample format rfkit reads, by canonical name. `--dtype` accepts the first five;
+#: the others arrive through SigMF (`ci16_be`, `cu16_le`, ...).
+SAMPLE_FORMATS: dict[str, SampleFormat] = {
+    f.name: f
+    for f in (
+        _fmt("cu8", "u1", 127.5, 127.5),
+        _fmt("cs8", "i1", 0.0, 128.0),
+        _fmt("cs16", "<i2", 0.0, 32768.0),
+        _fmt("cf32", "<f4", 0.0, 1.0),
+        _fmt("cf64", "<f8", 0.0, 1.0),
+        _fmt("cu16", "<u2", 32767.5, 32767.5),
+        _fmt("cs16be", ">i2", 0.0, 32768.0),
+        _fmt("cu16be", ">u2", 32767.5, 32767.5),
+        _fmt("cf32be", ">f4", 0.0, 1.0),
+        _fmt("cf64be", ">f8", 0.0, 1.0),
+        _fmt("cs32", "<i4", 0.0, 2147483648.0),
+        _fmt("cs32be", ">i4", 0.0, 2147483648.0),
+    )
+}
+
+#: The values `--dtype` takes on the command line.
+DTYPE_CHOICES = ("cu8", "cs8", "cs16", "cf32", "cf64")
+
+#: File extension -> (container, sample format or None where the container says).
+EXTENSIONS: dict[str, tuple[str, str | None]] = {
+    ".cu8": ("raw", "cu8"),
+    ".cs8": ("raw", "cs8"),
+    ".cs16": ("raw", "cs16"),
+    ".cf32": ("raw", "cf32"),
+    ".cf64": ("raw", "cf64"),
+    ".fc32": ("raw", "cf32"),
+    ".cfile": ("raw", "cf32"),
+    ".complex": ("raw", "cf32"),
+    ".raw": ("raw", "cu8"),
+    ".bin": ("raw", None),
+    ".iq": ("raw", None),
+    ".dat": ("raw", None),
+    ".sigmf-meta": ("sigmf", None),
+    ".sigmf-data": ("sigmf", None),
+    ".sigmf": ("sigmf-archive", None),
+    ".wav": ("wav", None),
+}
+
+
+def sample_format(name: str) -> SampleFormat:
+    """The `SampleFormat` called `name` (`cu8`, `cs8`, `cs16`, `cf32`, `cf64`, ...)."""
+    try:
+        return SAMPLE_FORMATS[name]
+    except KeyError:
+        allowed = ", ".join(SAMPLE_FORMATS)
+        raise ParameterError(f"dtype={name!r} is not a sample format rfkit reads; use one of {allowed}") from None
+
+
+def container_for(path: Path) -> tuple[str, str | None]:
+    """(container, sample format or None) for a path, from its extension."""
+    suffix = path.suffix.lower()
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    allowed = " ".join(EXTENSIONS)
+    raise FormatError(
+        f"{str(path)!r}: unknown extension {suffix or '(none)'!r}; "
+        f"give the sample format with --dtype cu8|cs8|cs16|cf32|cf64 (known extensions: {allowed})"
+    )
+
+
+@dataclass(frozen=True)
+class NameHints:
+    """What a file name says about a recording (each None where it says nothing)."""
+
+    center_freq: float | None = None
+    sample_rate: float | None = None
+    dtype: str | None = None
+
+
+_UNITS = {"": 1.0, "k": 1e3, "m": 1e6, "g": 1e9}
+# rtl_433: g001_433.92M_250k.cu8, name_868.3M_1024k.cs16 (frequency then rate, SI suffixes)
+_RTL433 = re.compile(r"_(\d+(?:\.\d+)?)([kMG])_(\d+(?:\.\d+)?)([kM])(?=\.|_|$)", re.IGNORECASE)
+# LTE-Cell-Scanner style: f1860_s1.92_..._rtlsdr.bin (MHz and Msps)
+_FS_MHZ = re.compile(r"(?:^|_)f(\d+(?:\.\d+)?)_s(\d+(?:\.\d+)?)(?=_|\.|$)")
+# the board named in such a name fixes the sample format of a `.bin`
+_BOARD_DTYPES = {"_rtlsdr": "cu8", "_hackrf": "cs8"}
+# SDR# / HDSDR / SDRuno WAV names: ..._433920000Hz_IQ.wav, ..._433920kHz_RF.wav
+_WAV_HZ = re.compile(r"_(\d+(?:\.\d+)?)(Hz|kHz|MHz)(?=_|\.|$)", re.IGNORECASE)
+
+
+def parse_name(path: Path) -> NameHints:
+    """Centre frequency and sample rate from rtl_433-, LTE-Cell-Scanner- and SDR#-style names."""
+    name = path.name
+    m = _RTL433.search(name)
+    if m:
+        freq = float(m.group(1)) * _UNITS[m.group(2).lower()]
+        rate = float(m.group(3)) * _UNITS[m.group(4).lower()]
+        return NameHints(center_freq=freq, sample_rate=rate)
+    m = _FS_MHZ.search(path.stem)
+    if m:
+        board = next((d for tag, d in _BOARD_DTYPES.items() if tag in path.stem.lower()), None)
+        return NameHints(float(m.group(1)) * 1e6, float(m.group(2)) * 1e6, board)
+    m = _WAV_HZ.search(name)
+    if m:
+        unit = {"hz": 1.0, "khz": 1e3, "mhz": 1e6}[m.group(2).lower()]
+        return NameHints(center_freq=float(m.group(1)) * unit)
+    return NameHints()
