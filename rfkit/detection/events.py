@@ -20,6 +20,7 @@ __all__ = [
     "CSV_COLUMNS",
     "event_to_annotation",
     "annotation_to_event",
+    "Detections",
 ]
 
 #: Every kind an event may have, as in DESIGN.md.
@@ -172,3 +173,24 @@ def annotation_to_event(ann: dict, *, sample_rate: float) -> Event:
         )
     except KeyError as e:
         raise MetadataError(f"annotation lacks {e.args[0]!r}") from None
+
+
+class Detections(list):
+    """The events found in one input (a list of `Event`), with what the detector noticed.
+
+    `warnings` holds one line each for conditions that make the answer less trustworthy
+    (a clipped receiver, all-zero samples, an unknown centre frequency); `info` is the
+    input's `CaptureInfo`; `noise_dbfs` the noise power in the whole sampled band.
+    """
+
+    def __init__(self, events=(), *, info=None, warnings=(), noise_dbfs: float = float("nan"),
+                 stats: dict | None = None):
+        super().__init__(events)
+        self.info = info
+        self.warnings = list(warnings)
+        self.noise_dbfs = noise_dbfs
+        self.stats = dict(stats or {})
+
+    @property
+    def jamming(self) -> list[Event]:
+        return [e for e in self if e.jamming]
