@@ -23,6 +23,9 @@ __all__ = [
     "container_for",
     "parse_name",
     "NameHints",
+    "SIGMF_DATATYPES",
+    "sigmf_datatype",
+    "dtype_from_sigmf",
 ]
 
 
@@ -68,6 +71,8 @@ SAMPLE_FORMATS: dict[str, SampleFormat] = {
         _fmt("cf64be", ">f8", 0.0, 1.0),
         _fmt("cs32", "<i4", 0.0, 2147483648.0),
         _fmt("cs32be", ">i4", 0.0, 2147483648.0),
+        _fmt("cu32", "<u4", 2147483647.5, 2147483647.5),
+        _fmt("cu32be", ">u4", 2147483647.5, 2147483647.5),
     )
 }
 
@@ -93,6 +98,60 @@ EXTENSIONS: dict[str, tuple[str, str | None]] = {
     ".sigmf": ("sigmf-archive", None),
     ".wav": ("wav", None),
 }
+
+
+#: rfkit sample format <-> SigMF `core:datatype`: the one table both ways (reader and writer).
+#: SigMF spells 8-bit types without a byte order; readers also meet `ci8_le`-style spellings,
+#: accepted through `_SIGMF_ALIASES` below.
+SIGMF_DATATYPES: dict[str, str] = {
+    "cu8": "cu8",
+    "cs8": "ci8",
+    "cs16": "ci16_le",
+    "cs16be": "ci16_be",
+    "cu16": "cu16_le",
+    "cu16be": "cu16_be",
+    "cs32": "ci32_le",
+    "cs32be": "ci32_be",
+    "cu32": "cu32_le",
+    "cu32be": "cu32_be",
+    "cf32": "cf32_le",
+    "cf32be": "cf32_be",
+    "cf64": "cf64_le",
+    "cf64be": "cf64_be",
+}
+_FROM_SIGMF: dict[str, str] = {v: k for k, v in SIGMF_DATATYPES.items()}
+_SIGMF_ALIASES: dict[str, str] = {"cu8_le": "cu8", "cu8_be": "cu8", "ci8_le": "cs8", "ci8_be": "cs8"}
+# SigMF real-valued datatypes (rf32_le, ri16_be, ru8, ...): well-formed, but not IQ
+_SIGMF_REAL = re.compile(r"^r[fiu](8|16|32|64)(_(le|be))?$")
+
+
+def sigmf_datatype(dtype: str) -> str:
+    """The SigMF `core:datatype` for an rfkit sample format (`cs16` -> `ci16_le`)."""
+    try:
+        return SIGMF_DATATYPES[dtype]
+    except KeyError:
+        raise ParameterError(f"{dtype=} has no SigMF datatype; use one of {', '.join(SIGMF_DATATYPES)}") from None
+
+
+def dtype_from_sigmf(datatype: object) -> str:
+    """The rfkit sample format for a SigMF `core:datatype` (`ci16_le` -> `cs16`).
+
+    Real-valued and unknown datatypes raise FormatError: rfkit reads complex IQ only.
+    """
+    key = datatype.lower() if isinstance(datatype, str) else datatype
+    if isinstance(key, str):
+        if key in _FROM_SIGMF:
+            return _FROM_SIGMF[key]
+        if key in _SIGMF_ALIASES:
+            return _SIGMF_ALIASES[key]
+        if _SIGMF_REAL.match(key):
+            raise FormatError(
+                f"core:datatype={datatype!r} is real-valued (one component a sample); rfkit reads "
+                f"complex IQ only: {' '.join(_FROM_SIGMF)}"
+            )
+    raise FormatError(
+        f"core:datatype={datatype!r} is not a SigMF datatype rfkit reads; use one of {' '.join(_FROM_SIGMF)}"
+    )
 
 
 def sample_format(name: str) -> SampleFormat:
