@@ -1,5 +1,6 @@
 """rfkit: find and characterise jamming and interference in radio spectrum."""
 
+from .dsp import Psd, SpectrumSettings, Waterfall, psd, waterfall
 from .errors import FormatError, MetadataError, ParameterError, RfkitError, SourceError
 from .io import Capture, CaptureInfo
 from .io import open as open  # noqa: PLC0414 - rfkit.open is the front door
@@ -16,4 +17,9 @@ __all__ = [
     "FormatError",
     "MetadataError",
     "SourceError",
+    "psd",
+    "waterfall",
+    "Psd",
+    "Waterfall",
+    "SpectrumSettings",
 ]

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..errors import ParameterError
 
-__all__ = ["SpectrumSettings", "WINDOWS", "make_window", "hop_for_overlap", "NFFT_MIN", "NFFT_MAX"]
+__all__ = ["NFFT_MAX", "NFFT_MIN", "WINDOWS", "SpectrumSettings", "hop_for_overlap", "make_window"]
 
 NFFT_MIN = 16
 NFFT_MAX = 1 << 20

@@ -73,6 +73,8 @@ class Capture:
         self.info = info
         self.annotations = list(annotations or [])
         self.nonfinite = 0  # NaN/Inf samples met so far (replaced by 0 before they leave)
+        self.nan_samples = 0  # of which with a NaN component
+        self.inf_samples = 0  # of which with an infinite component and no NaN
 
     # -- what subclasses provide -------------------------------------------------------
     def _read(self, start: int, count: int) -> np.ndarray:
@@ -135,7 +137,10 @@ class Capture:
             bad = ~np.isfinite(x)
             nbad = int(bad.sum())
             if nbad:
+                nan = int(np.count_nonzero(np.isnan(x.real) | np.isnan(x.imag)))
                 self.nonfinite += nbad
+                self.nan_samples += nan
+                self.inf_samples += nbad - nan
                 x = np.where(bad, np.complex64(0), x)
         return x
 

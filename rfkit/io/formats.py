@@ -182,6 +182,7 @@ class NameHints:
     center_freq: float | None = None
     sample_rate: float | None = None
     dtype: str | None = None
+    datetime: str | None = None  # ISO 8601 UTC of the first sample
 
 
 _UNITS = {"": 1.0, "k": 1e3, "m": 1e6, "g": 1e9}
@@ -193,11 +194,39 @@ _FS_MHZ = re.compile(r"(?:^|_)f(\d+(?:\.\d+)?)_s(\d+(?:\.\d+)?)(?=_|\.|$)")
 _BOARD_DTYPES = {"_rtlsdr": "cu8", "_hackrf": "cs8"}
 # SDR# / HDSDR / SDRuno WAV names: ..._433920000Hz_IQ.wav, ..._433920kHz_RF.wav
 _WAV_HZ = re.compile(r"_(\d+(?:\.\d+)?)(Hz|kHz|MHz)(?=_|\.|$)", re.IGNORECASE)
+# kiwirecorder: 20171127T104156Z_77500_HB9RYZ_iq.wav (UTC start, frequency in Hz, station)
+_KIWI = re.compile(r"^(\d{8}T\d{6}Z)_(\d+(?:\.\d+)?)_[^_]+_iq\.wav$", re.IGNORECASE)
+# gnss-sdr test files: ..._4Msps_4ms.dat (sample rate only). Their `_fs6625e6_` spelling is NOT
+# parsed: the NT1065 file so named is sampled at 6.625 MHz, not 6625e6 Hz.
+_MSPS = re.compile(r"(?:^|_)(\d+(?:\.\d+)?)Msps(?=_|\.|$)", re.IGNORECASE)
+# SDR# / HDSDR start time: ..._20160112_123456Z_...
+_YMD_HMS_Z = re.compile(r"(?:^|_)(\d{8})_(\d{6})Z(?=_|\.|$)")
+
+
+def _iso(ymd: str, hms: str) -> str | None:
+    """'20171127', '104156' -> '2017-11-27T10:41:56Z' (None where it is not a real date)."""
+    import datetime as _dt
+
+    try:
+        t = _dt.datetime.strptime(ymd + hms, "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_name(path: Path) -> NameHints:
-    """Centre frequency and sample rate from rtl_433-, LTE-Cell-Scanner- and SDR#-style names."""
+    """Centre frequency, sample rate and start time from conventional file names.
+
+    rtl_433 (`g001_433.92M_250k.cu8`: frequency, rate), LTE-Cell-Scanner (`f1860_s1.92_..._rtlsdr.bin`:
+    MHz, Msps, board), SDR#/HDSDR (`..._20160112_123456Z_433920000Hz_IQ.wav`, `..._433920kHz_RF.wav`:
+    start, frequency), kiwirecorder (`20171127T104156Z_77500_HB9RYZ_iq.wav`: start, frequency in Hz) and
+    gnss-sdr test files (`..._4Msps_4ms.dat`: rate).
+    """
     name = path.name
+    m = _KIWI.match(name)
+    if m:
+        stamp = m.group(1)
+        return NameHints(center_freq=float(m.group(2)), datetime=_iso(stamp[:8], stamp[9:15]))
     m = _RTL433.search(name)
     if m:
         freq = float(m.group(1)) * _UNITS[m.group(2).lower()]
@@ -210,5 +239,9 @@ def parse_name(path: Path) -> NameHints:
     m = _WAV_HZ.search(name)
     if m:
         unit = {"hz": 1.0, "khz": 1e3, "mhz": 1e6}[m.group(2).lower()]
-        return NameHints(center_freq=float(m.group(1)) * unit)
+        t = _YMD_HMS_Z.search(name)
+        return NameHints(center_freq=float(m.group(1)) * unit, datetime=_iso(*t.groups()) if t else None)
+    m = _MSPS.search(path.stem)
+    if m:
+        return NameHints(sample_rate=float(m.group(1)) * 1e6)
     return NameHints()

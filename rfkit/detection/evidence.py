@@ -1,0 +1,317 @@
+"""What the detector knows about one emission, and its features, computed once on demand.
+
+An `Evidence` holds the emission's averaged spectrum against the noise reference (fine bins),
+its per-row series (in-band excess power, peak frequency), and a raw IQ snippet; the kind
+modules (`rfkit.detection.kinds`) read the lazily computed features from it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from . import features as ft
+
+__all__ = ["Evidence", "Snippet", "Tones"]
+
+#: A spectral peak is a tone when it stands this far above the reference (dB) ...
+TONE_MIN_DB = 10.0
+#: ... and within this many dB of the strongest peak.
+TONE_RANGE_DB = 20.0
+#: Half-width (fine bins) of the power counted as one tone (Hann main lobe +- 2 bins).
+TONE_HALF_BINS = 2
+#: Edges of an emission: where its excess falls to this fraction of its plateau.
+EDGE_LEVEL = 0.25
+#: Snippets shorter than this many samples are not analysed.
+MIN_SNIPPET = 256
+#: Lags searched for periodicity, as a fraction of the snippet.
+MAX_LAG_FRACTION = 0.25
+
+
+@dataclass
+class Tones:
+    """Narrow peaks of an emission's spectrum: offsets (Hz), powers (linear), their share of the excess."""
+
+    offsets_hz: np.ndarray
+    powers: np.ndarray
+    fraction: float
+
+
+@dataclass
+class Snippet:
+    """Features of the raw IQ of an emission, band-filtered to it."""
+
+    n: int
+    noise: float  # noise power in the band
+    signal: float  # mean signal power in the band (noise subtracted)
+    snr: float
+    kappa: float
+    train: ft.PulseTrain | None
+    period_s: float
+    period_height: float
+    ofdm_lag_s: float
+    ofdm_height: float
+    ofdm_sig: float
+    y: np.ndarray = field(repr=False)
+    spectrum: np.ndarray = field(repr=False)
+    nfft: int = 0
+
+
+@dataclass
+class Evidence:
+    """One emission (a track or a group of tracks) as the classifier sees it."""
+
+    rate_hz: float
+    bin_hz: float
+    enbw: float
+    offsets_hz: np.ndarray  # fine bin centres (offsets), ascending
+    spec_on: np.ndarray  # mean fine spectrum while on, per bin (linear)
+    ref: np.ndarray  # noise reference per bin (linear), same rows
+    lo_bin: int
+    hi_bin: int
+    row_s: float
+    row_times_s: np.ndarray  # start of each row of the span
+    row_excess: np.ndarray  # in-band excess power per row (linear power, noise subtracted)
+    row_peak_hz: np.ndarray  # peak offset per row (nan where off)
+    row_on: np.ndarray  # bool per row
+    snippet: np.ndarray | None
+    start_s: float
+    end_s: float
+    bounded: bool  # starts and ends inside the input (not cut by its edges)
+    noise_total: float  # whole-band noise power
+    wide: bool = False  # a whole-band floor rise or probe
+    members: int = 1  # tracks in the group
+    hand_overs: int = 0  # hops seen by the tracker (one narrow emission ending as another begins)
+    min_jamming_s: float = 0.1  # shortest sustained emission that may be jamming
+
+    # -- spectrum ---------------------------------------------------------------------------
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+    @cached_property
+    def excess(self) -> np.ndarray:
+        """Mean excess power per bin while on (linear, clipped at 0)."""
+        return np.maximum(self.spec_on - self.ref, 0.0)
+
+    @cached_property
+    def band_bins(self) -> tuple[float, float]:
+        """(lo, hi) fractional fine bins of the emission's edges: where its smoothed excess
+        crosses `EDGE_LEVEL` of its plateau (a sweep's and a filtered noise's edges sit at
+        half amplitude, a quarter of the plateau's power)."""
+        n = self.spec_on.shape[0]
+        lo, hi = self.lo_bin, self.hi_bin
+        width = hi - lo + 1
+        pad = max(3, width // 8)
+        a, b = max(0, lo - pad), min(n - 1, hi + pad)
+        exc = self.excess[a:b + 1]
+        w = max(1, width // 32)
+        sm = np.convolve(exc, np.ones(w) / w, mode="same") if w > 1 else exc
+        inner = sm[lo - a:hi - a + 1]
+        plateau = float(np.percentile(inner, 90)) if inner.size else 0.0
+        if plateau <= 0:
+            return float(lo), float(hi)
+        above = np.flatnonzero(sm >= EDGE_LEVEL * plateau)
+        i, j = int(above[0]), int(above[-1])
+        # interpolate the crossings between bins
+        fl = float(i)
+        if i > 0 and sm[i] != sm[i - 1]:
+            fl = i - (sm[i] - EDGE_LEVEL * plateau) / (sm[i] - sm[i - 1])
+        fh = float(j)
+        if j < sm.shape[0] - 1 and sm[j] != sm[j + 1]:
+            fh = j + (sm[j] - EDGE_LEVEL * plateau) / (sm[j] - sm[j + 1])
+        return a + fl, a + fh
+
+    @property
+    def band_idx(self) -> tuple[int, int]:
+        """(lo, hi) whole fine bins covering the emission."""
+        lo, hi = self.band_bins
+        n = self.spec_on.shape[0]
+        return max(0, int(math.floor(lo + 0.5))), min(n - 1, int(math.ceil(hi - 0.5)))
+
+    @property
+    def band_hz(self) -> tuple[float, float]:
+        """(lo, hi) edge offsets in Hz (a single tone: its bin's edges)."""
+        lo, hi = self.band_bins
+        f0 = float(self.offsets_hz[0])
+        if hi - lo < 1.0:
+            c = 0.5 * (lo + hi)
+            return f0 + (c - 0.5) * self.bin_hz, f0 + (c + 0.5) * self.bin_hz
+        return f0 + lo * self.bin_hz, f0 + hi * self.bin_hz
+
+    @cached_property
+    def power_on(self) -> float:
+        """Mean power of the emission while on (noise subtracted), linear."""
+        lo, hi = self.band_idx
+        pad = 2  # the Hann main lobe reaches one bin past the edges
+        lo, hi = max(0, lo - pad), min(self.excess.shape[0] - 1, hi + pad)
+        return float(self.excess[lo:hi + 1].sum() / self.enbw)
+
+    @cached_property
+    def snr_db(self) -> float:
+        """In-band SNR of the averaged spectrum (excess over noise in the band), dB."""
+        lo, hi = self.band_idx
+        n = float(self.ref[lo:hi + 1].sum())
+        p = float(self.excess[lo:hi + 1].sum())
+        return 10 * math.log10(p / n) if p > 0 and n > 0 else -math.inf
+
+    @cached_property
+    def tones(self) -> Tones:
+        """Narrow peaks holding the emission's power (fine-bin resolution, parabolic refinement)."""
+        lo, hi = self.band_idx
+        lo, hi = max(lo - TONE_HALF_BINS, 0), min(hi + TONE_HALF_BINS, self.spec_on.shape[0] - 1)
+        p = self.spec_on[lo:hi + 1]
+        r = np.maximum(self.ref[lo:hi + 1], 1e-30)
+        z = p / r
+        n = p.shape[0]
+        if n < 1:
+            return Tones(np.zeros(0), np.zeros(0), 0.0)
+        left = np.concatenate([[-np.inf], p[:-1]])
+        right = np.concatenate([p[1:], [-np.inf]])
+        cand = np.flatnonzero((p >= left) & (p > right) & (z > 10 ** (TONE_MIN_DB / 10)))
+        if cand.size == 0:
+            return Tones(np.zeros(0), np.zeros(0), 0.0)
+        top = p[cand].max()
+        cand = cand[p[cand] >= top * 10 ** (-TONE_RANGE_DB / 10)]
+        # a tone is narrow: its power 3 bins away has fallen by 10 dB (Hann leakage: -30 dB)
+        keep = []
+        for c in cand:
+            a, b = max(c - 3, 0), min(c + 3, n - 1)
+            if (p[a] < 0.1 * p[c] or a == 0) and (p[b] < 0.1 * p[c] or b == n - 1):
+                keep.append(c)
+        cand = np.asarray(keep, dtype=np.int64)
+        if cand.size == 0:
+            return Tones(np.zeros(0), np.zeros(0), 0.0)
+        exc = np.maximum(p - r, 0)
+        tot = exc.sum()
+        used = np.zeros(n, dtype=bool)
+        freqs, pows = [], []
+        for c in cand:
+            a, b = max(c - TONE_HALF_BINS, 0), min(c + TONE_HALF_BINS, n - 1)
+            used[a:b + 1] = True
+            pw = float(exc[a:b + 1].sum() / self.enbw)
+            frac = 0.0
+            if 0 < c < n - 1 and p[c - 1] > 0 and p[c + 1] > 0:
+                y0, y1, y2 = np.log(p[c - 1]), np.log(p[c]), np.log(p[c + 1])
+                den = y0 - 2 * y1 + y2
+                frac = float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)) if den != 0 else 0.0
+            freqs.append(float(self.offsets_hz[lo + c] + frac * self.bin_hz))
+            pows.append(pw)
+        fraction = float(exc[used].sum() / tot) if tot > 0 else 0.0
+        return Tones(np.asarray(freqs), np.asarray(pows), fraction)
+
+    @cached_property
+    def channels(self) -> np.ndarray:
+        """Centres (Hz) of the separate narrow sub-bands the emission occupies (hop channels, tones)."""
+        from .frontend import segments
+
+        lo, hi = self.band_idx
+        lo, hi = max(0, lo - 2), min(self.spec_on.shape[0] - 1, hi + 2)
+        z = self.spec_on[lo:hi + 1] / np.maximum(self.ref[lo:hi + 1], 1e-30)
+        exc = self.excess[lo:hi + 1]
+        if exc.size == 0 or exc.max() <= 0:
+            return np.zeros(0)
+        mask = (z > 2.0) & (exc > 0.01 * exc.max())
+        segs = segments(mask, 1)
+        out = []
+        for a, b in segs:
+            w = exc[a:b + 1]
+            if w.sum() > 0:
+                out.append(float(np.average(self.offsets_hz[lo + a:lo + b + 1], weights=w)))
+        return np.asarray(out)
+
+    def channel_activity(self) -> tuple[float, float] | None:
+        """(mean channels on at once, channel changes per second) from the snippet, or None."""
+        ch = self.channels
+        sn = self.snip
+        if sn is None or ch.size < 2:
+            return None
+        lo, hi = self.band_idx
+        dens = float(np.median(self.ref[lo:hi + 1])) / (self.enbw * self.bin_hz)
+        return ft.channel_activity(sn.y, self.rate_hz, ch, dens)
+
+    # -- row series ------------------------------------------------------------------------------
+    @cached_property
+    def on_fraction(self) -> float:
+        return float(np.mean(self.row_on)) if self.row_on.size else 0.0
+
+    @cached_property
+    def row_train(self) -> ft.PulseTrain | None:
+        """Pulse train at row resolution (slow pulsing, PRF below ~1/(4 rows))."""
+        if self.row_excess.shape[0] < 12:
+            return None
+        return ft.pulse_train(self.row_excess, self.row_s, 0.0)
+
+    @cached_property
+    def sweep(self) -> dict | None:
+        """Slow sweep fitted to the per-row peak frequency (lines on a waterfall)."""
+        on = self.row_on & np.isfinite(self.row_peak_hz)
+        if on.sum() < 8:
+            return None
+        lo, hi = self.band_hz
+        return ft.sweep_track(self.row_times_s[on], self.row_peak_hz[on], hi - lo)
+
+    # -- snippet ---------------------------------------------------------------------------------
+    @cached_property
+    def snip(self) -> Snippet | None:
+        """Band-filtered features of the raw snippet (None when there is none)."""
+        x = self.snippet
+        if x is None or x.shape[0] < MIN_SNIPPET:
+            return None
+        lo_hz, hi_hz = self.band_hz
+        width = hi_hz - lo_hz
+        margin = max(2 * self.bin_hz, 0.1 * width)
+        flo, fhi = lo_hz - margin, hi_hz + margin
+        y, spec, nfft = ft.band_filter(x, self.rate_hz, flo, fhi)
+        # noise in the pass band: the reference density (per Hz) times the pass band
+        dens = self.ref / (self.enbw * self.bin_hz)
+        inband = (self.offsets_hz >= flo) & (self.offsets_hz <= fhi)
+        noise = float(np.sum(dens[inband]) * self.bin_hz) if inband.any() else float(np.min(dens) * (fhi - flo))
+        e = (y.real ** 2 + y.imag ** 2)
+        kappa, s = ft.envelope_kappa(e, noise)
+        snr = s / noise if noise > 0 else math.inf
+        bw = min(fhi - flo, self.rate_hz)
+        w, dt, _ = ft.envelope_series(e, self.rate_hz, snr, bw)
+        train = ft.pulse_train(w, dt, noise) if s > 0 else None
+        n = x.shape[0]
+        max_lag = int(n * MAX_LAG_FRACTION)
+        ac = ft.autocorr(spec, max_lag)
+        min_lag = max(2, int(math.ceil(4 * self.rate_hz / max(bw, 1.0))))
+        lag, height = ft.periodic_lag(ac, min_lag)
+        n_eff = n * bw / self.rate_hz
+        olag, oh, osig = ft.ofdm_lag(ac[: max(min_lag + 16, int(min(max_lag, 0.005 * self.rate_hz)))],
+                                     min_lag, n_eff)
+        return Snippet(n=n, noise=noise, signal=s, snr=snr, kappa=kappa, train=train,
+                       period_s=lag / self.rate_hz, period_height=height,
+                       ofdm_lag_s=olag / self.rate_hz, ofdm_height=oh, ofdm_sig=osig,
+                       y=y, spectrum=spec, nfft=nfft)
+
+    def sweep_fast(self) -> dict | None:
+        """Fast sweep (period shorter than a few rows) from the snippet: period, rate, shape."""
+        sn = self.snip
+        if sn is None or not math.isfinite(sn.period_s) or sn.period_height < 0.3 * sn.snr / (1 + sn.snr):
+            return None
+        lo, hi = self.band_hz
+        B = hi - lo
+        T = sn.period_s
+        if B <= 0 or T <= 0:
+            return None
+        r_saw = B / T
+        # lag where a sawtooth's second-order phase is 1 rad; a triangle (twice the rate, both
+        # signs) then averages to a real mean: angle 0 or pi, never near 1 rad
+        lag = max(1, int(round(self.rate_hz / math.sqrt(2 * math.pi * r_saw))))
+        lag = min(lag, max(1, int(0.2 * T * self.rate_hz)))
+        rate, coh = ft.chirp_rate(sn.y, self.rate_hz, lag)
+        if not math.isfinite(rate):
+            return None
+        expect = 2 * math.pi * r_saw * lag * lag / self.rate_hz ** 2  # saw phase, rad
+        phase = 2 * math.pi * abs(rate) * lag * lag / self.rate_hz ** 2
+        shape = "sawtooth" if 0.5 * expect < phase < min(1.6 * expect, 2.6) else "triangle"
+        # the band edges sit half a Hann main lobe outside the swept band
+        B_true = max(B - self.bin_hz, self.bin_hz)
+        sweep_rate = B_true / T * (2.0 if shape == "triangle" else 1.0)
+        return {"sweep_shape": shape, "sweep_rate_hz_per_s": sweep_rate, "sweep_period_s": T,
+                "bandwidth_hz": B_true, "coherence": coh, "rate_measured": abs(rate)}

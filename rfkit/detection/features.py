@@ -1,0 +1,336 @@
+"""Physical features of one emission, from its raw IQ snippet and its spectrogram rows.
+
+Units: powers are linear (full scale 1.0), times s, frequencies Hz (offsets from the centre).
+
+* `band_filter`: the emission alone, by masking one long FFT of the snippet to its band.
+* `envelope_kappa`: noise-corrected normalised fourth moment of the envelope,
+  kappa = E|s|^4 / (E|s|^2)^2, with E|y|^4 = E|s|^4 + 4 S N + 2 N^2 for y = s + circular Gaussian
+  noise of power N. kappa = 1 for a constant envelope (CW, chirp), 2 for Gaussian noise (also
+  OFDM), 1/d for an on/off carrier with duty d, 2/d for gated noise.
+* `pulse_train`: on/off analysis of a power series (PRF by a straight-line fit of the pulse
+  starts, duty from the mean power over the on-level, pulse widths and PRI spreads).
+* `autocorr`: |R(tau)|/R(0) of the band signal from the same FFT (Wiener-Khinchin): a periodic
+  waveform (a repeating sweep) peaks at its period; OFDM peaks once at its useful-symbol time
+  (the cyclic prefix repeats the symbol's tail), with a height of at most CP/(Tu+CP) <= 0.25.
+* `chirp_rate`: second-order phase difference x[n] x*[n-L]^2 x[n-2L] = |x|^4 exp(j 2 pi R L^2/fs^2)
+  for a linear sweep of rate R; its mean over the snippet is unbiased in circular noise.
+* `line_track`: peak frequency per spectrogram row and straight-line (saw/triangle) fits.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.fft as sfft
+
+__all__ = [
+    "band_filter",
+    "envelope_kappa",
+    "PulseTrain",
+    "pulse_train",
+    "envelope_series",
+    "autocorr",
+    "periodic_lag",
+    "ofdm_lag",
+    "chirp_rate",
+    "sweep_track",
+    "channel_activity",
+]
+
+#: Smallest number of whole pulses for a pulse train.
+MIN_PULSES = 4
+#: A pulse train's PRIs must lie within this relative spread of their median (fraction).
+PRI_TOLERANCE = 0.1
+#: On/off contrast: the off level must sit below this fraction of the on level (above noise).
+OFF_RATIO_MAX = 0.15
+#: Per-point SNR (after averaging) wanted from an envelope series.
+ENVELOPE_SNR = 4.0
+
+
+def band_filter(x: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float):
+    """(y, spectrum, nfft): x masked to [lo_hz, hi_hz] (offsets) through one FFT; |X|^2 of the band.
+
+    y is complex128 of x's length; spectrum is float64[nfft] of the band (FFT order, others 0).
+    """
+    n = x.shape[0]
+    nfft = sfft.next_fast_len(n)
+    X = sfft.fft(x.astype(np.complex64) - np.mean(x), nfft, workers=2)
+    f = sfft.fftfreq(nfft, 1.0 / rate_hz)
+    keep = (f >= lo_hz) & (f <= hi_hz)
+    X[~keep] = 0
+    y = sfft.ifft(X, workers=2)[:n]
+    return y, (X.real ** 2 + X.imag ** 2), nfft
+
+
+def envelope_kappa(e: np.ndarray, noise: float) -> tuple[float, float]:
+    """(kappa, S): noise-corrected E|s|^4/(E|s|^2)^2 and the signal power S, from e = |y|^2."""
+    m1 = float(np.mean(e))
+    m2 = float(np.mean(e * e))
+    s = m1 - noise
+    if s <= 0:
+        return math.nan, s
+    return (m2 - 4 * s * noise - 2 * noise * noise) / (s * s), s
+
+
+def envelope_series(e: np.ndarray, rate_hz: float, snr: float, band_hz: float, *,
+                    max_window: int | None = None) -> tuple[np.ndarray, float, int]:
+    """(w, dt, L): block means of e over L samples, L the power of two giving ENVELOPE_SNR per point.
+
+    Band-filtered noise stays correlated over ~rate/band samples, so L samples hold about
+    L*band/rate independent values; the per-point SNR is snr * sqrt(that).
+    """
+    snr = max(snr, 1e-3)
+    indep = rate_hz / max(band_hz, 1.0)
+    need = (ENVELOPE_SNR / snr) ** 2 * indep
+    L = 1 << max(0, int(math.ceil(math.log2(max(need, 1.0)))))
+    if max_window is not None:
+        L = min(L, max_window)
+    L = max(1, min(L, e.shape[0] // 16))
+    k = e.shape[0] // L
+    w = e[: k * L].reshape(k, L).mean(axis=1)
+    return w, L / rate_hz, L
+
+
+@dataclass(frozen=True)
+class PulseTrain:
+    """A periodic on/off train: rate, duty, width, spreads, how many pulses, off/on contrast."""
+
+    prf_hz: float
+    duty: float
+    width_s: float
+    pri_spread: float  # fraction of PRIs off the median by more than PRI_TOLERANCE
+    width_cv: float  # robust spread of the pulse widths / their median
+    gap_cv: float  # robust spread of the off times / their median (keyed data has two or more)
+    n_pulses: int
+    off_ratio: float  # (off level - noise) / (on level - noise)
+
+    @property
+    def regular(self) -> bool:
+        return (self.n_pulses >= MIN_PULSES and self.pri_spread <= 0.25 and self.width_cv <= 0.25
+                and self.gap_cv <= 0.25
+                and self.off_ratio <= OFF_RATIO_MAX and 0.02 <= self.duty <= 0.97)
+
+
+def pulse_train(w: np.ndarray, dt: float, noise: float) -> PulseTrain | None:
+    """The on/off pulse train in a power series `w` (step dt s) above a noise level, or None."""
+    if w.shape[0] < 2 * MIN_PULSES + 2:
+        return None
+    hi = float(np.percentile(w, 97))
+    lo = float(np.percentile(w, 3))
+    if hi - max(lo, noise) <= 0:
+        return None
+    thr = 0.5 * (hi + max(lo, noise))
+    b = w > thr
+    d = np.diff(b.astype(np.int8))
+    starts = np.flatnonzero(d == 1) + 1
+    ends = np.flatnonzero(d == -1) + 1
+    if starts.size < 2 or ends.size < 1:
+        return None
+    ends = ends[ends > starts[0]]
+    n = min(starts.size, ends.size)
+    if n < MIN_PULSES:
+        return None
+    starts, ends = starts[:n], ends[:n]
+    widths = (ends - starts).astype(np.float64)
+    pri = np.diff(starts).astype(np.float64)
+    med = float(np.median(pri))
+    if med <= 0:
+        return None
+    spread = float(np.mean(np.abs(pri - med) > PRI_TOLERANCE * med + 1.0))
+    wmed = float(np.median(widths))
+    wcv = float(1.4826 * np.median(np.abs(widths - wmed)) / max(wmed, 1.0))
+    gaps = (starts[1:] - ends[:-1]).astype(np.float64)
+    gmed = float(np.median(gaps)) if gaps.size else 0.0
+    gcv = float(max(np.percentile(np.abs(gaps - gmed), 75), 0.0) / max(gmed, 1.0)) if gaps.size else 0.0
+    # PRF from a straight line through the starts of the regular pulses (index by PRI multiples)
+    idx = np.concatenate([[0], np.cumsum(np.maximum(1, np.round(pri / med)))])
+    if idx[-1] >= 1:
+        slope = np.polyfit(idx, starts.astype(np.float64), 1)[0]
+    else:
+        slope = med
+    prf = 1.0 / (slope * dt)
+    on = w[b]
+    off = w[~b]
+    on_level = float(np.median(on)) if on.size else hi
+    off_level = float(np.median(off)) if off.size else lo
+    base = min(noise, off_level) if noise > 0 else off_level
+    if on_level - base <= 0:
+        return None
+    duty = float(np.clip((np.mean(w) - base) / (on_level - base), 0.0, 1.0))
+    off_ratio = max(0.0, (off_level - base) / (on_level - base))
+    return PulseTrain(prf_hz=prf, duty=duty, width_s=duty / prf, pri_spread=spread, width_cv=wcv,
+                      gap_cv=gcv, n_pulses=int(n), off_ratio=off_ratio)
+
+
+def autocorr(spectrum: np.ndarray, max_lag: int) -> np.ndarray:
+    """|R(tau)|/R(0) for tau = 0..max_lag from a band power spectrum |X|^2 (FFT order)."""
+    r = sfft.ifft(spectrum, workers=2)[: max_lag + 1]
+    a = np.abs(r)
+    return a / a[0] if a[0] > 0 else a
+
+
+def periodic_lag(ac: np.ndarray, min_lag: int) -> tuple[float, float]:
+    """(lag, height) of the first strong peak of |R| past min_lag (sub-sample), or (nan, 0).
+
+    A repeating waveform correlates at its period and every multiple; the first peak within
+    half the height of the highest one is the period, refined by parabolic interpolation.
+    """
+    if ac.shape[0] <= min_lag + 2:
+        return math.nan, 0.0
+    seg = ac[min_lag:]
+    top = float(seg.max())
+    if top <= 0:
+        return math.nan, 0.0
+    # local maxima above half the top
+    peaks = np.flatnonzero((seg[1:-1] >= seg[:-2]) & (seg[1:-1] >= seg[2:]) & (seg[1:-1] >= 0.5 * top)) + 1
+    if peaks.size == 0:
+        return math.nan, 0.0
+    i = int(peaks[0])
+    lag0 = min_lag + i + _parabola(seg, i)
+    height = float(seg[i])
+    # refine on the highest multiple of the period that the lags reach: error / m
+    m = int((ac.shape[0] - 3) // lag0)
+    if m >= 2:
+        c = int(round(m * lag0))
+        a, b = max(1, c - 2), min(ac.shape[0] - 2, c + 2)
+        j = a + int(np.argmax(ac[a:b + 1]))
+        if ac[j] >= 0.5 * height:
+            return (j + _parabola(ac, j)) / m, height
+    return lag0, height
+
+
+def _parabola(y: np.ndarray, i: int) -> float:
+    """Offset (-0.5..0.5) of the vertex of the parabola through y[i-1], y[i], y[i+1]."""
+    if i <= 0 or i >= y.shape[0] - 1:
+        return 0.0
+    y0, y1, y2 = float(y[i - 1]), float(y[i]), float(y[i + 1])
+    den = y0 - 2 * y1 + y2
+    return float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)) if den != 0 else 0.0
+
+
+def ofdm_lag(ac: np.ndarray, min_lag: int, n_eff: float) -> tuple[float, float, float]:
+    """(lag, height, significance) of the highest isolated |R| peak: a cyclic-prefix signature.
+
+    Significance is the height over the local median of |R| in units of the estimation noise
+    1/sqrt(n_eff); OFDM gives one isolated peak (at its useful-symbol time), noise none.
+    """
+    if ac.shape[0] <= min_lag + 8:
+        return math.nan, 0.0, 0.0
+    seg = ac[min_lag:]
+    i = int(np.argmax(seg))
+    h = float(seg[i])
+    lo, hi = max(0, i - 64), min(seg.shape[0], i + 65)
+    around = np.concatenate([seg[lo:max(lo, i - 3)], seg[min(hi, i + 4):hi]])
+    base = float(np.median(around)) if around.size else 0.0
+    sig = (h - base) * math.sqrt(max(n_eff, 1.0))
+    return float(min_lag + i), h, sig
+
+
+def chirp_rate(y: np.ndarray, rate_hz: float, lag: int) -> tuple[float, float]:
+    """(rate_hz_per_s, coherence) from mean(x[n] x*[n-L]^2 x[n-2L]); coherence = |mean|/mean|.|.
+
+    A linear sweep gives a constant phase 2 pi R L^2 / fs^2; a triangle sweep alternates its
+    sign, so the mean turns real and `rate` comes out near 0 with coherence cos(phase).
+    """
+    L = int(lag)
+    if L < 1 or y.shape[0] <= 2 * L + 16:
+        return math.nan, 0.0
+    d1 = y[L:] * np.conj(y[:-L])
+    d2 = d1[L:] * np.conj(d1[:-L])
+    m = complex(np.mean(d2))
+    a = float(np.mean(np.abs(d2)))
+    if a <= 0:
+        return math.nan, 0.0
+    phase = math.atan2(m.imag, m.real)
+    return phase * rate_hz * rate_hz / (2 * math.pi * L * L), abs(m) / a
+
+
+def sweep_track(times_s: np.ndarray, freqs_hz: np.ndarray, span_hz: float) -> dict | None:
+    """Fit a slow sweep to a per-row peak-frequency track: shape, rate, period, or None.
+
+    Resets of a sawtooth are jumps of more than half the swept span against the sweep; a
+    triangle reverses the sign of its slope. Slopes are least-squares fits between breaks.
+    """
+    if times_s.shape[0] < 8 or span_hz <= 0:
+        return None
+    df = np.diff(freqs_hz)
+    jumps = np.flatnonzero(np.abs(df) > 0.5 * span_hz)
+    cuts = np.concatenate([[0], jumps + 1, [times_s.shape[0]]])
+    slopes, lens, firsts = [], [], []
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        if b - a < 4:
+            continue
+        t, f = times_s[a:b], freqs_hz[a:b]
+        # a triangle inside one run: split where the slope turns
+        sgn = np.sign(np.convolve(np.diff(f), np.ones(3), "same"))
+        turns = np.flatnonzero(np.diff(sgn) != 0) + 1
+        sub = np.concatenate([[0], turns[np.diff(np.concatenate([[0], turns])) >= 4], [b - a]])
+        for c, e in zip(sub[:-1], sub[1:]):
+            if e - c < 4:
+                continue
+            p = np.polyfit(t[c:e], f[c:e], 1)
+            resid = f[c:e] - np.polyval(p, t[c:e])
+            if np.std(resid) > 0.1 * span_hz:
+                continue
+            slopes.append(p[0])
+            lens.append(e - c)
+            firsts.append(t[c])
+    if not slopes:
+        return None
+    slopes = np.asarray(slopes)
+    lens = np.asarray(lens)
+    pos = slopes > 0
+    both = pos.any() and (~pos).any() and min(lens[pos].sum(), lens[~pos].sum()) > 0.25 * lens.sum()
+    rate = float(np.average(np.abs(slopes), weights=lens))
+    if rate <= 0:
+        return None
+    shape = "triangle" if both else "sawtooth"
+    period = span_hz / rate * (2.0 if shape == "triangle" else 1.0)
+    return {"sweep_shape": shape, "sweep_rate_hz_per_s": rate, "sweep_period_s": period,
+            "fit_rows": int(lens.sum())}
+
+
+def channel_activity(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray,
+                     noise_per_hz: float) -> tuple[float, float]:
+    """(mean channels on per frame, channel changes per second) in short frames of y.
+
+    Frames are short enough to resolve the closest two channels with two bins between them;
+    a channel is on in a frame where its power exceeds 4x its noise share and a tenth of the
+    strongest channel. A multitone has all its channels on at once; a hopper one at a time.
+    """
+    ch = np.sort(np.asarray(channels_hz, dtype=np.float64))
+    spacing = float(np.min(np.diff(ch))) if ch.size > 1 else rate_hz
+    nfft = 1 << max(4, int(math.ceil(math.log2(max(3.0 * rate_hz / max(spacing, 1.0), 16.0)))))
+    k = y.shape[0] // nfft
+    if k < 8:
+        return math.nan, math.nan
+    w = np.hanning(nfft + 1)[:-1]
+    Y = sfft.fft(y[: k * nfft].reshape(k, nfft) * w, axis=1, workers=2)
+    P = (Y.real ** 2 + Y.imag ** 2) / np.sum(w * w)
+    f = sfft.fftfreq(nfft, 1.0 / rate_hz)
+    binw = rate_hz / nfft
+    half = max(binw, 0.3 * spacing)
+    pw = np.empty((k, ch.size))
+    nb = np.empty(ch.size)
+    for i, c in enumerate(ch):
+        sel = np.abs(f - c) <= half
+        if not sel.any():
+            sel = np.abs(f - c) == np.min(np.abs(f - c))
+        pw[:, i] = P[:, sel].sum(axis=1)
+        nb[i] = sel.sum()
+    # |Y|^2 / sum(w^2) of noise of density N0 (per Hz) is N0 * rate in every bin
+    floor = noise_per_hz * rate_hz * nb
+    on = (pw > 4.0 * floor) & (pw > 0.1 * pw.max(axis=1, keepdims=True))
+    mean_on = float(on.sum(axis=1).mean())
+    dom = np.where(on.any(axis=1), np.argmax(pw, axis=1), -1)
+    valid = dom[dom >= 0]
+    if valid.size < 4:
+        return mean_on, math.nan
+    # drop one-frame blips, then count changes
+    keep = np.ones(valid.size, dtype=bool)
+    keep[1:-1] = ~((valid[1:-1] != valid[:-2]) & (valid[1:-1] != valid[2:]))
+    v = valid[keep]
+    changes = int(np.count_nonzero(np.diff(v) != 0))
+    return mean_on, changes / (k * nfft / rate_hz)

@@ -1,0 +1,61 @@
+"""What the kind modules share: the `Match` verdict, logistic margins, common predicates."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+__all__ = ["Match", "margin", "detection_confidence", "sustained", "constant_envelope",
+           "gaussian_envelope", "KAPPA_CONSTANT_MAX", "KAPPA_GAUSS_RANGE"]
+
+#: Noise-corrected envelope kappa below which the envelope counts as constant (CW, chirp: 1).
+KAPPA_CONSTANT_MAX = 1.3
+#: kappa range of a Gaussian (noise-like) envelope: 2 in theory.
+KAPPA_GAUSS_RANGE = (1.6, 2.8)
+#: Noise-corrected kappa is trusted only where the in-band SNR (linear) exceeds this.
+KAPPA_MIN_SNR = 0.05
+
+
+@dataclass(frozen=True)
+class Match:
+    """A kind's verdict: this kind, how well it fits (0..1), its measured params."""
+
+    kind: str
+    score: float
+    params: dict = field(default_factory=dict)
+    jamming: bool = True
+
+
+def margin(value: float, threshold: float, scale: float) -> float:
+    """Logistic margin: 0.5 at threshold, -> 1 as value exceeds it by several `scale`s."""
+    if value is None or not math.isfinite(value):
+        return 0.0
+    z = (value - threshold) / scale
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+def detection_confidence(snr_db: float) -> float:
+    """Confidence that an emission of this in-band SNR (dB) is real: 0.5 at 3 dB, 0.99 at 10 dB."""
+    return margin(snr_db, 3.0, 1.5)
+
+
+def sustained(ev) -> bool:
+    """On long enough to be jamming, or cut by the input's edges (a short input can't tell)."""
+    return ev.duration_s >= ev.min_jamming_s or not ev.bounded
+
+
+def constant_envelope(ev) -> float | None:
+    """Margin (0..1) that the band envelope is constant; None where the snippet can't tell."""
+    sn = ev.snip
+    if sn is None or not math.isfinite(sn.kappa) or sn.snr < KAPPA_MIN_SNR:
+        return None
+    return margin(-sn.kappa, -KAPPA_CONSTANT_MAX, 0.08)
+
+
+def gaussian_envelope(ev) -> float | None:
+    """Margin (0..1) that the band envelope is Gaussian (kappa near 2); None where unknown."""
+    sn = ev.snip
+    if sn is None or not math.isfinite(sn.kappa) or sn.snr < KAPPA_MIN_SNR:
+        return None
+    lo, hi = KAPPA_GAUSS_RANGE
+    return min(margin(sn.kappa, lo, 0.08), margin(-sn.kappa, -hi, 0.15))

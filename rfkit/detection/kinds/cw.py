@@ -1,0 +1,43 @@
+"""cw: one stationary unmodulated carrier.
+
+Signature: one narrow spectral peak (its power 3 fine bins away down >= 10 dB: a Hann main
+lobe) holding >= 70 % of the emission's excess power over the noise, a constant envelope
+(noise-corrected kappa <= 1.3; a carrier keyed with data or pulses is not CW) and no on/off
+keying at row resolution (10 ms).
+Params: `tones_hz` (parabolic peak interpolation on the log spectrum: well inside one bin).
+Checked on: generated CW at J/N -15..+10 dB (tests/detection/test_kinds.py), rolljam
+Test-Recording-File.iq (+471 kHz, 28 dB up), gnss-sdr GSoC capture (+580 kHz spur, 23 dB up).
+"""
+
+from __future__ import annotations
+
+from ._base import Match, constant_envelope, margin, sustained
+
+ID = "cw"
+JAMMING = True
+#: Share of the excess power the tone must hold.
+TONE_FRACTION_MIN = 0.7
+
+
+def keyed(ev) -> bool:
+    """On/off keying visible at row resolution (a keyed or pulsed carrier, not CW)."""
+    t = ev.row_train
+    return t is not None and t.n_pulses >= 3 and t.off_ratio < 0.3 and t.duty < 0.97
+
+
+def match(ev) -> Match | None:
+    tones = ev.tones
+    if tones.offsets_hz.size != 1 or tones.fraction < TONE_FRACTION_MIN:
+        return None
+    if keyed(ev):
+        return None
+    sn = ev.snip
+    if sn is not None and sn.train is not None and sn.train.regular:
+        return None  # a pulse train: pulsed's
+    score = margin(tones.fraction, TONE_FRACTION_MIN, 0.08)
+    env = constant_envelope(ev)
+    if env is not None:
+        if env < 0.1:
+            return None
+        score *= env
+    return Match(ID, score, {"tones_hz": [float(tones.offsets_hz[0])]}, jamming=sustained(ev))

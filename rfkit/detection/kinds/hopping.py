@@ -1,0 +1,41 @@
+"""hopping: one narrow emission at a time, jumping among a set of channels.
+
+Signature: >= 3 channels (separate narrow sub-bands of the averaged spectrum), one on at a
+time in short frames (mean channels on <= 1.5) with >= 4 channel changes, or the tracker saw
+>= 4 hand-overs (one narrow emission ending in the row another begins). Two channels
+alternating is 2-FSK data (ordinary traffic), not a hopper.
+Params: `channels_hz` (centroids), `hop_rate_hz` (channel changes per second in short frames,
+or hand-overs per second at row resolution for slow hoppers), `bandwidth_hz` of one channel.
+Checked on: generated hoppers, 4..10 channels, dwell 1..20 ms (tests/detection/test_kinds.py).
+"""
+
+from __future__ import annotations
+
+from ._base import Match, margin, sustained
+
+ID = "hopping"
+JAMMING = True
+MIN_CHANNELS = 3
+#: Most channels on at once, on average, for a hopper.
+MAX_SIMULTANEOUS = 1.5
+
+
+def match(ev) -> Match | None:
+    ch = ev.channels
+    if ch.size < MIN_CHANNELS:
+        return None
+    act = ev.channel_activity()
+    rate = None
+    score = 0.0
+    if act is not None and act[0] == act[0] and act[1] == act[1]:
+        mean_on, changes = act
+        if mean_on <= MAX_SIMULTANEOUS and changes * ev.snip.n / ev.rate_hz >= 4:
+            rate = changes
+            score = margin(-mean_on, -MAX_SIMULTANEOUS, 0.15)
+    if rate is None and ev.hand_overs >= 4 and ev.duration_s > 0:
+        rate = ev.hand_overs / ev.duration_s
+        score = margin(ev.hand_overs, 4, 2)
+    if rate is None:
+        return None
+    params = {"channels_hz": sorted(float(f) for f in ch), "hop_rate_hz": float(rate)}
+    return Match(ID, score, params, jamming=sustained(ev))

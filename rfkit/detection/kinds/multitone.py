@@ -1,0 +1,36 @@
+"""multitone: two or more stationary carriers at once.
+
+Signature: >= 2 narrow peaks (each >= 10 dB over the noise, within 20 dB of the strongest)
+holding >= 70 % of the excess power, all on at once: in short frames the mean number of
+channels on is >= 70 % of the tones (a hopper has one), and the band envelope is not
+constant (K equal tones: kappa = 2 - 1/K >= 1.5; a hopper's is 1).
+Params: `tones_hz`.
+Checked on: generated 2..6-tone scenarios (tests/detection/test_kinds.py).
+"""
+
+from __future__ import annotations
+
+from ._base import Match, margin, sustained
+
+ID = "multitone"
+JAMMING = True
+TONE_FRACTION_MIN = 0.7
+#: Mean fraction of the tones on in each short frame.
+SIMULTANEOUS_MIN = 0.7
+
+
+def match(ev) -> Match | None:
+    tones = ev.tones
+    k = tones.offsets_hz.size
+    if k < 2 or tones.fraction < TONE_FRACTION_MIN:
+        return None
+    score = margin(tones.fraction, TONE_FRACTION_MIN, 0.08)
+    act = ev.channel_activity()
+    if act is not None and act[0] == act[0]:
+        frac = act[0] / max(k, ev.channels.size, 1)
+        if frac < 0.5:
+            return None
+        score *= margin(frac, SIMULTANEOUS_MIN - 0.15, 0.08)
+    if ev.hand_overs >= 4 and ev.members >= 2:
+        score *= 0.3
+    return Match(ID, score, {"tones_hz": sorted(float(f) for f in tones.offsets_hz)}, jamming=sustained(ev))

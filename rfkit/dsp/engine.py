@@ -1,0 +1,221 @@
+"""The streaming spectral engine: complex64 (or raw cu8) blocks in, calibrated power rows out.
+
+`Spectrogram(settings).push(block)` returns float32[k, nfft] rows of linear power (10*log10
+gives dBFS; see `rfkit.dsp.settings` for the calibration), fftshifted to ascending frequency.
+Frames start every `hop` samples from the first sample pushed; the samples of a frame that
+is not complete yet wait for the next push, so frames are never lost or doubled at block
+boundaries, and pushing a stream in blocks of any size gives the rows of pushing it whole.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from ..errors import ParameterError
+from . import fft as _fft
+from .kernels import _frames_c64, _frames_u8, _power_rows
+from .settings import SpectrumSettings
+
+__all__ = ["BATCH_SAMPLES", "STATS", "Spectrogram"]
+
+#: How rows combine their `avg` frames.
+STATS = ("mean", "max")
+#: Frames are windowed and transformed in batches of about this many samples (complex64:
+#: 512 KiB), small enough to stay in cache between the window, FFT and power passes.
+BATCH_SAMPLES = 65_536
+#: Threads a Spectrogram uses on large pushes (this machine has two cores).
+WORKERS = min(2, os.cpu_count() or 1)
+
+
+class Spectrogram:
+    """Streaming short-time power spectra: push blocks, get rows of `avg` frames each.
+
+    Parameters
+    ----------
+    settings : SpectrumSettings
+        FFT size, hop, window, averaging and scaling.
+    stat : str
+        "mean" averages the `avg` frames of a row (Welch), "max" max-holds them.
+    workers : int, optional
+        Threads for large pushes (default `WORKERS`, 2); the rows are the same for any number.
+
+    Non-finite samples make the rows whose frames contain them NaN (the high-level
+    functions read captures, which replace NaN/Inf by 0 and count them).
+    """
+
+    def __init__(self, settings: SpectrumSettings, *, stat: str = "mean", workers: int | None = None):
+        if not isinstance(settings, SpectrumSettings):
+            raise ParameterError(f"settings must be a SpectrumSettings, got {type(settings).__name__}")
+        if stat not in STATS:
+            raise ParameterError(f"{stat=} must be one of {', '.join(STATS)}")
+        self.settings = settings
+        self.stat = stat
+        s = settings
+        self._w2 = np.repeat(s.window_array, 2).astype(np.float32)  # w[i] at 2i and 2i+1
+        self._w2_u8: dict[float, np.ndarray] = {}
+        self._batch = max(1, BATCH_SAMPLES // s.nfft)
+        self._lanes: list[_Lane] = []
+        self._acc = np.zeros(s.nfft, dtype=np.float64)
+        self._factor = s.scale / s.avg if stat == "mean" else s.scale
+        if workers is None:
+            workers = WORKERS
+        if not isinstance(workers, (int, np.integer)) or workers < 1:
+            raise ParameterError(f"{workers=} must be a positive number of threads")
+        self.workers = int(workers)
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything pushed so far (the next push starts a new stream)."""
+        self._tail = np.zeros(0, dtype=np.complex64)  # samples from the next frame's start on
+        self._acc_n = 0
+        self.frames_done = 0  # frames transformed so far
+        self.rows_done = 0  # rows returned so far
+        self.samples_in = 0  # samples pushed so far
+
+    # -- public ----------------------------------------------------------------------------
+    def push(self, samples: np.ndarray) -> np.ndarray:
+        """Process a block of complex samples; return the rows completed, float32[k, nfft]."""
+        x = np.asarray(samples)
+        if x.ndim != 1:
+            raise ParameterError(f"samples.shape={x.shape} must be one-dimensional")
+        if x.dtype != np.complex64:
+            if not (np.issubdtype(x.dtype, np.complexfloating) or np.issubdtype(x.dtype, np.floating)):
+                raise ParameterError(f"samples.dtype={x.dtype} must be complex (complex64 preferred)")
+            x = x.astype(np.complex64)
+        if not x.flags.c_contiguous:
+            x = np.ascontiguousarray(x)
+        return self._push(x, x.shape[0], None)
+
+    def push_u8(self, raw: np.ndarray, *, offset: float = 127.5, scale: float = 127.5) -> np.ndarray:
+        """Like `push` for interleaved uint8 I/Q components (cu8: value = (u - offset) / scale).
+
+        Fuses the conversion into the windowing pass; the rows equal those of
+        `push(to_complex64(raw))` to float32 rounding.
+        """
+        raw = np.asarray(raw)
+        if raw.ndim != 1 or raw.dtype != np.uint8 or raw.shape[0] % 2:
+            raise ParameterError(f"raw must be uint8 of even length, got {raw.dtype} {raw.shape}")
+        if not raw.flags.c_contiguous:
+            raw = np.ascontiguousarray(raw)
+        return self._push(raw, raw.shape[0] // 2, (np.float32(offset), np.float32(1.0 / scale)))
+
+    # -- internals ------------------------------------------------------------------------
+    def _lane(self, i: int) -> _Lane:
+        while len(self._lanes) <= i:
+            self._lanes.append(_Lane(self.settings.nfft, self._batch))
+        return self._lanes[i]
+
+    def _push(self, x, n, u8) -> np.ndarray:
+        s = self.settings
+        nfft, hop, avg = s.nfft, s.hop, s.avg
+        nt = self._tail.shape[0]
+        total = nt + n
+        nframes = 0 if total < nfft else (total - nfft) // hop + 1
+        out = np.empty(((self._acc_n + nframes) // avg, nfft), dtype=np.float32)
+        row = 0
+        done = 0
+        lane = self._lane(0)
+        if nt and nframes:
+            # frames that start in the tail: stitch the tail to the head of this block
+            head = x[: 2 * nfft] if u8 is None else x[: 4 * nfft]
+            stitched = np.concatenate([self._tail, self._to_c64(head, u8)])
+            k = min(nframes, (nt - 1) // hop + 1)
+            r, self._acc_n = self._frames(stitched, 0, k, None, out, row, lane, self._acc, self._acc_n)
+            row += r
+            done = k
+        # frames that start inside this block: split in two lanes at a row boundary when there
+        # are enough (each row is still summed in frame order by one lane: same numbers)
+        first = done * hop - nt
+        rest = nframes - done
+        split = 0
+        if self.workers > 1 and rest >= 2 * self._batch:
+            split = ((self._acc_n + rest // 2) // avg) * avg - self._acc_n
+        if split > 0:
+            other = self._lane(1)
+            row_b = row + (self._acc_n + split) // avg
+            fut = _executor().submit(self._frames, x, first + split * hop, rest - split, u8, out, row_b,
+                                     other, other.acc, 0)
+            try:
+                r, acc_n = self._frames(x, first, split, u8, out, row, lane, self._acc, self._acc_n)
+            finally:
+                r_b, acc_n_b = fut.result()
+            assert acc_n == 0 and row + r == row_b
+            row = row_b + r_b
+            self._acc, other.acc = other.acc, self._acc  # the second lane's partial row goes on
+            self._acc_n = acc_n_b
+        elif rest > 0:
+            r, self._acc_n = self._frames(x, first, rest, u8, out, row, lane, self._acc, self._acc_n)
+            row += r
+        # keep what the next frame needs
+        keep_from = nframes * hop - nt  # index into x of the next frame's start (may be < 0)
+        if keep_from < 0:
+            tail = np.concatenate([self._tail[nt + keep_from:], self._to_c64(x, u8)])
+        else:
+            tail = self._to_c64(x[keep_from:] if u8 is None else x[2 * keep_from:], u8)
+        self._tail = tail.copy() if u8 is None else tail
+        self.frames_done += nframes
+        self.rows_done += row
+        self.samples_in += n
+        assert row == out.shape[0]
+        return out
+
+    def _to_c64(self, x, u8):
+        if u8 is None:
+            return x
+        off, inv = u8
+        v = (x.astype(np.float32) - off) * inv
+        return (v[0::2] + 1j * v[1::2]).astype(np.complex64)
+
+    def _frames(self, x, first, count, u8, out, row, lane, acc, acc_n) -> tuple[int, int]:
+        """Window, transform and fold `count` frames from x[first] (stride hop), batch by batch.
+
+        Returns (rows written from `row`, frames left in `acc`). Runs in any thread (the
+        kernels and FFTW release the GIL); a lane is used by one thread at a time.
+        """
+        s = self.settings
+        hop = s.hop
+        xs = x.view(np.float32) if u8 is None else x
+        if u8 is not None:
+            off, inv = u8
+            w2 = self._w2_u8.get(inv)
+            if w2 is None:
+                w2 = self._w2_u8[inv] = self._w2 * inv
+        use_max = self.stat == "max"
+        factor = self._factor
+        r0 = row
+        done = 0
+        while done < count:
+            k = min(self._batch, count - done)
+            buf = lane.fft.input[:k].view(np.float32)
+            if u8 is None:
+                _frames_c64(xs, first + done * hop, hop, k, self._w2, s.dc_remove, buf)
+            else:
+                _frames_u8(xs, first + done * hop, hop, k, w2, off, s.dc_remove, buf)
+            spec = lane.fft.run(k)
+            r, acc_n = _power_rows(spec, k, s.avg, use_max, s.dc_remove, factor, acc, acc_n, out, row)
+            row += r
+            done += k
+        return row - r0, acc_n
+
+
+class _Lane:
+    """What one thread of a Spectrogram owns: FFT buffers and plans, a partial-row accumulator."""
+
+    def __init__(self, nfft: int, batch: int):
+        self.fft = _fft.BatchFFT(nfft, batch)
+        self.acc = np.zeros(nfft, dtype=np.float64)
+
+
+_EXECUTOR = None
+
+
+def _executor():
+    """The one helper thread of the engine (created on first use)."""
+    global _EXECUTOR
+    if _EXECUTOR is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _EXECUTOR = ThreadPoolExecutor(max_workers=max(1, WORKERS - 1), thread_name_prefix="rfkit-dsp")
+    return _EXECUTOR
