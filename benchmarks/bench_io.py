@@ -58,14 +58,14 @@ def bench_kernels(n: int, repeat: int) -> list[dict]:
         info = np.iinfo(fmt.component)
         raw = rng.integers(info.min, info.max, 2 * n, endpoint=True).astype(fmt.component)
         out = np.empty(n, np.complex64)
-        t_nb = best_time(lambda: to_complex64(raw, fmt, out=out), repeat)
-        t_np = best_time(lambda: numpy_to_complex64(raw, fmt), repeat)
+        t_nb = best_time(lambda raw=raw, fmt=fmt, out=out: to_complex64(raw, fmt, out=out), repeat)
+        t_np = best_time(lambda raw=raw, fmt=fmt: numpy_to_complex64(raw, fmt), repeat)
         rows.append({"conversion": f"{name} -> complex64", "numba_MSps": n / t_nb / 1e6,
                      "numpy_MSps": n / t_np / 1e6, "ratio": t_np / t_nb})
         x = to_complex64(raw, fmt)
         st = np.empty(2 * n, fmt.component)
-        t_nb = best_time(lambda: from_complex64(x, fmt, out=st), repeat)
-        t_np = best_time(lambda: numpy_from_complex64(x, fmt), repeat)
+        t_nb = best_time(lambda x=x, fmt=fmt, st=st: from_complex64(x, fmt, out=st), repeat)
+        t_np = best_time(lambda x=x, fmt=fmt: numpy_from_complex64(x, fmt), repeat)
         rows.append({"conversion": f"complex64 -> {name}", "numba_MSps": n / t_nb / 1e6,
                      "numpy_MSps": n / t_np / 1e6, "ratio": t_np / t_nb})
     return rows
@@ -95,7 +95,8 @@ def child_stream(path: str, dtype: str, block: int) -> None:
             n += blk.samples.size
             acc += float(np.vdot(blk.samples[:1024], blk.samples[:1024]).real)
         dt = time.perf_counter() - t
-    hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+    with open("/proc/self/status") as f:
+        hwm = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
     print(json.dumps({"samples": n, "seconds": dt, "MSps": n / dt / 1e6, "peak_rss_mb": hwm / 1024}))
 
 

@@ -122,8 +122,8 @@ def run(args) -> int:
     if s["annotations"]:
         rows.append(("annotations", str(s["annotations"])))
     if s["nonfinite_samples"]:
-        rows.append(("NaN/Inf", f"{s['nonfinite_samples']} samples ({s['nan_samples']} NaN, "
-                                f"{s['inf_samples']} Inf), read as 0"))
+        nf = f"{s['nonfinite_samples']} samples ({s['nan_samples']} NaN, {s['inf_samples']} Inf), read as 0"
+        rows.append(("NaN/Inf", nf))
     if s["leftover_bytes"]:
         rows.append(("trailing bytes", f"{s['leftover_bytes']} (not a whole sample; ignored)"))
     w = max(len(r[0]) for r in rows)

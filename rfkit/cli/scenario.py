@@ -88,7 +88,7 @@ def build_emitter(args):
     if kind == "none":
         return None
     rate = args.rate
-    common = dict(jn_db=args.jn_db, start_s=args.start, end_s=args.end)
+    common = {"jn_db": args.jn_db, "start_s": args.start, "end_s": args.end}
 
     def base_of(k, **c):
         off = args.offset

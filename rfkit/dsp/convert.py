@@ -8,7 +8,7 @@ from numba import njit
 from ..errors import ParameterError
 from ..io.formats import SampleFormat
 
-__all__ = ["to_complex64", "from_complex64"]
+__all__ = ["from_complex64", "to_complex64"]
 
 
 @njit(cache=True, nogil=True)
@@ -65,8 +65,9 @@ def to_complex64(raw: np.ndarray, fmt: SampleFormat, *, out: np.ndarray | None =
         _i16_to_c64(raw, off, inv, out)
     elif kind == "f":
         pairs = raw.reshape(n, 2)
-        out.real[:] = pairs[:, 0]
-        out.imag[:] = pairs[:, 1]
+        with np.errstate(over="ignore"):  # cf64 beyond float32 range becomes Inf, counted by the reader
+            out.real[:] = pairs[:, 0]
+            out.imag[:] = pairs[:, 1]
     else:  # cs32 and anything wider: plain numpy, rare enough
         pairs = (raw.astype(np.float64) - fmt.offset) / fmt.scale
         out.real[:] = pairs[0::2]
@@ -83,7 +84,7 @@ def _c64_to_int(x, scale, offset, lo, hi, out):  # x: complex64[n], out: uint8/i
     for i in range(x.shape[0]):
         for k in range(2):
             v = np.float64(x[i].real if k == 0 else x[i].imag)
-            if v != v:
+            if np.isnan(v):
                 v = 0.0
             v = np.rint(v * scale + offset)
             if v < lo:

@@ -151,7 +151,7 @@ class SpectrumSettings:
         """Equivalent noise bandwidth in Hz."""
         return self.enbw_bins * self.bin_hz
 
-    @property
+    @cached_property
     def scale(self) -> float:
         """Factor from |FFT(w*x)|^2 to calibrated power: 1/sum(w)^2, or 1/(fs*sum(w^2)) with density."""
         w = self._w64

@@ -13,12 +13,12 @@ from ..errors import FormatError, MetadataError, ParameterError
 from .capture import Block, Capture, CaptureInfo, Segment
 from .formats import DTYPE_CHOICES, SAMPLE_FORMATS, container_for, parse_name, sample_format
 
-__all__ = ["open", "Capture", "CaptureInfo", "Segment", "Block", "DTYPE_CHOICES", "SAMPLE_FORMATS"]
+__all__ = ["DTYPE_CHOICES", "SAMPLE_FORMATS", "Block", "Capture", "CaptureInfo", "Segment", "open"]
 
 _LIVE_PREFIXES = ("rtlsdr:", "rtltcp://")
 
 
-def open(  # noqa: A001 - the front door is rfkit.open, like sigmf.fromfile or builtins.open
+def open(
     source: str | os.PathLike,
     *,
     rate: float | None = None,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
+from typing import NamedTuple, Self
 
 import numpy as np
 
 from ..errors import ParameterError
 
-__all__ = ["CaptureInfo", "Segment", "Block", "Capture"]
+__all__ = ["Block", "Capture", "CaptureInfo", "Segment"]
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ class Capture:
                 x = np.where(bad, np.complex64(0), x)
         return x
 
-    def __enter__(self) -> Capture:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -15,17 +15,17 @@ import numpy as np
 from ..errors import FormatError, ParameterError
 
 __all__ = [
-    "SampleFormat",
-    "SAMPLE_FORMATS",
     "DTYPE_CHOICES",
     "EXTENSIONS",
-    "sample_format",
-    "container_for",
-    "parse_name",
-    "NameHints",
+    "SAMPLE_FORMATS",
     "SIGMF_DATATYPES",
-    "sigmf_datatype",
+    "NameHints",
+    "SampleFormat",
+    "container_for",
     "dtype_from_sigmf",
+    "parse_name",
+    "sample_format",
+    "sigmf_datatype",
 ]
 
 

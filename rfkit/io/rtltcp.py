@@ -11,6 +11,7 @@ Protocol (as rtl_tcp from osmocom rtl-sdr speaks it; all integers big-endian):
 from __future__ import annotations
 
 import errno
+from collections import deque
 import itertools
 import logging
 import select
@@ -128,6 +129,8 @@ DEFAULT_STALL_TIMEOUT_S = 20.0
 PACED_CHUNK_S = 0.02
 #: Samples in one send when not paced.
 FAST_CHUNK_SAMPLES = 65536
+#: The server keeps the last this many commands received (in `commands`).
+MAX_COMMANDS_KEPT = 10_000
 #: At most this many clients at once; more are told so (closed at once).
 DEFAULT_MAX_CLIENTS = 32
 
@@ -180,7 +183,7 @@ class RtlTcpServer:
         self.gain_count = TUNER_GAIN_COUNTS[self.tuner_type] if gain_count is None else int(gain_count)
         self.stall_timeout_s = float(stall_timeout_s)
         self.max_clients = int(max_clients)
-        self.commands: list[ServerCommand] = []
+        self.commands: deque[ServerCommand] = deque(maxlen=MAX_COMMANDS_KEPT)
         self.clients_served = 0
         self.bytes_sent = 0
         self._ids = itertools.count(1)
@@ -198,7 +201,8 @@ class RtlTcpServer:
     def start(self) -> RtlTcpServer:
         """Bind, listen and accept clients on a thread of its own; returns self (port now known)."""
         try:
-            self._sock = socket.create_server((self.host, self.port), backlog=64)
+            family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+            self._sock = socket.create_server((self.host, self.port), family=family, backlog=64)
         except OSError as e:
             raise SourceError(f"cannot listen on {self.host}:{self.port}: {e.strerror or e}") from None
         self._sock.settimeout(0.2)

@@ -34,7 +34,7 @@ from .formats import dtype_from_sigmf, sample_format
 from .raw import RawCapture, open_raw
 from .writers import GAIN_KEY, dump_meta, sigmf_meta, sigmf_paths, validate_sigmf_meta
 
-__all__ = ["open_sigmf", "read_sigmf_meta", "write_annotations", "GAIN_KEY"]
+__all__ = ["GAIN_KEY", "open_sigmf", "read_sigmf_meta", "write_annotations"]
 
 log = logging.getLogger("rfkit")
 
@@ -171,7 +171,7 @@ def _open_from_meta(
 def _open_archive(path: Path, **overrides) -> RawCapture:
     where = repr(str(path))
     try:
-        tar = tarfile.open(path, "r:")  # uncompressed only: a memmap cannot look inside gzip
+        tar = tarfile.open(path, "r:")  # noqa: SIM115 - closed by `with tar` below; uncompressed only
     except tarfile.ReadError:
         raise FormatError(
             f"{where} is not an uncompressed SigMF tar archive (compressed archives cannot be streamed; "
@@ -232,7 +232,7 @@ def open_sigmf(
     if dtype is not None:
         sample_format(dtype)
     p = Path(path)
-    overrides = dict(rate=rate, freq=freq, dtype=dtype)
+    overrides = {"rate": rate, "freq": freq, "dtype": dtype}
     if p.is_dir():
         raise FormatError(f"{str(p)!r} is a directory, not a recording")
     if p.suffix == ARCHIVE_EXT:
@@ -297,6 +297,12 @@ def write_annotations(
             raise ParameterError(f"annotation {a!r} needs a non-negative integer {K.SAMPLE_START_KEY}")
     if meta_path.exists():
         meta = read_sigmf_meta(meta_path)
+        try:
+            validate_sigmf_meta(meta, where=repr(str(meta_path)))
+            was_valid = True
+        except MetadataError as e:  # someone else's file: annotate it anyway, say so
+            log.warning("%s (annotations are added all the same)", e)
+            was_valid = False
         old = meta.get("annotations") or []
         if replace:
             old = [a for a in old if not str(a.get(K.GENERATOR_KEY, "")).startswith("rfkit")]
@@ -305,7 +311,8 @@ def write_annotations(
         from .writers import _declare_extensions
 
         _declare_extensions(meta)
-        validate_sigmf_meta(meta, where=repr(str(meta_path)))
+        if was_valid:
+            validate_sigmf_meta(meta, where=f"{str(meta_path)!r} with the new annotations")
     else:
         if info is None:
             raise ParameterError(

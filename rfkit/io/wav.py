@@ -23,7 +23,7 @@ from ..errors import FormatError, ParameterError
 from .formats import parse_name, sample_format
 from .raw import RawCapture, open_raw
 
-__all__ = ["open_wav", "WavLayout", "read_wav_layout", "WAVE_FORMATS"]
+__all__ = ["WAVE_FORMATS", "WavLayout", "open_wav", "read_wav_layout"]
 
 log = logging.getLogger("rfkit")
 

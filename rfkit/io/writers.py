@@ -23,19 +23,19 @@ from ..errors import FormatError, MetadataError, ParameterError
 from .formats import SIGMF_DATATYPES, SampleFormat, sample_format, sigmf_datatype
 
 __all__ = [
-    "to_stored",
-    "write_raw",
-    "write_sigmf",
-    "write_sigmf_meta",
-    "sigmf_meta",
-    "sigmf_paths",
-    "validate_sigmf_meta",
-    "write_sigmf_archive",
-    "convert_capture",
-    "output_kind",
+    "GAIN_KEY",
     "SIGMF_DATATYPES",
     "SIGMF_VERSION",
-    "GAIN_KEY",
+    "convert_capture",
+    "output_kind",
+    "sigmf_meta",
+    "sigmf_paths",
+    "to_stored",
+    "validate_sigmf_meta",
+    "write_raw",
+    "write_sigmf",
+    "write_sigmf_archive",
+    "write_sigmf_meta",
 ]
 
 #: The SigMF specification version rfkit writes.
@@ -88,7 +88,7 @@ def sigmf_paths(path: str | os.PathLike) -> tuple[Path, Path]:
 
 
 def _now_iso() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _declare_extensions(meta: dict) -> None:
@@ -211,9 +211,9 @@ def write_sigmf(
     an archive (`NAME.sigmf`: one tar holding both, written with the sigmf package).
     The metadata carries `core:sha512` of the data and validates with the sigmf package.
     """
-    fields = dict(dtype=dtype, sample_rate=sample_rate, center_freq=center_freq, datetime=datetime,
-                  hw=hw, gain_db=gain_db, annotations=annotations, extra_global=extra_global,
-                  captures=captures)
+    fields = {"dtype": dtype, "sample_rate": sample_rate, "center_freq": center_freq, "datetime": datetime,
+              "hw": hw, "gain_db": gain_db, "annotations": annotations, "extra_global": extra_global,
+              "captures": captures}
     sigmf_meta(**fields)  # validate before touching the disk
     data = to_stored(samples, sample_format(dtype))
     if Path(path).suffix == ".sigmf":
@@ -236,7 +236,7 @@ def write_sigmf_archive(path: str | os.PathLike, stored: np.ndarray | str | os.P
     from sigmf.error import SigMFError
 
     path = Path(path)
-    name = path.name[: -len(".sigmf")] if path.name.endswith(".sigmf") else path.name
+    name = path.name.removesuffix(".sigmf")
     with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
         if isinstance(stored, np.ndarray):
             data_file = Path(tmp) / f"{name}.sigmf-data"
@@ -381,10 +381,10 @@ def convert_capture(
         sg.pop(k, None)
     if info.path and "core:description" not in sg:
         sg["core:description"] = f"converted by rfkit from {Path(info.path).name}"
-    fields = dict(dtype=dtype, sample_rate=info.sample_rate, center_freq=info.center_freq,
-                  datetime=info.datetime, hw=info.hw, gain_db=info.gain_db,
-                  annotations=list(getattr(cap, "annotations", []) or []), extra_global=sg,
-                  captures=_captures_of(info))
+    fields = {"dtype": dtype, "sample_rate": info.sample_rate, "center_freq": info.center_freq,
+              "datetime": info.datetime, "hw": info.hw, "gain_db": info.gain_db,
+              "annotations": list(getattr(cap, "annotations", []) or []), "extra_global": sg,
+              "captures": _captures_of(info)}
     if container == "sigmf":
         write_sigmf_meta(meta_path, sha512=sha.hexdigest(), **fields)
         return meta_path, n

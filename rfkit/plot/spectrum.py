@@ -19,6 +19,8 @@ MAX_COLOR = "#7a9cc6"
 MIN_COLOR = "#c8c8c8"
 FLOOR_COLOR = "#2a9d8f"
 THRESHOLD_COLOR = "#9b2226"
+#: Frames a plain-array spectrum is assumed to average (for the median bias of its noise floor).
+AVERAGED_FRAMES = 1000
 #: The y axis reaches at most this far below the noise floor (dB).
 BELOW_FLOOR_DB = 45.0
 #: Fraction of the y range left free above the highest trace, for the labels of event bands.
@@ -91,7 +93,8 @@ def plot_spectrum(
         are merged and counted).
     floor_dbfs : float, optional
         The noise floor per bin (dBFS), drawn as a line; by default estimated from the mean
-        (`rfkit.dsp.noise_floor`). Pass NaN to draw none.
+        (`rfkit.dsp.noise_floor`, taking a plain array as an average of many frames). Pass NaN
+        to draw none.
     threshold_db : float, optional
         A detection threshold in dB above the floor, drawn as a line.
     holds : bool
@@ -119,7 +122,9 @@ def plot_spectrum(
         from ..dsp import noise_floor
 
         lin = np.power(10.0, mean / 10.0)
-        floor_dbfs = noise_floor(lin).overall_dbfs
+        # the mean of n frames has 2n degrees of freedom; a plain array is taken as well averaged
+        frames = getattr(psd, "n_frames", None) or AVERAGED_FRAMES
+        floor_dbfs = noise_floor(lin, dof=2.0 * frames).overall_dbfs
     floor_ok = floor_dbfs is not None and math.isfinite(floor_dbfs)
 
     if holds and mx is not None:

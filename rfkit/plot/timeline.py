@@ -41,7 +41,8 @@ def plot_timeline(events, *, duration_s: float | None = None, start_s: float = 0
         Start of the axis (s).
 
     Events with `jamming` true are filled; the others (ordinary traffic) are hatched outlines.
-    The bars are Rectangle patches at (start_s, lane - 0.35) of width `end_s - start_s`.
+    The bars are Rectangle patches at (start_s, lane - 0.35) of width `end_s - start_s`, with
+    gid "event-<index>".
     """
     events = list(events)
     if duration_s is not None and not (math.isfinite(duration_s) and duration_s > 0):
@@ -66,7 +67,7 @@ def plot_timeline(events, *, duration_s: float | None = None, start_s: float = 0
     tiny = (t1 - t0) * TICK_BELOW_FRACTION
     from matplotlib.patches import Rectangle
 
-    for ev in events:
+    for i, ev in enumerate(events):
         y = lane_of[ev.kind]
         color = kind_color(ev.kind, on_white=True)
         if ev.jamming:
@@ -75,6 +76,7 @@ def plot_timeline(events, *, duration_s: float | None = None, start_s: float = 0
         else:
             rect = Rectangle((ev.start_s, y - 0.35), ev.end_s - ev.start_s, 0.7, facecolor="white",
                              edgecolor=color, hatch="////", lw=0.9, zorder=3)
+        rect.set_gid(f"event-{i}")
         ax.add_patch(rect)
         if ev.end_s - ev.start_s < tiny:  # too short to see as a bar: a tick marks it
             ax.plot([0.5 * (ev.start_s + ev.end_s)] * 2, [y - 0.38, y + 0.38], color=color, lw=1.4,

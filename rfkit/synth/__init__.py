@@ -10,7 +10,18 @@ to test and score detectors.
     >>> samples, truth = generate(sc, seed=1)
 """
 
-from .emitters import CW, EMITTERS, SWEEP_SHAPES, Chirp, Emitter, Hopping, Multitone, Noise, Pulsed, emitter_from_dict
+from .emitters import (
+    CW,
+    EMITTERS,
+    SWEEP_SHAPES,
+    Chirp,
+    Emitter,
+    Hopping,
+    Multitone,
+    Noise,
+    Pulsed,
+    emitter_from_dict,
+)
 from .impairments import Impairments
 from .scenario import (
     CHUNK,
@@ -28,27 +39,27 @@ from .scenario import (
 from .traffic import Traffic
 
 __all__ = [
-    "Emitter",
+    "CHUNK",
     "CW",
-    "Multitone",
+    "EMITTERS",
+    "SCENARIO_KEY",
+    "SWEEP_SHAPES",
     "Chirp",
+    "Emitter",
+    "Hopping",
+    "Impairments",
+    "Multitone",
     "Noise",
     "Pulsed",
-    "Hopping",
-    "EMITTERS",
-    "SWEEP_SHAPES",
-    "emitter_from_dict",
-    "Impairments",
-    "Traffic",
     "Scenario",
-    "generate",
-    "iter_blocks",
-    "ground_truth",
-    "write_scenario",
-    "scenario_to_dict",
-    "scenario_from_dict",
-    "noise_floor_power",
+    "Traffic",
     "describe",
-    "CHUNK",
-    "SCENARIO_KEY",
+    "emitter_from_dict",
+    "generate",
+    "ground_truth",
+    "iter_blocks",
+    "noise_floor_power",
+    "scenario_from_dict",
+    "scenario_to_dict",
+    "write_scenario",
 ]

@@ -14,7 +14,7 @@ from scipy import signal
 
 from .emitters import CW, Chirp, Emitter, Hopping, Multitone, Noise, Pulsed
 
-__all__ = ["make_source", "StreamFIR", "lowpass_taps", "cis"]
+__all__ = ["StreamFIR", "cis", "lowpass_taps", "make_source"]
 
 #: Stop-band attenuation of the noise-shaping low-pass filters, dB.
 NOISE_FILTER_ATTEN_DB = 60.0

@@ -22,16 +22,16 @@ from dataclasses import dataclass, field, fields
 from ..errors import ParameterError
 
 __all__ = [
-    "Emitter",
     "CW",
-    "Multitone",
+    "EMITTERS",
+    "SWEEP_SHAPES",
     "Chirp",
+    "Emitter",
+    "Hopping",
+    "Multitone",
     "Noise",
     "Pulsed",
-    "Hopping",
-    "EMITTERS",
     "emitter_from_dict",
-    "SWEEP_SHAPES",
 ]
 
 #: Sweep shapes of a chirp: sawtooth (up, then jump back) and triangle (up, then down).

@@ -31,7 +31,7 @@ from scipy import signal
 
 from ..errors import ParameterError
 
-__all__ = ["Impairments", "rolloff_taps", "iq_coefficients", "quantize_cu8"]
+__all__ = ["Impairments", "iq_coefficients", "quantize_cu8", "rolloff_taps"]
 
 #: Kaiser β of the roll-off filter.
 ROLLOFF_BETA = 5.0

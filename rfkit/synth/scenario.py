@@ -45,17 +45,17 @@ from .impairments import Impairments, iq_coefficients, power_gain, quantize_cu8,
 from .traffic import Traffic, plan_packets, render_packets
 
 __all__ = [
-    "Scenario",
-    "generate",
-    "iter_blocks",
-    "ground_truth",
-    "write_scenario",
-    "scenario_to_dict",
-    "scenario_from_dict",
-    "noise_floor_power",
-    "describe",
     "CHUNK",
     "SCENARIO_KEY",
+    "Scenario",
+    "describe",
+    "generate",
+    "ground_truth",
+    "iter_blocks",
+    "noise_floor_power",
+    "scenario_from_dict",
+    "scenario_to_dict",
+    "write_scenario",
 ]
 
 #: Samples made per internal piece (fixes the random streams; bounds memory).
@@ -115,7 +115,7 @@ class Scenario:
 
     @property
     def n_samples(self) -> int | None:
-        return None if self.duration_s is None else int(round(self.duration_s * self.rate_hz))
+        return None if self.duration_s is None else round(self.duration_s * self.rate_hz)
 
 
 def noise_floor_power(capture: Capture, *, nfft: int = FLOOR_NFFT, max_samples: int = FLOOR_MAX_SAMPLES) -> float:

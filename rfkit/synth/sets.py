@@ -36,7 +36,7 @@ from .impairments import Impairments
 from .scenario import Scenario, scenario_to_dict, write_scenario
 from .traffic import Traffic
 
-__all__ = ["JN_LEVELS_DB", "VARIANTS", "plan_set", "write_set", "SetItem"]
+__all__ = ["JN_LEVELS_DB", "VARIANTS", "SetItem", "plan_set", "write_set"]
 
 #: J/N levels the jamming recordings cycle through, dB.
 JN_LEVELS_DB = (-10.0, -5.0, 0.0, 10.0)
@@ -132,7 +132,7 @@ def _base(variant: str, rng, rate: float, **common):
 def make_emitter(variant: str, rng: np.random.Generator, *, rate_hz: float, jn_db: float,
                  start_s: float, end_s: float | None):
     """A random emitter of `variant` (see VARIANTS) with physically sensible parameters."""
-    common = dict(jn_db=jn_db, start_s=start_s, end_s=end_s)
+    common = {"jn_db": jn_db, "start_s": start_s, "end_s": end_s}
     if variant.startswith("pulsed-"):
         base_name = {"pulsed-cw": "cw", "pulsed-chirp": "chirp-saw-fast", "pulsed-noise": "noise-narrow",
                      "pulsed-multitone": "multitone"}[variant]
@@ -147,7 +147,7 @@ def plan_set(count: int, *, seed: int) -> list[SetItem]:
     if count < 1:
         raise ParameterError(f"{count=} must be at least 1")
     rng = np.random.default_rng([seed, 7])
-    n_quiet = max(2, int(round(count * QUIET_FRACTION))) if count >= 4 else 0
+    n_quiet = max(2, round(count * QUIET_FRACTION)) if count >= 4 else 0
     n_jam = count - n_quiet
     cells = [(v, jn) for jn in JN_LEVELS_DB for v in VARIANTS]
     items = []

@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import ParameterError
 from ._sources import BOUNDARY_EPS, cis
 
-__all__ = ["Traffic", "Packet", "plan_packets", "render_packets", "MODULATIONS"]
+__all__ = ["MODULATIONS", "Packet", "Traffic", "plan_packets", "render_packets"]
 
 MODULATIONS = ("ook", "fsk")
 #: Bit rates drawn for OOK keyfobs, bit/s (PWM symbol 250 µs .. 1 ms).

@@ -50,7 +50,7 @@ def test_integer_through_cf32_and_back_bit_exact(tmp_path, capsys, dtype, npdtyp
 
 
 def test_cs16_through_sigmf_pair_and_archive_bit_exact(tmp_path, capsys):
-    src, comps = make(tmp_path, "rec_868.3M_1024k.cs16", "<i2")
+    src, _ = make(tmp_path, "rec_868.3M_1024k.cs16", "<i2")
     assert run(capsys, src, tmp_path / "rec.sigmf-meta")[0] == 0
     assert (tmp_path / "rec.sigmf-data").read_bytes() == src.read_bytes()
     meta = json.loads((tmp_path / "rec.sigmf-meta").read_text())
@@ -129,3 +129,22 @@ def test_existing_output_needs_force(tmp_path, capsys):
     assert (tmp_path / "o.cs8").read_bytes() == b"keep"
     assert run(capsys, src, tmp_path / "o.cs8", "--force")[0] == 0
     assert (tmp_path / "o.cs8").stat().st_size == 20
+
+
+def test_wav_to_raw_and_sigmf(tmp_path, capsys):
+    import wave
+
+    x = RNG.integers(-32768, 32767, (4000, 2), endpoint=True).astype("<i2")
+    p = tmp_path / "SDRSharp_20160112_123456Z_433920000Hz_IQ.wav"
+    with wave.open(str(p), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(96000)
+        w.writeframes(x.tobytes())
+    assert run(capsys, p, tmp_path / "w.cs16")[0] == 0
+    assert (tmp_path / "w.cs16").read_bytes() == x.tobytes()
+    assert run(capsys, p, tmp_path / "w.sigmf-meta")[0] == 0
+    with rfkit.open(tmp_path / "w.sigmf-meta") as cap:
+        assert (cap.info.sample_rate, cap.info.center_freq) == (96000, 433.92e6)
+        assert cap.info.datetime == "2016-01-12T12:34:56Z"
+    assert (tmp_path / "w.sigmf-data").read_bytes() == x.tobytes()

@@ -6,11 +6,10 @@ import json
 
 import numpy as np
 import pytest
+from conftest import real
 
 from rfkit.cli import main
 from rfkit.io.writers import write_sigmf
-
-from conftest import real
 
 
 def info_json(capsys, *argv):

@@ -23,7 +23,7 @@ from rfkit.errors import FormatError, MetadataError, RfkitError
 
 def cli_error(capsys, *argv) -> str:
     code = main(["info", *map(str, argv)])
-    out, err = capsys.readouterr()
+    _, err = capsys.readouterr()
     assert code == 1
     assert err.startswith("rfkit: error: ")
     assert err.count("\n") == 1, err  # one line, no traceback

@@ -54,9 +54,8 @@ def test_extents_join_chunks_in_order(tmp_path):
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc (Linux) to read the resident set")
 def test_streaming_keeps_resident_memory_bounded(tmp_path):
     def rss_kb():
-        for line in open("/proc/self/status"):
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
 
     p = tmp_path / "big.cu8"
     with open(p, "wb") as f:

@@ -11,19 +11,18 @@ import struct
 
 import numpy as np
 import pytest
+from conftest import real
 
 import rfkit
 from rfkit.errors import FormatError
 
-from conftest import real
-
 # path, overrides given by the user, expected (rate Hz, centre Hz or None, samples), numpy dtype, offset, scale
 CASES = [
-    ("gnss_jamming_demo/JammerData.bin", dict(rate=10e6, dtype="cs8"), (10e6, None, 500_000), "i1", 0, 128),
-    ("gnss_jamming_demo/JamData400.bin", dict(rate=10e6, dtype="cs8"), (10e6, None, 500_000), "i1", 0, 128),
-    ("gnss_jamming_demo/JamData500.bin", dict(rate=10e6, dtype="cs8"), (10e6, None, 500_000), "i1", 0, 128),
+    ("gnss_jamming_demo/JammerData.bin", {"rate": 10e6, "dtype": "cs8"}, (10e6, None, 500_000), "i1", 0, 128),
+    ("gnss_jamming_demo/JamData400.bin", {"rate": 10e6, "dtype": "cs8"}, (10e6, None, 500_000), "i1", 0, 128),
+    ("gnss_jamming_demo/JamData500.bin", {"rate": 10e6, "dtype": "cs8"}, (10e6, None, 500_000), "i1", 0, 128),
     ("lte-cell-scanner/f2646_s1.92_noise_hackrf.bin", {}, (1.92e6, 2646e6, 960_000), "i1", 0, 128),
-    ("rolljam/Test-Recording-File.iq", dict(rate=2.4e6, dtype="cf32", freq=372e6), (2.4e6, 372e6, 262_144),
+    ("rolljam/Test-Recording-File.iq", {"rate": 2.4e6, "dtype": "cf32", "freq": 372e6}, (2.4e6, 372e6, 262_144),
      "<f4", 0, 1),
     ("rtl_433/skylink_ha-434tl/g001_433.92M_250k.cu8", {}, (250e3, 433.92e6, 262_144), "u1", 127.5, 127.5),
     ("rtl_433/skylink_ha-434tl/g002_433.92M_250k.cu8", {}, (250e3, 433.92e6, 262_144), "u1", 127.5, 127.5),
@@ -33,17 +32,17 @@ CASES = [
     ("rtl_433/radiohead_ask_sensible_living/g004_433.92M_250k.cu8", {}, (250e3, 433.92e6, 131_072), "u1",
      127.5, 127.5),
     ("kisko-doorbell/g001_868.3M_250k.cu8", {}, (250e3, 868.3e6, 393_216), "u1", 127.5, 127.5),
-    ("dump1090/modes1.bin", dict(rate=2e6, dtype="cu8", freq=1090e6), (2e6, 1090e6, 356_868), "u1", 127.5, 127.5),
+    ("dump1090/modes1.bin", {"rate": 2e6, "dtype": "cu8", "freq": 1090e6}, (2e6, 1090e6, 356_868), "u1", 127.5, 127.5),
     ("lte-cell-scanner/f1860_s1.92_g0_1s_rtlsdr.bin", {}, (1.92e6, 1860e6, 1_920_000), "u1", 127.5, 127.5),
     ("lte-cell-scanner/f796_s1.92_bw1.2_0.08s_rtlsdr.bin", {}, (1.92e6, 796e6, 153_600), "u1", 127.5, 127.5),
     ("lte-cell-scanner/f1815.3_s19.2_bw20_0.08s_hackrf-1.bin", {}, (19.2e6, 1815.3e6, 1_536_000), "i1", 0, 128),
-    ("gnss-sdr/GSoC_CTTC_capture_2012_07_26_4Msps_4ms.dat", dict(dtype="cf32", freq=1575.42e6),
+    ("gnss-sdr/GSoC_CTTC_capture_2012_07_26_4Msps_4ms.dat", {"dtype": "cf32", "freq": 1575.42e6},
      (4e6, 1575.42e6, 16_000), "<f4", 0, 1),
-    ("gnss-sdr/NT1065_GLONASS_L1_20160831_fs6625e6_if0e3_4ms.bin", dict(rate=6.625e6, dtype="cf32"),
+    ("gnss-sdr/NT1065_GLONASS_L1_20160831_fs6625e6_if0e3_4ms.bin", {"rate": 6.625e6, "dtype": "cf32"},
      (6.625e6, None, 26_499), "<f4", 0, 1),
-    ("urh/esaver.complex16s", dict(rate=1e6, dtype="cs8"), (1e6, None, 299_046), "i1", 0, 128),
-    ("urh/homematic.complex32s", dict(rate=1e6, dtype="cs16"), (1e6, None, 117_396), "<i2", 0, 32768),
-    ("urh/enocean.complex", dict(rate=1e6), (1e6, None, 49_100), "<f4", 0, 1),
+    ("urh/esaver.complex16s", {"rate": 1e6, "dtype": "cs8"}, (1e6, None, 299_046), "i1", 0, 128),
+    ("urh/homematic.complex32s", {"rate": 1e6, "dtype": "cs16"}, (1e6, None, 117_396), "<i2", 0, 32768),
+    ("urh/enocean.complex", {"rate": 1e6}, (1e6, None, 49_100), "<f4", 0, 1),
 ]
 
 

@@ -12,6 +12,7 @@ import logging
 import numpy as np
 import pytest
 import sigmf
+from conftest import real
 from sigmf.validate import validate
 
 import rfkit
@@ -20,8 +21,6 @@ from rfkit.io.capture import CaptureInfo, Segment
 from rfkit.io.formats import SAMPLE_FORMATS, SIGMF_DATATYPES
 from rfkit.io.sigmf import open_sigmf, read_sigmf_meta, write_annotations
 from rfkit.io.writers import sigmf_paths, write_sigmf
-
-from conftest import real
 
 RNG = np.random.default_rng(3)
 
@@ -308,3 +307,34 @@ def test_write_sigmf_refuses_invalid_annotations(tmp_path):
         write_sigmf(tmp_path / "bad", tone(10), sample_rate=1e6,
                     annotations=[{"core:sample_start": 0, "core:sample_count": -3}])
     assert not sigmf_paths(tmp_path / "bad")[1].exists()
+
+
+def test_write_annotations_on_a_file_that_does_not_validate(tmp_path, caplog):
+    comps = random_components("i1", 20)
+    meta = hand_written_pair(tmp_path, "nv", comps, {"core:datatype": "ci8", "core:sample_rate": 1e3},
+                             captures=[{"core:sample_start": 0, "core:datetime": "yesterday"}])
+    with caplog.at_level(logging.WARNING, logger="rfkit"):
+        write_annotations(meta, [ann(1, 2)])
+    assert "annotations are added all the same" in caplog.text
+    assert read_sigmf_meta(meta)["annotations"][0]["core:sample_start"] == 1
+
+
+def test_write_annotations_refuses_bad_annotations(tmp_path):
+    meta = write_sigmf(tmp_path / "v", tone(10), sample_rate=1e3, dtype="cs8")
+    with pytest.raises(MetadataError, match="with the new annotations"):
+        write_annotations(meta, [{"core:sample_start": 0, "core:freq_lower_edge": "low"}])
+    with pytest.raises(ParameterError, match="needs a non-negative integer core:sample_start"):
+        write_annotations(meta, [{"core:sample_start": -1}])
+    assert read_sigmf_meta(meta)["annotations"] == []
+
+
+def test_write_annotations_keeps_sigmf_source_globals(tmp_path):
+    src = write_sigmf(tmp_path / "src", tone(100), sample_rate=1e3, dtype="cs8", center_freq=5e6,
+                      extra_global={"core:author": "field team", "core:license": "CC0-1.0"})
+    with rfkit.open(src) as cap:
+        info = cap.info
+    out = write_annotations(tmp_path / "det.sigmf-meta", [ann(3, 4)], info=info, data_path=tmp_path / "src.sigmf-data")
+    meta = read_sigmf_meta(out)
+    assert meta["global"]["core:author"] == "field team" and meta["global"]["core:dataset"] == "src.sigmf-data"
+    with rfkit.open(out) as cap:
+        assert cap.info.center_freq == 5e6 and len(cap.annotations) == 1

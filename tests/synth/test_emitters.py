@@ -6,6 +6,8 @@ without the emitter: the thermal noise stream is the same, so the difference is 
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -149,7 +151,7 @@ def test_hopping_dwell_and_channels():
     seen = [np.mean(inst_freq(h, RATE)) for h in hops]
     nearest = [min(ch, key=lambda c: abs(c - f)) for f in seen]
     np.testing.assert_allclose(seen, nearest, atol=1.0)
-    assert all(a != b for a, b in zip(nearest, nearest[1:]))  # never the same channel twice in a row
+    assert all(a != b for a, b in itertools.pairwise(nearest))  # never the same channel twice in a row
     assert set(nearest) == set(ch)
     assert truth[0].params["hop_rate_hz"] == pytest.approx(1 / dwell)
     assert truth[0].params["channels_hz"] == [1575.42e6 + c for c in ch]

@@ -31,7 +31,7 @@ def test_iq_imbalance_matches_the_branch_model():
 
 
 def test_iq_imbalance_image_level():
-    x0, x1, truth = pair((CW(jn_db=30, offset_hz=250e3),), Impairments(iq_gain_db=0.2, iq_phase_deg=1.0),
+    _x0, x1, _truth = pair((CW(jn_db=30, offset_hz=250e3),), Impairments(iq_gain_db=0.2, iq_phase_deg=1.0),
                          duration_s=0.1)
     spec = np.abs(np.fft.fft(x1)) ** 2
     f = np.fft.fftfreq(x1.size, 1 / RATE)

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from conftest import real
 
 import rfkit
 from rfkit.detection.events import annotation_to_event
@@ -30,8 +31,6 @@ from rfkit.synth import (
     write_scenario,
 )
 from rfkit.synth.scenario import CHUNK, SCENARIO_KEY
-
-from conftest import real
 
 RATE = 1.0e6
 

@@ -1,0 +1,122 @@
+"""`rfkit.detect`: find and name the interfering emissions in a recording (or an array).
+
+`detect()` is `OnlineDetector` run over the whole input: every block pushed, then `finish()`;
+so offline detection and live monitoring give the same events.
+
+Inputs shorter than one analysis frame (one fine FFT, e.g. 2048 samples at 2.4 MS/s) raise
+`FormatError`; inputs shorter than one row (~10 ms) are analysed as a single shorter row.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from ..errors import ParameterError
+from ..io import Capture
+from ..io import open as open_capture
+from .events import Detections
+from .online import OnlineDetector
+from .options import DetectorOptions, resolve_options
+
+__all__ = ["detect", "EIGHT_BIT_DTYPES"]
+
+#: Sample formats of 8-bit receivers (RTL-SDR, HackRF): their DC offset is a spike at 0 Hz.
+EIGHT_BIT_DTYPES = frozenset(("cu8", "cs8"))
+
+
+class _ArrayCapture(Capture):
+    def __init__(self, x: np.ndarray, rate_hz: float, center_hz: float | None):
+        from ..io import CaptureInfo
+
+        super().__init__(CaptureInfo(format="array", dtype="cf32", sample_rate=float(rate_hz),
+                                     center_freq=center_hz, n_samples=int(x.shape[0])))
+        self._x = x
+
+    def _read(self, start: int, count: int) -> np.ndarray:
+        return np.asarray(self._x[start:start + count], dtype=np.complex64)
+
+
+def _open(source, rate_hz, center_hz) -> tuple[Capture, bool]:
+    if isinstance(source, Capture):
+        return source, False
+    if isinstance(source, np.ndarray):
+        if rate_hz is None:
+            raise ParameterError("rate_hz= is needed with an array of samples (the sample rate in Hz)")
+        if source.ndim != 1 or not np.issubdtype(source.dtype, np.complexfloating):
+            raise ParameterError(f"samples must be a one-dimensional complex array, got {source.dtype} {source.shape}")
+        x = source.astype(np.complex64, copy=False)
+        if not np.all(np.isfinite(x.view(np.float32))):
+            raise ParameterError("samples hold NaN or Inf; replace them (rfkit.open does, counting them)")
+        return _ArrayCapture(x, rate_hz, center_hz), True
+    if isinstance(source, (str, os.PathLike)):
+        return open_capture(source, rate=rate_hz, freq=center_hz), True
+    raise ParameterError(f"source={source!r} must be a Capture, a path or a complex ndarray")
+
+
+def detect(source, *, baseline=None, options: DetectorOptions | None = None, progress: bool = False,
+           rate_hz: float | None = None, center_hz: float | None = None, **option_overrides) -> Detections:
+    """Find, classify and measure the interfering emissions in `source`.
+
+    Parameters
+    ----------
+    source : Capture, path, or np.ndarray [shape=(n,), complex]
+        What to analyse; an array needs `rate_hz=` (and optionally `center_hz=`).
+    baseline : Baseline or path, optional
+        A site's normal spectrum (`rfkit baseline learn`): the quiet reference for floor rises,
+        and the emissions normally present are not reported.
+    options : DetectorOptions, optional
+        Thresholds and resolutions; any field may also be given as a keyword (`hold_s=1.0`).
+    progress : bool
+        A progress bar on stderr.
+
+    Returns
+    -------
+    Detections
+        The events (a list of `Event`, by start time) with `.warnings`, `.noise_dbfs` (whole-band
+        noise power, dBFS), `.info` and `.stats`.
+    """
+    opts = resolve_options(options, **option_overrides)
+    if isinstance(baseline, (str, os.PathLike)):
+        from .baseline import Baseline
+
+        baseline = Baseline.load(baseline)
+    cap, owned = _open(source, rate_hz, center_hz)
+    try:
+        info = cap.info
+        if info.n_samples is None:
+            raise ParameterError("detect() needs a recording of known length; use OnlineDetector for live sources")
+        det = OnlineDetector(info.sample_rate, info.center_freq, baseline=baseline, options=opts,
+                             eight_bit=info.dtype in EIGHT_BIT_DTYPES,
+                             clip_level=None if info.format == "array" else _clip_level(info),
+                             fetch=lambda start, count: cap.read(start, count))
+        bar = None
+        if progress:
+            from ..cli.common import progress as make_bar
+
+            bar = make_bar(info.n_samples, desc="detect", enabled=True)
+        try:
+            for blk in cap.blocks(opts.block_size):
+                det.push(blk.samples)
+                if bar is not None:
+                    bar.update(blk.samples.shape[0])
+        finally:
+            if bar is not None:
+                bar.close()
+        det.finish()
+        warnings = det.warnings()
+        if cap.nonfinite:
+            warnings.append(f"{cap.nonfinite} NaN/Inf samples were read as 0")
+        stats = {"rows": det.r, "nfft": det.fe.nfft, "row_s": det.fe.row_s, "samples": det.n_in,
+                 "clipped_fraction": det.clipped / max(det.n_in, 1)}
+        return Detections(det.events, info=info, warnings=warnings, noise_dbfs=det.noise_dbfs, stats=stats)
+    finally:
+        if owned:
+            cap.close()
+
+
+def _clip_level(info) -> float | None:
+    from ..config import CLIP_LEVEL
+
+    return CLIP_LEVEL

@@ -1,0 +1,683 @@
+"""The streaming detector: push blocks of IQ, get ("start", Event) / ("end", Event) as they happen.
+
+`OnlineDetector` is THE detector: `rfkit.detect()` pushes every block of a recording through
+it and calls `finish()`, so live monitoring and offline detection give the same events.
+
+Per block: the front end (`frontend.py`) turns samples into fine spectrogram rows (~10 ms)
+with a noise level and a CFAR mask per row. Per row, the occupied runs of bins (segments)
+extend the tracks they overlap (or start new ones); a track ends when it has been silent for
+`hold_s`, so a pulsed or hopping jammer stays one event. Tracks are grouped (union-find) when
+one narrow emission ends in the rows another begins (a hop) or when narrow emissions of
+similar power begin together (the tones of a multitone). A rise of the whole floor over the
+quiet reference is a track of its own covering the band. A group is confirmed once it has
+lasted `confirm_s`; it is then classified on the last `analysis_s` of raw IQ (kept in a ring
+buffer) and, where it is jamming, reported with "start"; it is classified again every
+`reclassify_s` and at its end ("end"). Bursts (ordinary traffic) are not alerted; they are
+in `events` at the end.
+
+A whole band occupied from the first sample by a structured jammer (a fast sweep, a pulse
+train) has no quiet reference; a probe classifies the whole band at confirmation time and
+every `reclassify_s`, and only positive structure (a periodic sweep, a regular pulse train)
+makes it an event. Whole-band noise present from the first sample cannot be told from
+thermal noise without a baseline.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..config import CLIP_LEVEL
+from ..errors import FormatError, ParameterError
+from .events import Event
+from .evidence import Evidence
+from .frontend import FrontEnd, segments
+from .kinds import classify, detection_confidence
+from .options import DetectorOptions, resolve_options
+
+__all__ = ["OnlineDetector", "RING_MAX_SAMPLES", "IMAGE_REJECTION_DB"]
+
+#: Most raw samples kept for classification (complex64: 64 MiB).
+RING_MAX_SAMPLES = 1 << 23
+#: A segment mirrored (-f) from one at least this much stronger in the same row is the IQ image.
+IMAGE_REJECTION_DB = 20.0
+#: Narrow emissions (for hop and tone grouping): at most this fraction of the band wide.
+NARROW_FRACTION = 0.05
+#: Tones that begin within this many rows of each other, within this many dB, are one multitone.
+CO_ONSET_ROWS = 2
+CO_ONSET_DB = 10.0
+#: Hand-over window: a track beginning up to this many rows before another ends is a hop.
+HANDOVER_ROWS = 2
+#: Sigmas of the row noise level's estimation noise for a floor rise.
+RISE_SIGMAS = 6.0
+
+
+class _Track:
+    __slots__ = ("id", "first", "last", "lo", "hi", "n_on", "spec", "ref", "rows", "excess", "peak",
+                 "wide", "prev_on", "db")
+
+    def __init__(self, tid, r, lo, hi, nfft, wide=False):
+        self.id = tid
+        self.first = r
+        self.last = r
+        self.lo = lo
+        self.hi = hi
+        self.n_on = 0
+        self.spec = np.zeros(nfft)
+        self.ref = np.zeros(nfft)
+        self.rows = []
+        self.excess = []
+        self.peak = []
+        self.wide = wide
+        self.prev_on = -10
+        self.db = -math.inf
+
+
+class _Group:
+    __slots__ = ("id", "members", "hand_overs", "confirmed", "match", "score", "event", "last_class",
+                 "alerted", "wide", "probe")
+
+    def __init__(self, gid, wide=False, probe=False):
+        self.id = gid
+        self.members = [gid]
+        self.hand_overs = 0
+        self.confirmed = False
+        self.match = None
+        self.score = -1.0
+        self.event = None
+        self.last_class = -1
+        self.alerted = False
+        self.wide = wide
+        self.probe = probe
+
+
+class _Ring:
+    """The last `capacity` samples of the stream, addressed by absolute sample index."""
+
+    def __init__(self, capacity: int):
+        self.buf = np.zeros(capacity, dtype=np.complex64)
+        self.cap = capacity
+        self.end = 0  # absolute index one past the newest sample
+
+    def push(self, x: np.ndarray) -> None:
+        n = x.shape[0]
+        if n >= self.cap:
+            self.buf[:] = x[-self.cap:]
+            self.end += n
+            self.buf = np.roll(self.buf, self.end % self.cap)
+            return
+        i = self.end % self.cap
+        k = min(n, self.cap - i)
+        self.buf[i:i + k] = x[:k]
+        if k < n:
+            self.buf[: n - k] = x[k:]
+        self.end += n
+
+    def get(self, start: int, stop: int) -> np.ndarray | None:
+        start = max(start, self.end - self.cap, 0)
+        stop = min(stop, self.end)
+        if stop - start <= 0:
+            return None
+        i, j = start % self.cap, stop % self.cap
+        if i < j or stop - start == 0:
+            return self.buf[i:j].copy() if i < j else self.buf[i:i].copy()
+        return np.concatenate([self.buf[i:], self.buf[:j]])
+
+
+class OnlineDetector:
+    """Streaming detection and classification of interfering emissions.
+
+    Parameters
+    ----------
+    sample_rate : float
+        Samples per second (Hz).
+    center_freq : float or None
+        Centre frequency (Hz); event frequencies are absolute where given, offsets otherwise.
+    baseline : Baseline, optional
+        A site's normal spectrum (`rfkit.detection.baseline`): its floor is the quiet reference
+        and the emissions normally present are not reported.
+    options : DetectorOptions, optional
+        Thresholds and resolutions; keyword overrides go through `resolve_options`.
+    dc_guard_hz : float, optional
+        Half-width around 0 Hz ignored as the receiver's DC offset (None: `options.dc_guard_hz`,
+        where 0 means two fine bins for 8-bit receivers and nothing otherwise).
+    clip_level : float or None
+        |I| or |Q| at or above this counts as clipped (None: don't count).
+    fetch : callable(start, count) -> complex64, optional
+        Reads past samples (offline), for classifying what the ring buffer no longer holds.
+    """
+
+    def __init__(self, sample_rate: float, center_freq: float | None = None, *, baseline=None,
+                 options: DetectorOptions | None = None, dc_guard_hz: float | None = None,
+                 clip_level: float | None = CLIP_LEVEL, eight_bit: bool = False, fetch=None,
+                 **overrides):
+        if not (isinstance(sample_rate, (int, float, np.integer, np.floating)) and math.isfinite(sample_rate)
+                and sample_rate > 0):
+            raise ParameterError(f"{sample_rate=} must be a positive number of Hz")
+        self.opts = opts = resolve_options(options, **overrides)
+        self.rate_hz = float(sample_rate)
+        self.center_hz = None if center_freq is None else float(center_freq)
+        self.baseline = baseline
+        if baseline is not None:
+            baseline.check(self.rate_hz, self.center_hz, opts)
+        self.fetch = fetch
+        self.clip_level = clip_level
+        self.fe = self._frontend(opts.row_s)
+        fe = self.fe
+        guard = opts.dc_guard_hz if dc_guard_hz is None else dc_guard_hz
+        if guard == 0 and eight_bit and dc_guard_hz is None:
+            guard = 1.5 * fe.bin_hz
+        self.dc_guard_hz = guard
+        ring_s = opts.analysis_s + opts.hold_s + opts.confirm_s + 4 * fe.row_s
+        self.ring = _Ring(int(min(RING_MAX_SAMPLES, max(4 * fe.row_len, ring_s * self.rate_hz))))
+        self.n_in = 0
+        self.r = 0  # rows processed
+        self.tracks: dict[int, _Track] = {}
+        self.groups: dict[int, _Group] = {}
+        self.parent: dict[int, int] = {}
+        self.next_id = 0
+        self.events: list[Event] = []
+        self.wide_track: _Track | None = None
+        self.g_hist: list[float] = []
+        self.g_ref = fe.g_ref
+        self.clipped = 0
+        self.max_abs = 0.0
+        self.nonzero = False
+        self.recent_onsets: list[tuple[int, int]] = []  # (row, track id)
+        self.last_probe = -1
+        self.finished = False
+
+    # ------------------------------------------------------------------------------------
+    def _frontend(self, row_s: float) -> FrontEnd:
+        o = self.opts
+        return FrontEnd(self.rate_hz, fine_bin_hz=o.fine_bin_hz, row_s=row_s, pfa=o.pfa,
+                        min_excess_db=o.min_excess_db, baseline=self.baseline)
+
+    @property
+    def noise_power(self) -> float:
+        """Whole-band noise power (linear, full scale 1): the quiet per-bin level over the band."""
+        g = self.g_ref
+        return g * self.fe.nfft / self.fe.enbw if math.isfinite(g) else math.nan
+
+    @property
+    def noise_dbfs(self) -> float:
+        p = self.noise_power
+        return 10 * math.log10(p) if p > 0 else -math.inf if p == 0 else math.nan
+
+    def push(self, samples: np.ndarray) -> list[tuple[str, Event]]:
+        """Process a block of complex samples; return the ("start"|"end", Event) alerts it caused."""
+        if self.finished:
+            raise ParameterError("push() after finish(): make a new OnlineDetector")
+        x = np.asarray(samples)
+        if x.ndim != 1:
+            raise ParameterError(f"samples.shape={x.shape} must be one-dimensional")
+        if x.dtype != np.complex64:
+            if not np.issubdtype(x.dtype, np.complexfloating):
+                raise ParameterError(f"samples.dtype={x.dtype} must be complex (complex64 preferred)")
+            x = x.astype(np.complex64)
+        if x.shape[0] == 0:
+            return []
+        self._stats(x)
+        self.ring.push(x)
+        self.n_in += x.shape[0]
+        rows = self.fe.push(x)
+        return self._rows(rows)
+
+    def _stats(self, x: np.ndarray) -> None:
+        v = x.view(np.float32)
+        m = float(np.max(np.abs(v))) if v.size else 0.0
+        self.max_abs = max(self.max_abs, m)
+        if m > 0:
+            self.nonzero = True
+        if self.clip_level is not None and m >= self.clip_level:
+            a = np.abs(v) >= self.clip_level
+            self.clipped += int(np.count_nonzero(a[0::2] | a[1::2]))
+
+    # -- rows ---------------------------------------------------------------------------------
+    def _rows(self, rows: np.ndarray) -> list[tuple[str, Event]]:
+        alerts: list[tuple[str, Event]] = []
+        if rows.shape[0] == 0:
+            return alerts
+        fe = self.fe
+        g = fe.levels(rows)
+        fe.update_shape(rows, g)
+        bl = self.baseline
+        if bl is not None and self.opts.reference != "input":
+            ref = np.maximum(bl.typical[None, :], fe.shape[None, :] * g[:, None])
+        else:
+            ref = fe.shape[None, :] * g[:, None]
+        mask = fe.masks(rows, g, ref)
+        if self.dc_guard_hz > 0:
+            mask[:, np.abs(fe.offsets_hz) <= self.dc_guard_hz] = False
+        gap = max(1, int(round(self.opts.merge_gap_hz / fe.bin_hz)))
+        for i in range(rows.shape[0]):
+            self._row(rows[i], ref[i], mask[i], g[i], gap)
+            alerts.extend(self._housekeeping())
+            self.r += 1
+        return alerts
+
+    def _floor_rise(self, g: float) -> bool:
+        self.g_hist.append(g)
+        h = self.g_hist[-3:]
+        gs = float(np.median(h))
+        fe = self.fe
+        if self.baseline is None or self.opts.reference == "input":
+            if len(self.g_hist) >= 3 or not math.isfinite(self.g_ref):
+                self.g_ref = min(self.g_ref, gs)
+        if self.opts.reference == "none" or not math.isfinite(self.g_ref):
+            return False
+        n_eff = fe.avg * (fe.nfft * 0.8) * 0.5 * len(h)
+        thr = max(10 ** (self.opts.floor_rise_db / 10), 1 + RISE_SIGMAS / math.sqrt(n_eff))
+        return gs > thr * self.g_ref
+
+    def _row(self, P: np.ndarray, ref: np.ndarray, mask: np.ndarray, g: float, gap: int) -> None:
+        fe = self.fe
+        r = self.r
+        nfft = fe.nfft
+        rise = self._floor_rise(g)
+        segs = segments(mask, gap)
+        exc = np.maximum(P - ref, 0.0)
+        # per segment: excess power and peak bin
+        info = []
+        for lo, hi in segs:
+            if hi - lo + 1 < self.opts.min_bandwidth_bins:
+                continue
+            e = float(exc[lo:hi + 1].sum())
+            pk = int(lo + np.argmax(P[lo:hi + 1]))
+            info.append([int(lo), int(hi), e, pk])
+        # drop IQ images: mirrored about 0 Hz from a much stronger segment of the same row
+        if len(info) > 1:
+            keep = []
+            for a in info:
+                mlo, mhi = nfft - a[1], nfft - a[0]
+                img = False
+                for b in info:
+                    if b is a:
+                        continue
+                    if b[0] <= mhi + 1 and b[1] >= mlo - 1 and b[2] > a[2] * 10 ** (IMAGE_REJECTION_DB / 10):
+                        img = True
+                        break
+                if not img:
+                    keep.append(a)
+            info = keep
+        on_now = set()
+        for lo, hi, e, pk in info:
+            tol = max(gap, 2)
+            cands = [t for t in self.tracks.values()
+                     if not t.wide and t.lo - tol <= hi and t.hi + tol >= lo]
+            if cands:
+                t = max(cands, key=lambda t: t.n_on)
+                for o in cands:
+                    if o is not t:
+                        self._absorb(t, o)
+            else:
+                t = self._new_track(r, lo, hi)
+            if t.id in on_now:
+                # a second segment of the same track in this row: widen the row's entry
+                t.lo, t.hi = min(t.lo, lo), max(t.hi, hi)
+                t.excess[-1] += e
+                continue
+            self._track_on(t, r, lo, hi, e, pk, P, ref)
+            on_now.add(t.id)
+        # the whole-band floor rise
+        if rise:
+            t = self.wide_track
+            if t is None:
+                t = self.wide_track = self._new_track(r, 0, nfft - 1, wide=True)
+            rq = fe.shape * self.g_ref
+            e = float(np.maximum(P - rq, 0).sum())
+            self._track_on(t, r, 0, nfft - 1, e, int(np.argmax(P)), P, rq)
+            on_now.add(t.id)
+        self._link(r, on_now)
+
+    def _new_track(self, r, lo, hi, wide=False) -> _Track:
+        tid = self.next_id
+        self.next_id += 1
+        t = _Track(tid, r, lo, hi, self.fe.nfft, wide=wide)
+        self.tracks[tid] = t
+        self.parent[tid] = tid
+        self.groups[tid] = _Group(tid, wide=wide)
+        return t
+
+    def _track_on(self, t, r, lo, hi, e, pk, P, ref) -> None:
+        if t.prev_on < r - 1:
+            self.recent_onsets.append((r, t.id))
+        t.lo, t.hi = min(t.lo, lo), max(t.hi, hi)
+        t.last = r
+        t.prev_on = r
+        t.n_on += 1
+        t.spec += P
+        t.ref += ref
+        t.rows.append(r)
+        t.excess.append(e / self.fe.enbw)
+        t.peak.append(pk)
+        t.db = max(t.db, 10 * math.log10(max(e, 1e-30)))
+
+    def _absorb(self, keep: _Track, other: _Track) -> None:
+        """Merge track `other` into `keep` (their segments now overlap)."""
+        keep.lo, keep.hi = min(keep.lo, other.lo), max(keep.hi, other.hi)
+        keep.first = min(keep.first, other.first)
+        keep.last = max(keep.last, other.last)
+        keep.n_on += other.n_on
+        keep.spec += other.spec
+        keep.ref += other.ref
+        order = np.argsort(np.concatenate([keep.rows, other.rows]), kind="stable")
+        keep.rows = list(np.asarray(keep.rows + other.rows)[order])
+        keep.excess = list(np.asarray(keep.excess + other.excess)[order])
+        keep.peak = list(np.asarray(keep.peak + other.peak)[order])
+        keep.prev_on = max(keep.prev_on, other.prev_on)
+        keep.db = max(keep.db, other.db)
+        go, gk = self._find(other.id), self._find(keep.id)
+        del self.tracks[other.id]
+        if go != gk:
+            self._union(gk, go)
+        grp = self.groups[self._find(keep.id)]
+        if other.id in grp.members:
+            grp.members.remove(other.id)
+        if keep.id not in grp.members:
+            grp.members.append(keep.id)
+
+    # -- grouping -------------------------------------------------------------------------------
+    def _find(self, tid: int) -> int:
+        p = self.parent
+        while p[tid] != tid:
+            p[tid] = p[p[tid]]
+            tid = p[tid]
+        return tid
+
+    def _union(self, a: int, b: int) -> int:
+        ra, rb = self._find(a), self._find(b)
+        if ra == rb:
+            return ra
+        ga, gb = self.groups[ra], self.groups[rb]
+        if gb.confirmed and not ga.confirmed:
+            ra, rb, ga, gb = rb, ra, gb, ga
+        self.parent[rb] = ra
+        ga.members.extend(m for m in gb.members if m not in ga.members)
+        ga.hand_overs += gb.hand_overs
+        if gb.alerted and not ga.alerted:
+            ga.alerted, ga.event, ga.match, ga.score = True, gb.event, gb.match, gb.score
+        ga.confirmed = ga.confirmed or gb.confirmed
+        del self.groups[rb]
+        return ra
+
+    def _narrow(self, t: _Track) -> bool:
+        return not t.wide and (t.hi - t.lo + 1) <= max(3, NARROW_FRACTION * self.fe.nfft)
+
+    def _link(self, r: int, on_now: set) -> None:
+        """Hops (one narrow track ends as another begins) and co-onsets (multitone) join groups."""
+        self.recent_onsets = [(rr, tid) for rr, tid in self.recent_onsets
+                              if rr >= r - HANDOVER_ROWS - 1 and tid in self.tracks]
+        onsets = [(rr, tid) for rr, tid in self.recent_onsets]
+        # tracks that went off in this row (on in r-1, not in r)
+        offs = [t for t in self.tracks.values() if t.prev_on == r - 1 and t.id not in on_now and self._narrow(t)]
+        for t in offs:
+            for rr, tid in onsets:
+                if tid == t.id or rr < r - HANDOVER_ROWS or tid not in self.tracks:
+                    continue
+                o = self.tracks[tid]
+                if self._narrow(o):
+                    gid = self._union(t.id, o.id)
+                    self.groups[gid].hand_overs += 1
+                    break
+        # co-onsets: narrow tracks born within CO_ONSET_ROWS of each other with similar power
+        born = [self.tracks[tid] for rr, tid in onsets
+                if rr >= r - CO_ONSET_ROWS and self.tracks[tid].first >= r - CO_ONSET_ROWS]
+        for i in range(len(born)):
+            for j in range(i + 1, len(born)):
+                a, b = born[i], born[j]
+                if (self._narrow(a) and self._narrow(b) and abs(a.db - b.db) <= CO_ONSET_DB
+                        and self._find(a.id) != self._find(b.id)):
+                    self._union(a.id, b.id)
+
+    # -- confirmation, classification, ends -----------------------------------------------------
+    def _housekeeping(self) -> list[tuple[str, Event]]:
+        o = self.opts
+        fe = self.fe
+        r = self.r
+        hold_rows = max(1, int(math.ceil(o.hold_s / fe.row_s)))
+        confirm_rows = max(1, int(math.ceil(o.confirm_s / fe.row_s)))
+        re_rows = max(1, int(math.ceil(o.reclassify_s / fe.row_s)))
+        alerts = []
+        for gid in list(self.groups):
+            grp = self.groups.get(gid)
+            if grp is None:
+                continue
+            mem = [self.tracks[m] for m in grp.members if m in self.tracks]
+            if not mem:
+                del self.groups[gid]
+                continue
+            first = min(t.first for t in mem)
+            last = max(t.last for t in mem)
+            n_on = sum(t.n_on for t in mem)
+            if r - last > hold_rows:
+                alerts.extend(self._close(grp, mem))
+                continue
+            if not grp.confirmed and last - first + 1 >= confirm_rows and n_on >= 3:
+                grp.confirmed = True
+                self._classify(grp, mem, end_row=r + 1)
+                if grp.match.jamming:
+                    grp.alerted = True
+                    alerts.append(("start", grp.event))
+            elif grp.confirmed and r - grp.last_class >= re_rows:
+                self._classify(grp, mem, end_row=r + 1)
+                if grp.match.jamming and not grp.alerted:
+                    grp.alerted = True
+                    alerts.append(("start", grp.event))
+        # the probe for a whole band occupied from the start by a structured jammer
+        probe_rows = confirm_rows if self.last_probe < 0 else re_rows
+        if self.r + 1 >= probe_rows and self.r - self.last_probe >= probe_rows:
+            alerts.extend(self._probe())
+        return alerts
+
+    def _close(self, grp, mem) -> list[tuple[str, Event]]:
+        self._classify(grp, mem, end_row=max(t.last for t in mem) + 1, final=True)
+        for t in mem:
+            self.tracks.pop(t.id, None)
+            if self.wide_track is t:
+                self.wide_track = None
+        self.groups.pop(grp.id, None)
+        ev = grp.event
+        if ev is None:
+            return []
+        self.events.append(ev)
+        if grp.alerted:
+            return [("end", ev)]
+        return []
+
+    def _evidence(self, grp, mem, end_row: int, snippet=None) -> Evidence:
+        fe = self.fe
+        first = min(t.first for t in mem)
+        last = max(t.last for t in mem)
+        n_on = sum(t.n_on for t in mem)
+        spec = sum(t.spec for t in mem) / max(n_on, 1)
+        ref = sum(t.ref for t in mem) / max(n_on, 1)
+        lo = min(t.lo for t in mem)
+        hi = max(t.hi for t in mem)
+        span = last - first + 1
+        excess = np.zeros(span)
+        peak = np.full(span, np.nan)
+        best = np.zeros(span)
+        on = np.zeros(span, dtype=bool)
+        for t in mem:
+            idx = np.asarray(t.rows, dtype=np.int64) - first
+            e = np.asarray(t.excess)
+            excess[idx] += e
+            better = e > best[idx]
+            peak[idx[better]] = fe.offsets_hz[np.asarray(t.peak, dtype=np.int64)[better]]
+            best[idx[better]] = e[better]
+            on[idx] = True
+        start_s = first * fe.row_s
+        end_s = (last + 1) * fe.row_s
+        if snippet is None:
+            a_end = min(end_row * fe.row_len, self.n_in)
+            a_start = max(first * fe.row_len, a_end - int(self.opts.analysis_s * self.rate_hz))
+            snippet = self.ring.get(a_start, a_end)
+            if (snippet is None or snippet.shape[0] < 0.5 * (a_end - a_start)) and self.fetch is not None:
+                snippet = self.fetch(a_start, a_end - a_start)
+        total_rows = self.r + 1
+        bounded = first > 0 and (last + 1 < total_rows - 1 or not self.finished)
+        if self.finished:
+            bounded = first > 0 and last + 1 < total_rows
+        return Evidence(
+            rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
+            spec_on=spec, ref=ref, lo_bin=lo, hi_bin=hi, row_s=fe.row_s,
+            row_times_s=(np.arange(span) + first) * fe.row_s, row_excess=excess, row_peak_hz=peak,
+            row_on=on, snippet=snippet, start_s=start_s, end_s=end_s, bounded=bounded,
+            noise_total=self.noise_power, wide=grp.wide, members=len(mem), hand_overs=grp.hand_overs,
+            min_jamming_s=self.opts.min_jamming_s)
+
+    def _classify(self, grp, mem, *, end_row: int, final: bool = False, snippet=None) -> None:
+        ev = self._evidence(grp, mem, end_row, snippet)
+        if grp.probe:
+            from .kinds import chirp, pulsed
+
+            m = chirp.match(ev) or pulsed.match(ev) or grp.match
+        else:
+            m = classify(ev)
+        grp.last_class = self.r
+        if grp.match is None or m.score >= grp.score or final and m.kind == grp.match.kind:
+            # a longer look at the same emission supersedes; a weaker different verdict does not
+            if grp.match is None or final or m.score >= grp.score:
+                grp.match, grp.score = m, m.score
+        if final and grp.match is not None and grp.match.kind != m.kind and m.score > 0.5 * grp.score:
+            grp.match, grp.score = m, m.score
+        grp.event = self._event(ev, grp.match)
+
+    def _event(self, ev: Evidence, m) -> Event:
+        params = dict(m.params)
+        lo_hz, hi_hz = ev.band_hz
+        power = ev.power_on
+        if m.kind == "pulsed" and ev.snip is not None and ev.snip.train is not None and ev.snip.train.regular:
+            duty = params.get("duty_cycle", 1.0)
+            if duty > 0:
+                power = power / duty
+        if m.kind == "cw" and params.get("tones_hz"):
+            f = params["tones_hz"][0]
+            lo_hz, hi_hz = f - 0.5 * ev.bin_hz, f + 0.5 * ev.bin_hz
+        if m.kind in ("multitone", "hopping", "pulsed") and (params.get("tones_hz") or params.get("channels_hz")):
+            fs = params.get("tones_hz") or params.get("channels_hz")
+            lo_hz, hi_hz = min(lo_hz, min(fs) - 0.5 * ev.bin_hz), max(hi_hz, max(fs) + 0.5 * ev.bin_hz)
+        shift = self.center_hz or 0.0
+        for key in ("tones_hz", "channels_hz"):
+            if key in params:
+                params[key] = [float(f + shift) for f in params[key]]
+        noise = ev.noise_total
+        power_dbfs = 10 * math.log10(power) if power > 0 else -math.inf
+        jn = power_dbfs - 10 * math.log10(noise) if noise and noise > 0 and power > 0 else math.nan
+        conf = float(np.clip(m.score * detection_confidence(ev.snr_db), 0.0, 1.0))
+        return Event(start_s=float(ev.start_s), end_s=float(ev.end_s), freq_lo_hz=float(lo_hz + shift),
+                     freq_hi_hz=float(hi_hz + shift), kind=m.kind, jamming=bool(m.jamming),
+                     power_dbfs=float(power_dbfs), jn_db=float(jn), confidence=conf, params=params)
+
+    # -- probe -----------------------------------------------------------------------------------
+    def _probe(self) -> list[tuple[str, Event]]:
+        """Classify the whole band for a structured jammer present from the start (no reference)."""
+        from .kinds import chirp, pulsed
+
+        self.last_probe = self.r
+        fe = self.fe
+        if self.wide_track is not None:
+            grp = self.groups.get(self._find(self.wide_track.id))
+            if grp is None or not grp.probe:
+                return []  # a floor rise against the reference is being tracked
+        a_end = min((self.r + 1) * fe.row_len, self.n_in)
+        a_start = max(0, a_end - int(self.opts.analysis_s * self.rate_hz))
+        x = self.ring.get(a_start, a_end)
+        if x is None or x.shape[0] < 4 * fe.nfft:
+            return []
+        # the noise level: a low quantile of the snippet's own averaged spectrum
+        k = x.shape[0] // fe.nfft
+        w = fe.settings.window_array
+        X = np.fft.fft(x[: k * fe.nfft].reshape(k, fe.nfft) * w, axis=1)
+        P = np.fft.fftshift((X.real ** 2 + X.imag ** 2).mean(axis=0)) * fe.settings.scale
+        c = P[fe._central]
+        sm = np.convolve(c, np.ones(16) / 16, mode="valid")
+        floor = float(np.percentile(sm, 2))
+        if floor <= 0:
+            return []
+        ref = np.minimum(fe.shape * floor, P)
+        ev = Evidence(rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
+                      spec_on=P, ref=ref, lo_bin=0, hi_bin=fe.nfft - 1, row_s=fe.row_s,
+                      row_times_s=np.zeros(0), row_excess=np.zeros(0), row_peak_hz=np.zeros(0),
+                      row_on=np.zeros(0, dtype=bool), snippet=x, start_s=0.0,
+                      end_s=a_end / self.rate_hz, bounded=False, noise_total=floor * fe.nfft / fe.enbw,
+                      wide=True, min_jamming_s=self.opts.min_jamming_s)
+        b0, b1 = ev.band_hz
+        if b1 - b0 < 0.5 * self.rate_hz:
+            return []  # narrow things are the tracks' business
+        m = chirp.match(ev) or pulsed.match(ev)
+        if m is None or m.score < 0.3:
+            return []
+        t = self.wide_track
+        if t is None:
+            t = self.wide_track = self._new_track(0, 0, fe.nfft - 1, wide=True)
+            self.groups[t.id].probe = True
+        grp = self.groups[self._find(t.id)]
+        rq = ref
+        for rr in range(max(t.last + 1 if t.n_on else 0, 0), self.r + 1):
+            t.rows.append(rr)
+            t.excess.append(float(np.maximum(P - rq, 0).sum() / fe.enbw))
+            t.peak.append(int(np.argmax(P)))
+            t.n_on += 1
+            t.spec += P
+            t.ref += rq
+        t.last = t.prev_on = self.r
+        t.first = 0
+        if self.g_ref == math.inf or floor < self.g_ref:
+            self.g_ref = floor
+        grp.confirmed = True
+        grp.match, grp.score = m, m.score
+        grp.event = self._event(ev, m)
+        grp.last_class = self.r
+        if m.jamming and not grp.alerted:
+            grp.alerted = True
+            return [("start", grp.event)]
+        return []
+
+    # -- the end ---------------------------------------------------------------------------------
+    def finish(self) -> list[tuple[str, Event]]:
+        """Close what is open (the input ended); return the last alerts."""
+        if self.finished:
+            return []
+        alerts = []
+        fe = self.fe
+        if self.r == 0:
+            left = self.ring.get(0, self.n_in)
+            n = 0 if left is None else left.shape[0]
+            if n < fe.nfft:
+                self.finished = True
+                raise FormatError(
+                    f"the input holds {self.n_in} samples, fewer than one analysis frame "
+                    f"(nfft={fe.nfft} at {self.rate_hz:g} Hz); nothing to detect")
+            frames = n // fe.nfft
+            self.fe = self._frontend(frames * fe.nfft / self.rate_hz)
+            alerts.extend(self._rows(self.fe.push(left[: frames * fe.nfft])))
+        self.finished = True
+        if self.last_probe < 0 or (self.wide_track is None and self.r > self.last_probe):
+            alerts.extend(self._probe())
+        for gid in list(self.groups):
+            grp = self.groups.get(gid)
+            if grp is None:
+                continue
+            mem = [self.tracks[m] for m in grp.members if m in self.tracks]
+            if mem:
+                alerts.extend(self._close(grp, mem))
+        self.events.sort(key=lambda e: (e.start_s, e.freq_lo_hz))
+        return alerts
+
+    # -- what went wrong ----------------------------------------------------------------------
+    def warnings(self) -> list[str]:
+        """One line each for conditions that make the answer less trustworthy."""
+        w = []
+        if not self.nonzero and self.n_in:
+            w.append("all samples are zero: the receiver delivered nothing (no signal, no noise)")
+        if self.clip_level is not None and self.n_in and self.max_abs <= 1.0 + 1e-6:
+            frac = self.clipped / self.n_in
+            if frac >= self.opts.clip_warn_fraction:
+                w.append(f"{100 * frac:.1f} % of samples are clipped at the converter's full scale: "
+                         "a clipped receiver hides and fakes jamming (lower the gain)")
+        if self.center_hz is None:
+            w.append("unknown centre frequency: frequencies are offsets from the centre")
+        return w
