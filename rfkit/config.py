@@ -8,3 +8,5 @@ __all__ = ["DEFAULT_BLOCK_SIZE", "CLIP_LEVEL"]
 DEFAULT_BLOCK_SIZE = 262_144
 #: |I| or |Q| at or above this (full scale 1.0) counts as clipped.
 CLIP_LEVEL = 0.999
+#: Zoom figures in an HTML report at most (the most important events; the report says so).
+REPORT_MAX_ZOOMS = 12

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 
 from ..errors import ParameterError, RfkitError
 from ..io.live import LiveCapture
@@ -37,6 +40,30 @@ def add_arguments(p):
     stop.add_argument("--duration", type=parse_float, metavar="S", help="seconds to record")
     stop.add_argument("--samples", type=int, metavar="N", help="samples to record")
     p.add_argument("--progress", action="store_true", default=None, help="show the progress bar even off a terminal")
+
+
+@contextmanager
+def stop_on_ctrl_c(cap):
+    """While inside: the first Ctrl-C asks `cap` to stop (what was received still comes out and
+    is written; `state["stopped"]` turns True); a second Ctrl-C interrupts at once."""
+    state = {"stopped": False}
+    if threading.current_thread() is not threading.main_thread():
+        yield state
+        return
+
+    def on_sigint(_signum, _frame):
+        if state["stopped"]:
+            raise KeyboardInterrupt
+        state["stopped"] = True
+        stop = getattr(cap, "request_stop", None)
+        if stop is not None:
+            stop()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield state
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _stored_blocks(cap, count: int | None):
@@ -75,9 +102,13 @@ def run(args) -> int:
         failure: RfkitError | None = None
         interrupted = False
         try:
-            for data, start in _stored_blocks(cap, count):
-                rec.write(data, start)
-                bar.update(data.size * data.itemsize // rec.fmt.bytes_per_sample)
+            with stop_on_ctrl_c(cap) as ctrl_c:
+                for data, start in _stored_blocks(cap, count):
+                    rec.write(data, start)
+                    bar.update(data.size * data.itemsize // rec.fmt.bytes_per_sample)
+                    if ctrl_c["stopped"] and not live:
+                        break
+            interrupted = ctrl_c["stopped"]
         except KeyboardInterrupt:
             interrupted = True
         except RfkitError as e:  # source gone, disk full: keep what arrived, then report

@@ -16,6 +16,7 @@ from ..dsp.convert import to_complex64
 from ..errors import ParameterError, RfkitError
 from ..io.formats import sample_format
 from ..io.live import LiveCapture
+from .capture import stop_on_ctrl_c
 from .common import add_input_arguments, open_input, parse_float
 
 NAME = "monitor"
@@ -24,8 +25,9 @@ DESCRIPTION = """\
 Run the detector of `rfkit detect` on a live stream, block by block, and print one alert line
 when an interfering emission starts and one when it ends (a table, or JSON lines with
 --format jsonl: the event schema of `rfkit detect` plus "alert": "start"|"end" and "alert_s",
-the stream time in seconds at which the alert was raised). Ordinary traffic (short bursts of
-sensors and keyfobs) is not alerted unless --all is given.
+the stream time in seconds at which the alert was raised). The detector is the one of
+`rfkit detect` (rfkit.detection.online.OnlineDetector): ordinary traffic (short bursts of sensors
+and keyfobs) is not alerted, but it is annotated in --record.
 
 --snapshot FILE.png rewrites a waterfall picture with the detections every few seconds;
 --gui opens a live window (needs a display); --record OUT keeps the capture as SigMF with
@@ -45,6 +47,8 @@ SNAPSHOT_EVERY_S = 3.0
 HISTORY_S = 30.0
 #: Rows of history kept for the snapshot (memory: rows x nfft float32).
 HISTORY_ROWS = 600
+#: Seconds between redraws of the --gui window.
+GUI_REFRESH_S = 0.5
 #: FFT size of the snapshot's waterfall.
 SNAPSHOT_NFFT = 1024
 
@@ -52,7 +56,7 @@ SNAPSHOT_NFFT = 1024
 def add_arguments(p):
     add_input_arguments(p)
     p.add_argument("--format", choices=("table", "jsonl"), default="table", help="alert lines as a table or JSON lines")
-    p.add_argument("--all", action="store_true", help="alert on ordinary traffic (bursts) too, not only interference")
+    p.add_argument("--baseline", metavar="FILE", help="a site's normal spectrum (rfkit baseline) as the quiet reference")
     p.add_argument("--duration", type=parse_float, metavar="S", help="stop after S seconds of samples")
     p.add_argument("--snapshot", metavar="FILE.png", help="rewrite a waterfall PNG with the detections every few seconds")
     p.add_argument("--snapshot-every", type=parse_float, default=SNAPSHOT_EVERY_S, metavar="S",
@@ -240,12 +244,19 @@ def _stream(cap, block: int, count: int | None, realtime: bool):
         yield stored, blk.start, blk.samples
 
 
-def _online_detector(rate: float, center_freq: float | None):
-    try:
-        from ..detection.online import OnlineDetector
-    except ImportError as e:
-        raise RfkitError(f"the online detector is not available in this build ({e})") from None
-    return OnlineDetector(rate, center_freq)
+def _online_detector(info, baseline_path: str | None):
+    """The detector of `rfkit detect`, set up for this source as `rfkit.detect` sets it up."""
+    from ..config import CLIP_LEVEL
+    from ..detection.api import EIGHT_BIT_DTYPES
+    from ..detection.online import OnlineDetector
+
+    baseline = None
+    if baseline_path:
+        from ..detection.baseline import Baseline
+
+        baseline = Baseline.load(baseline_path)
+    return OnlineDetector(info.sample_rate, info.center_freq, baseline=baseline,
+                          eight_bit=info.dtype in EIGHT_BIT_DTYPES, clip_level=CLIP_LEVEL)
 
 
 def run(args) -> int:
@@ -262,7 +273,7 @@ def run(args) -> int:
         live = isinstance(cap, LiveCapture)
         count = None if args.duration is None else max(1, round(args.duration * rate))
         block = max(256, round(BLOCK_S * rate))
-        detector = _online_detector(rate, info.center_freq)
+        detector = _online_detector(info, args.baseline)
         alerts = AlertWriter(args.format)
         history = History(rate, info.center_freq) if (args.snapshot or window) else None
         snapper = SnapshotWriter(args.snapshot, title=f"rfkit monitor: {info.path}") if args.snapshot else None
@@ -273,8 +284,7 @@ def run(args) -> int:
             dtype = "cu8" if live else (info.dtype if getattr(cap, "raw", None) is not None else "cf32")
             recorder = SigmfRecorder(args.record, info=info, dtype=dtype,
                                      extra_global={"rfkit:source": info.path})
-        opened: dict[int, object] = {}  # id -> event started, not ended
-        ended: list = []
+        opened: list = []  # events started, not ended (latest version of each)
         pushed = 0
         last_view = time.monotonic()
         failure: RfkitError | None = None
@@ -282,60 +292,65 @@ def run(args) -> int:
 
         def handle(changes) -> None:
             for what, ev in changes:
-                key = _event_key(ev)
+                # an event keeps its start time from "start" to "end" (its kind may be refined)
+                opened[:] = [o for o in opened if abs(o.start_s - ev.start_s) > 1e-9]
                 if what == "start":
-                    opened[key] = ev
-                else:
-                    opened.pop(key, None)
-                    ended.append(ev)
-                if args.all or ev.jamming:
-                    alerts.write(what, ev, pushed / rate)
+                    opened.append(ev)
+                alerts.write(what, ev, pushed / rate)
+
+        def process(stored, start, x) -> None:
+            nonlocal pushed, last_view
+            if recorder is not None:
+                recorder.write(stored, start if live else None)
+            pushed += x.size
+            handle(detector.push(x))
+            if history is None:
+                return
+            history.push(x)
+            now = time.monotonic()
+            if now - last_view >= (args.snapshot_every if snapper else GUI_REFRESH_S):
+                last_view = now
+                shown = detector.events + opened
+                if snapper is not None and history.rows:
+                    snapper.submit(history.image(), shown)
+                if window is not None:
+                    window.update(history.image(), shown)
 
         try:
             try:
-                for stored, _start, x in _stream(cap, block, count, args.realtime):
-                    if recorder is not None:
-                        recorder.write(stored, _start if live else None)
-                    pushed += x.size
-                    handle(detector.push(x))
-                    if history is not None:
-                        history.push(x)
-                        now = time.monotonic()
-                        if now - last_view >= (args.snapshot_every if snapper else 0.5):
-                            last_view = now
-                            shown = ended + list(opened.values())
-                            if snapper is not None and history.rows:
-                                snapper.submit(history.image(), shown)
-                            if window is not None:
-                                window.update(history.image(), shown)
+                with stop_on_ctrl_c(cap) as ctrl_c:
+                    for stored, start, x in _stream(cap, block, count, args.realtime):
+                        process(stored, start, x)
+                        if ctrl_c["stopped"] and not live:
+                            break
+                interrupted = ctrl_c["stopped"]
             except KeyboardInterrupt:
                 interrupted = True
             except RfkitError as e:  # the source went away: finish what we have, then report
                 failure = e
-            handle(detector.finish())
+            if pushed:
+                handle(detector.finish())
         finally:
+            cap.close()  # stop the receiver now: what follows (the last picture) takes a while
+            events = list(detector.events)  # every emission, ordinary traffic included
             if recorder is not None:
                 from ..detection.events import event_to_annotation
 
-                recorder.add_annotations([event_to_annotation(ev, sample_rate=rate) for ev in ended])
+                recorder.add_annotations([event_to_annotation(ev, sample_rate=rate) for ev in events])
                 recorder.close()
             if snapper is not None:
                 if history is not None and history.rows:
-                    snapper.submit(history.image(), ended)
+                    snapper.submit(history.image(), events)
                 snapper.close()
             if window is not None:
                 window.close()
         dropped = cap.dropped_samples if live else 0
-    jam = sum(1 for e in ended if e.jamming)
-    print(f"rfkit: monitored {pushed / rate:.3f} s ({pushed} samples): {len(ended)} emissions, {jam} "
+    for w in detector.warnings():
+        log.warning("%s", w)
+    jam = sum(1 for e in events if e.jamming)
+    print(f"rfkit: monitored {pushed / rate:.3f} s ({pushed} samples): {len(events)} emissions, {jam} "
           f"interfering; {alerts.count} alerts" + (f"; {dropped} samples dropped" if dropped else "")
           + ("; stopped by Ctrl-C" if interrupted else ""), file=sys.stderr)
     if failure is not None:
         raise failure
     return 0
-
-
-def _event_key(ev) -> int:
-    """Events keep their identity from start to end where the detector says so (params id)."""
-    ident = ev.params.get("id") if isinstance(ev.params, dict) else None
-    return ident if ident is not None else hash((round(ev.start_s, 6), ev.kind))

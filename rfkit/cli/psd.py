@@ -13,7 +13,7 @@ from ..dsp.files import write_psd_csv
 from ..dsp.settings import WINDOWS
 from ..dsp.spectral import psd
 from ..errors import ParameterError
-from .common import add_input_arguments, open_input, parse_float, progress
+from .common import add_input_arguments, open_input, progress
 
 NAME = "psd"
 HELP = "Welch power spectrum of a recording (mean, max-hold, min-hold) in dBFS, as CSV"
@@ -71,11 +71,9 @@ def _writer(output: str | None, writers: dict):
 
 def run(args) -> int:
     writer = _writer(args.output, WRITERS) if args.output else None
-    with open_input(args) as cap:
-        with progress(cap.info.n_samples, desc="psd") as bar:
-            result = psd(cap, nfft=args.nfft, overlap=args.overlap, window=args.window, density=args.density,
-                         dc_remove=args.dc_remove, start_s=args.start, duration_s=args.duration,
-                         progress=bar.update)
+    with open_input(args) as cap, progress(cap.info.n_samples, desc="psd") as bar:
+        result = psd(cap, nfft=args.nfft, overlap=args.overlap, window=args.window, density=args.density,
+                     dc_remove=args.dc_remove, start_s=args.start, duration_s=args.duration, progress=bar.update)
     if writer is None:
         write_psd_csv(sys.stdout, result)
     else:

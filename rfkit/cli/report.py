@@ -25,18 +25,33 @@ important --max-zooms of them). Opens in any browser, prints cleanly.
 
 
 def add_arguments(p):
-    from ..plot.report import MAX_ZOOMS
+    from ..config import (
+        REPORT_MAX_ZOOMS as MAX_ZOOMS,  # not from rfkit.plot: no matplotlib to build --help
+    )
 
     add_input_arguments(p)
-    p.add_argument("-o", "--output", metavar="OUT.html", required=True, help="the report to write (.html)")
-    p.add_argument("--max-zooms", type=int, default=MAX_ZOOMS, metavar="N",
-                   help=f"zoom figures at most, jamming and strongest first (default {MAX_ZOOMS}; 0: none)")
+    p.add_argument(
+        "-o", "--output", metavar="OUT.html", required=True, help="the report to write (.html)"
+    )
+    p.add_argument(
+        "--max-zooms",
+        type=int,
+        default=MAX_ZOOMS,
+        metavar="N",
+        help=f"zoom figures at most, jamming and strongest first (default {MAX_ZOOMS}; 0: none)",
+    )
     p.add_argument("--title", help="title of the report (default: from the file name)")
     src = p.add_mutually_exclusive_group()
-    src.add_argument("--events", metavar="FILE.jsonl",
-                     help="report these events (JSON lines from `rfkit detect --format jsonl`) instead of detecting")
-    src.add_argument("--annotations", action="store_true",
-                     help="report the recording's own SigMF annotations (e.g. a scenario's ground truth)")
+    src.add_argument(
+        "--events",
+        metavar="FILE.jsonl",
+        help="report these events (JSON lines from `rfkit detect --format jsonl`) instead of detecting",
+    )
+    src.add_argument(
+        "--annotations",
+        action="store_true",
+        help="report the recording's own SigMF annotations (e.g. a scenario's ground truth)",
+    )
     _add_detector_options(p)
 
 
@@ -51,11 +66,19 @@ def _add_detector_options(p) -> None:
         flag = "--" + f.name.replace("_", "-")
         help_text = f.metadata.get("help", "") + f" (default {f.default!r})"
         if isinstance(f.default, bool):
-            g.add_argument(flag, dest=f"det_{f.name}", default=None, action="store_true", help=help_text)
+            g.add_argument(
+                flag, dest=f"det_{f.name}", default=None, action="store_true", help=help_text
+            )
         else:
             metavar = {int: "N", float: "X"}.get(type(f.default), "TEXT")
-            g.add_argument(flag, dest=f"det_{f.name}", default=None, type=type(f.default), metavar=metavar,
-                           help=help_text)
+            g.add_argument(
+                flag,
+                dest=f"det_{f.name}",
+                default=None,
+                type=type(f.default),
+                metavar=metavar,
+                help=help_text,
+            )
 
 
 def _detector_options(args) -> dict:
@@ -83,10 +106,14 @@ def _read_events(path: str):
 def _annotation_events(cap):
     from ..detection.events import Detections, annotation_to_event
 
-    anns = [a for a in cap.annotations if "core:freq_lower_edge" in a and "core:freq_upper_edge" in a]
+    anns = [
+        a for a in cap.annotations if "core:freq_lower_edge" in a and "core:freq_upper_edge" in a
+    ]
     if not anns:
         raise MetadataError(f"{cap.info.path!r} has no annotations with a frequency band to report")
-    return Detections([annotation_to_event(a, sample_rate=cap.info.sample_rate) for a in anns], info=cap.info)
+    return Detections(
+        [annotation_to_event(a, sample_rate=cap.info.sample_rate) for a in anns], info=cap.info
+    )
 
 
 def run(args) -> int:
@@ -106,12 +133,19 @@ def run(args) -> int:
             detections = _annotation_events(cap)
         stages = 3 + (detections is None) + args.max_zooms
         with progress(stages, desc="report", unit="step") as bar:
+
             def step(text: str) -> None:
                 bar.set_description(f"report: {text}")
                 bar.update(1)
 
-            html = build_report(cap, detections=detections, max_zooms=args.max_zooms, title=args.title,
-                                detect_options=opts, progress=step)
+            html = build_report(
+                cap,
+                detections=detections,
+                max_zooms=args.max_zooms,
+                title=args.title,
+                detect_options=opts,
+                progress=step,
+            )
     try:
         out.write_text(html, encoding="utf-8")
     except OSError as e:

@@ -23,6 +23,7 @@ examples:
   rfkit scenario --set scoring/ --count 120 --seed 1       (a labelled set for `rfkit score`)
 
 KIND is one of cw multitone chirp noise pulsed hopping, or none (noise, traffic or background only).
+Negative values with a unit suffix need "=": --offset=-100k, --tones=-300k,50k.
 J/N is the emission's power while on over the thermal noise power of the whole sampled band.
 """
 
@@ -50,7 +51,11 @@ def add_arguments(p):
     p.add_argument("-o", "--output", metavar="OUT.sigmf-meta", help="where to write (a SigMF pair)")
     p.add_argument("--set", metavar="DIR", dest="set_dir", help="write a labelled scoring set into DIR instead")
     p.add_argument("--count", type=int, default=120, help="recordings in a --set (default 120)")
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1): same seed, same bytes")
+    p.add_argument("--seed", type=int, default=None,
+                   help="random seed (default 1, or the one --from names): same seed, same bytes")
+    p.add_argument("--from", dest="from_file", metavar="SCENARIO",
+                   help="remake a scenario described in JSON (a scenario dict, or a .sigmf-meta written "
+                        "by rfkit with its rfkit:scenario key); KIND and the emitter options are then ignored")
     p.add_argument("--jn-db", type=float, default=0.0, help="J/N over the whole band, dB (default 0)")
     p.add_argument("--rate", type=parse_float, default=2.4e6, help="sample rate, Hz (default 2.4M)")
     p.add_argument("--freq", type=parse_float, default=1575.42e6, help="centre frequency, Hz (default 1575.42M)")
@@ -115,13 +120,16 @@ def build_emitter(args):
 def run(args) -> int:
     from .. import synth
 
+    seed = 1 if args.seed is None else args.seed
+    if args.from_file:
+        return _from_file(args)
     if args.set_dir:
         from ..synth.sets import write_set
 
         if args.count < 1:
             raise ParameterError(f"--count={args.count} must be at least 1")
         bar = progress(args.count, desc="scenarios", unit="file")
-        paths = write_set(args.set_dir, count=args.count, seed=args.seed, dtype=args.dtype,
+        paths = write_set(args.set_dir, count=args.count, seed=seed, dtype=args.dtype,
                           on_file=lambda p: bar.update(1))
         bar.close()
         print(f"wrote {len(paths)} labelled recordings to {args.set_dir} (index: {Path(args.set_dir) / 'set.json'})")
@@ -150,11 +158,44 @@ def run(args) -> int:
         traffic=synth.Traffic() if args.traffic else None,
         background=args.background,
     )
-    meta = synth.write_scenario(args.output, sc, seed=args.seed, dtype=args.dtype)
-    truth = synth.ground_truth(sc, seed=args.seed)
-    print(f"wrote {meta} ({sc.n_samples:,} samples, {duration:g} s at {rate / 1e6:g} MS/s, {args.dtype}); "
-          f"ground truth: {len(truth)} event(s)")
+    return _write(args, sc, seed)
+
+
+def _write(args, sc, seed: int) -> int:
+    from .. import synth
+
+    meta = synth.write_scenario(args.output, sc, seed=seed, dtype=args.dtype)
+    truth = synth.ground_truth(sc, seed=seed)
+    n = round(sc.duration_s * sc.rate_hz) if sc.duration_s else 0
+    print(f"wrote {meta} ({n:,} samples, {sc.duration_s:g} s at {sc.rate_hz / 1e6:g} MS/s, {args.dtype}, "
+          f"seed {seed}); ground truth: {len(truth)} event(s)")
     for ev in truth:
         print(f"  {ev.start_s:8.3f}-{ev.end_s:8.3f} s  {ev.center_hz / 1e6:12.6f} MHz  {ev.kind:<9} "
               f"jamming={str(ev.jamming).lower():<5} J/N {ev.jn_db:+6.1f} dB")
     return 0
+
+
+def _from_file(args) -> int:
+    """`--from`: the scenario (and seed) a JSON file or an rfkit .sigmf-meta describes."""
+    import json
+
+    from .. import synth
+    from ..errors import FormatError, MetadataError
+
+    if not args.output:
+        raise ParameterError("give the output file with -o OUT.sigmf-meta")
+    try:
+        d = json.loads(Path(args.from_file).read_text())
+    except OSError as e:
+        raise FormatError(f"cannot read {args.from_file!r}: {e.strerror}") from None
+    except json.JSONDecodeError as e:
+        raise MetadataError(f"{args.from_file!r} is not JSON ({e.msg}, line {e.lineno})") from None
+    if isinstance(d, dict) and "global" in d:
+        d = d["global"].get(synth.SCENARIO_KEY)
+        if d is None:
+            raise MetadataError(f"{args.from_file!r} has no {synth.SCENARIO_KEY} key: not written by rfkit scenario")
+    if not isinstance(d, dict):
+        raise MetadataError(f"{args.from_file!r} does not hold a scenario object")
+    sc = synth.scenario_from_dict(d)
+    seed = args.seed if args.seed is not None else int(d.get("seed", 1))
+    return _write(args, sc, seed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from ..errors import ParameterError
@@ -26,9 +27,9 @@ def _levels(text: str) -> tuple[float, ...]:
     try:
         v = tuple(sorted(float(t) for t in text.split(",") if t.strip()))
     except ValueError:
-        raise ParameterError(f"--jn-bins {text!r} must be comma-separated numbers (dB), e.g. -10,-5,0,10") from None
+        raise argparse.ArgumentTypeError(f"{text!r} must be comma-separated numbers (dB), e.g. -10,-5,0,10") from None
     if not v:
-        raise ParameterError("--jn-bins needs at least one level")
+        raise argparse.ArgumentTypeError("needs at least one level")
     return v
 
 
@@ -36,7 +37,8 @@ def add_arguments(p):
     p.add_argument("directory", metavar="DIR", help="folder of labelled .sigmf-meta recordings")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     p.add_argument("--jn-bins", type=_levels, default=None, metavar="LEVELS",
-                   help="J/N levels in dB truth events are grouped by, each to the nearest (default -10,-5,0,10)")
+                   help="J/N levels in dB truth events are grouped by, each to the nearest "
+                        "(default: --jn-bins=-10,-5,0,10)")
     p.add_argument("--details", action="store_true", help="also list every missed jammer and every false alarm")
     p.add_argument("--limit", type=int, default=None, help="score only the first N recordings (by name)")
     p.add_argument("--time-guard", type=parse_float, default=None,
@@ -47,7 +49,13 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    from ..detection.score import JN_LEVELS_DB, MatchRules, public_detect, recordings_in, score_directory
+    from ..detection.score import (
+        JN_LEVELS_DB,
+        MatchRules,
+        public_detect,
+        recordings_in,
+        score_directory,
+    )
 
     rules = MatchRules()
     if args.time_guard is not None or args.freq_guard is not None:

@@ -56,17 +56,18 @@ def run(args) -> int:
     except BaseException:
         cap.close()
         raise
-    if not _is_loopback(args.host):
-        log.warning("serve: listening on %s, not loopback: other machines can connect", args.host)
-    i = cap.info
-    freq = "unknown frequency" if i.center_freq is None else f"{i.center_freq / 1e6:.6g} MHz"
-    pace = "paced at the sample rate" if args.rate_limit else "as fast as possible"
-    print(f"rfkit: serving {i.path} ({i.n_samples} samples at {i.sample_rate:g} S/s, {freq}, {pace}"
-          f"{', looped' if args.loop else ''}) on rtl_tcp://{args.host}:{server.port} ; Ctrl-C stops",
-          file=sys.stderr, flush=True)
     try:
+        if not _is_loopback(args.host):
+            log.warning("serve: listening on %s, not loopback: other machines can connect", args.host)
+        i = cap.info
+        freq = "unknown frequency" if i.center_freq is None else f"{i.center_freq / 1e6:.6g} MHz"
+        pace = "paced at the sample rate" if args.rate_limit else "as fast as possible"
+        print(f"rfkit: serving {i.path} ({i.n_samples} samples at {i.sample_rate:g} S/s, {freq}, {pace}"
+              f"{', looped' if args.loop else ''}) on rtl_tcp://{args.host}:{server.port} ; Ctrl-C stops",
+              file=sys.stderr, flush=True)
         serve_forever(server)
     except KeyboardInterrupt:
+        server.stop()
         print(f"rfkit: serve stopped after {server.clients_served} clients", file=sys.stderr)
     finally:
         cap.close()

@@ -31,14 +31,14 @@ reads 20*log10(a) dBFS. Output: float32 dBFS, rows = time, columns = ascending f
 
 
 def _options(args) -> dict:
-    return dict(nfft=args.nfft, avg=args.avg, overlap=args.overlap, window=args.window, stat=args.stat,
-                dc_remove=args.dc_remove, density=args.density, start_s=args.start, duration_s=args.duration)
+    return {"nfft": args.nfft, "avg": args.avg, "overlap": args.overlap, "window": args.window, "stat": args.stat,
+                "dc_remove": args.dc_remove, "density": args.density, "start_s": args.start, "duration_s": args.duration}
 
 
 def _write_npy(path: Path, cap, args, bar) -> None:
     """Stream rows to OUT.npy (memory bounded by the block size) and the axes to OUT.json."""
-    s, _, start, expected, rows = waterfall_rows(cap, progress=bar, **_options(args))
-    stream_waterfall_npy(path, s, expected, rows, start_sample=start, stat=args.stat, source=cap.info.path)
+    s, _, start, _, rows = waterfall_rows(cap, progress=bar, **_options(args))
+    stream_waterfall_npy(path, s, rows, start_sample=start, stat=args.stat, source=cap.info.path)
 
 
 def _write_npz(path: Path, cap, args, bar) -> None:
@@ -69,7 +69,6 @@ def add_arguments(p):
 
 def run(args) -> int:
     writer = _writer(args.output, WRITERS)
-    with open_input(args) as cap:
-        with progress(cap.info.n_samples, desc="waterfall") as bar:
-            writer(Path(args.output), cap, args, bar.update)
+    with open_input(args) as cap, progress(cap.info.n_samples, desc="waterfall") as bar:
+        writer(Path(args.output), cap, args, bar.update)
     return 0

@@ -108,7 +108,7 @@ def detect(source, *, baseline=None, options: DetectorOptions | None = None, pro
         warnings = det.warnings()
         if cap.nonfinite:
             warnings.append(f"{cap.nonfinite} NaN/Inf samples were read as 0")
-        stats = {"rows": det.r, "nfft": det.fe.nfft, "row_s": det.fe.row_s, "samples": det.n_in,
+        stats = {"rows": det.r, "nfft": det.fe.nfft, "bin_hz": det.fe.bin_hz, "row_s": det.fe.row_s, "samples": det.n_in,
                  "clipped_fraction": det.clipped / max(det.n_in, 1)}
         return Detections(det.events, info=info, warnings=warnings, noise_dbfs=det.noise_dbfs, stats=stats)
     finally:

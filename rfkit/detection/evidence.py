@@ -23,10 +23,16 @@ TONE_MIN_DB = 10.0
 TONE_RANGE_DB = 20.0
 #: Half-width (fine bins) of the power counted as one tone (Hann main lobe +- 2 bins).
 TONE_HALF_BINS = 2
+#: More narrow lines than this are the line spectrum of a periodic waveform, not tones.
+MAX_TONES = 16
 #: Edges of an emission: where its excess falls to this fraction of its plateau.
 EDGE_LEVEL = 0.25
 #: Snippets shorter than this many samples are not analysed.
 MIN_SNIPPET = 256
+#: Keying spreads a carrier over about this many / pulse width (Hz) each side.
+KEYING_WIDEN = 3.0
+#: Most points of the envelope series folded for pulse trains.
+MAX_ENVELOPE_POINTS = 1 << 17
 #: Lags searched for periodicity, as a fraction of the snippet.
 MAX_LAG_FRACTION = 0.25
 
@@ -38,6 +44,16 @@ class Tones:
     offsets_hz: np.ndarray
     powers: np.ndarray
     fraction: float
+
+    @property
+    def count(self) -> int:
+        """How many tones; more than MAX_TONES lines is a periodic wideband waveform, not tones."""
+        return int(self.offsets_hz.size)
+
+    @property
+    def stationary(self) -> bool:
+        """1..MAX_TONES narrow lines holding the power (a line spectrum of a sweep has many)."""
+        return 1 <= self.count <= MAX_TONES
 
 
 @dataclass
@@ -55,6 +71,7 @@ class Snippet:
     ofdm_lag_s: float
     ofdm_height: float
     ofdm_sig: float
+    ofdm_repeat: float  # |R| at twice the OFDM lag over |R| at it: ~0 for OFDM, ~1 for a periodic wave
     y: np.ndarray = field(repr=False)
     spectrum: np.ndarray = field(repr=False)
     nfft: int = 0
@@ -86,6 +103,8 @@ class Evidence:
     members: int = 1  # tracks in the group
     hand_overs: int = 0  # hops seen by the tracker (one narrow emission ending as another begins)
     min_jamming_s: float = 0.1  # shortest sustained emission that may be jamming
+    frames_per_row: int = 1  # periodograms averaged in each row (for the detection statistics)
+    kappa_on: float = math.nan  # envelope kappa during the pulses of a pulse train (set by snip)
 
     # -- spectrum ---------------------------------------------------------------------------
     @property
@@ -111,7 +130,10 @@ class Evidence:
         w = max(1, width // 32)
         sm = np.convolve(exc, np.ones(w) / w, mode="same") if w > 1 else exc
         inner = sm[lo - a:hi - a + 1]
-        plateau = float(np.percentile(inner, 90)) if inner.size else 0.0
+        top = float(inner.max()) if inner.size else 0.0
+        # the plateau: the median level of the part that stands out (a track's band may hold
+        # empty stretches, and a triangle sweep's turning points stand above its middle)
+        plateau = float(np.median(inner[inner >= EDGE_LEVEL * top])) if top > 0 else 0.0
         if plateau <= 0:
             return float(lo), float(hi)
         above = np.flatnonzero(sm >= EDGE_LEVEL * plateau)
@@ -157,6 +179,20 @@ class Evidence:
         n = float(self.ref[lo:hi + 1].sum())
         p = float(self.excess[lo:hi + 1].sum())
         return 10 * math.log10(p / n) if p > 0 and n > 0 else -math.inf
+
+    @cached_property
+    def deflection(self) -> float:
+        """Excess over noise in units of its estimation noise: SNR * sqrt(independent cells).
+
+        The averaged spectrum holds on-rows * frames_per_row periodograms of the band's bins
+        (Hann neighbours correlated: bins / enbw independent ones); each cell's relative noise
+        is 1, so the mean excess stands SNR * sqrt(cells) standard deviations above zero.
+        """
+        lo, hi = self.band_idx
+        n_rows = max(int(np.count_nonzero(self.row_on)), 1)
+        cells = n_rows * max(self.frames_per_row, 1) * max((hi - lo + 1) / self.enbw, 1.0)
+        snr = 10 ** (self.snr_db / 10) if math.isfinite(self.snr_db) else 0.0
+        return snr * math.sqrt(cells)
 
     @cached_property
     def tones(self) -> Tones:
@@ -217,11 +253,21 @@ class Evidence:
         mask = (z > 2.0) & (exc > 0.01 * exc.max())
         segs = segments(mask, 1)
         out = []
+        self._channel_fill = 1.0
+        if segs.shape[0] >= 2:
+            width = float(np.sum(segs[:, 1] - segs[:, 0] + 1))
+            self._channel_fill = width / float(segs[-1, 1] - segs[0, 0] + 1)
         for a, b in segs:
             w = exc[a:b + 1]
             if w.sum() > 0:
                 out.append(float(np.average(self.offsets_hz[lo + a:lo + b + 1], weights=w)))
         return np.asarray(out)
+
+    @property
+    def channel_fill(self) -> float:
+        """Share of the span between the outer channels that the channels occupy (1: contiguous)."""
+        _ = self.channels
+        return self._channel_fill
 
     def channel_activity(self) -> tuple[float, float] | None:
         """(mean channels on at once, channel changes per second) from the snippet, or None."""
@@ -231,7 +277,7 @@ class Evidence:
             return None
         lo, hi = self.band_idx
         dens = float(np.median(self.ref[lo:hi + 1])) / (self.enbw * self.bin_hz)
-        return ft.channel_activity(sn.y, self.rate_hz, ch, dens)
+        return ft.channel_activity(sn.y, self.rate_hz, ch, dens, max(sn.signal, 0.0))
 
     # -- row series ------------------------------------------------------------------------------
     @cached_property
@@ -240,10 +286,10 @@ class Evidence:
 
     @cached_property
     def row_train(self) -> ft.PulseTrain | None:
-        """Pulse train at row resolution (slow pulsing, PRF below ~1/(4 rows))."""
-        if self.row_excess.shape[0] < 12:
+        """Pulse train at row resolution (slow pulsing, PRF below ~1/(4 rows)), by folding."""
+        if self.row_excess.shape[0] < 64:
             return None
-        return ft.pulse_train(self.row_excess, self.row_s, 0.0)
+        return ft.pulse_fold(self.row_excess, self.row_s, 0.0)
 
     @cached_property
     def sweep(self) -> dict | None:
@@ -274,8 +320,7 @@ class Evidence:
         kappa, s = ft.envelope_kappa(e, noise)
         snr = s / noise if noise > 0 else math.inf
         bw = min(fhi - flo, self.rate_hz)
-        w, dt, _ = ft.envelope_series(e, self.rate_hz, snr, bw)
-        train = ft.pulse_train(w, dt, noise) if s > 0 else None
+        train = self._pulses(x, y, e, noise, s, bw) if s > 0 else None
         n = x.shape[0]
         max_lag = int(n * MAX_LAG_FRACTION)
         ac = ft.autocorr(spec, max_lag)
@@ -284,10 +329,77 @@ class Evidence:
         n_eff = n * bw / self.rate_hz
         olag, oh, osig = ft.ofdm_lag(ac[: max(min_lag + 16, int(min(max_lag, 0.005 * self.rate_hz)))],
                                      min_lag, n_eff)
-        return Snippet(n=n, noise=noise, signal=s, snr=snr, kappa=kappa, train=train,
+        rep = 0.0
+        if math.isfinite(olag) and oh > 0:
+            c = int(round(2 * olag))
+            if c + 3 < ac.shape[0]:
+                rep = float(ac[c - 2:c + 3].max()) / oh
+            else:
+                rep = math.nan
+        return Snippet(n=n, noise=noise, signal=s, snr=snr, kappa=kappa, train=train, ofdm_repeat=rep,
                        period_s=lag / self.rate_hz, period_height=height,
                        ofdm_lag_s=olag / self.rate_hz, ofdm_height=oh, ofdm_sig=osig,
                        y=y, spectrum=spec, nfft=nfft)
+
+    def _pulses(self, x, y, e, noise, s, bw) -> ft.PulseTrain | None:
+        """Pulse train of the envelope: of the strongest tone alone where there are tones (the
+        beat of several tones is not keying), else of the whole band. Keying spreads the
+        spectrum over ~ KEYING_WIDEN / pulse width; where that is wider than the band filter,
+        the train is measured again through a filter that wide (or the edges are blurred and
+        the duty is wrong)."""
+        tones = self.tones
+        lo_hz, hi_hz = self.band_hz
+        if tones.stationary and tones.count >= 2 and tones.fraction >= 0.5:
+            f0 = float(tones.offsets_hz[np.argmax(tones.powers)])
+            sp = float(np.min(np.diff(np.sort(tones.offsets_hz))))
+            half = max(3 * self.bin_hz, min(0.4 * sp, 20 * self.bin_hz))
+            lo_hz, hi_hz = f0 - half, f0 + half
+            y1, _, _ = ft.band_filter(x, self.rate_hz, lo_hz, hi_hz)
+            e = y1.real ** 2 + y1.imag ** 2
+            noise = self._band_noise(lo_hz, hi_hz)
+            bw = hi_hz - lo_hz
+        train = self._fold(e, noise, bw)
+        if train is not None and train.width_s > 0:
+            widen = KEYING_WIDEN / train.width_s
+            if widen > 0.25 * bw and bw < 0.9 * self.rate_hz:
+                a, b = lo_hz - widen, hi_hz + widen
+                if tones.stationary and tones.count >= 2:
+                    sp = float(np.min(np.diff(np.sort(tones.offsets_hz))))
+                    f0 = 0.5 * (lo_hz + hi_hz)
+                    a, b = max(a, f0 - 0.45 * sp), min(b, f0 + 0.45 * sp)
+                y2, _, _ = ft.band_filter(x, self.rate_hz, a, b)
+                e2 = y2.real ** 2 + y2.imag ** 2
+                t2 = self._fold(e2, self._band_noise(a, b), b - a)
+                if t2 is not None and abs(t2.prf_hz - train.prf_hz) < 0.05 * train.prf_hz:
+                    train, e, noise = t2, e2, self._band_noise(a, b)
+        if train is not None and train.on_phases is not None and train.on_phases.any():
+            # the envelope during the pulses only: kappa_on, noise-corrected
+            nb = train.on_phases.shape[0]
+            L = self._fold_L
+            k = e.shape[0] // L
+            ph = ((np.arange(k * L) / L / train.period_points) % 1.0 * nb).astype(np.int64)
+            eon = e[: k * L][train.on_phases[ph]]
+            if eon.size > 64:
+                self.kappa_on = ft.envelope_kappa(eon, noise)[0]
+        return train
+
+    def _band_noise(self, lo_hz: float, hi_hz: float) -> float:
+        """Noise power (linear) in [lo_hz, hi_hz] from the reference density."""
+        dens = self.ref / (self.enbw * self.bin_hz)
+        near = (self.offsets_hz >= lo_hz) & (self.offsets_hz <= hi_hz)
+        if near.any():
+            return float(np.sum(dens[near]) * self.bin_hz)
+        return float(np.min(dens) * (hi_hz - lo_hz))
+
+    def _fold(self, e, noise, bw) -> ft.PulseTrain | None:
+        L = max(1, int(self.rate_hz / (4 * max(bw, 1.0))))
+        L = max(L, int(math.ceil(e.shape[0] / MAX_ENVELOPE_POINTS)))
+        self._fold_L = L
+        k = e.shape[0] // L
+        if k < 64:
+            return None
+        w = e[: k * L].reshape(k, L).mean(axis=1)
+        return ft.pulse_fold(w, L / self.rate_hz, noise)
 
     def sweep_fast(self) -> dict | None:
         """Fast sweep (period shorter than a few rows) from the snippet: period, rate, shape."""

@@ -75,6 +75,43 @@ def _segments(mask, gap, out):  # mask: bool[n], gap: int, out: int64[n, 2] -> c
     return m
 
 
+@njit(cache=True)
+def _segment_info(mask, gap, P, ref, out_seg, out_val):
+    """Segments of a row mask with their excess power and peak bin.
+
+    mask: bool[n]; P, ref: float[n]; out_seg: int64[n, 3] (lo, hi, peak); out_val: float64[n]
+    (sum of max(P - ref, 0) over the segment). Returns the count.
+    """
+    m = _segments(mask, gap, out_seg[:, :2])
+    for s in range(m):
+        lo = out_seg[s, 0]
+        hi = out_seg[s, 1]
+        e = 0.0
+        pk = lo
+        best = P[lo]
+        for k in range(lo, hi + 1):
+            d = P[k] - ref[k]
+            if d > 0:
+                e += d
+            if P[k] > best:
+                best = P[k]
+                pk = k
+        out_seg[s, 2] = pk
+        out_val[s] = e
+    return m
+
+
+def segment_info(mask: np.ndarray, gap: int, P: np.ndarray, ref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(int64[m, 3] lo/hi/peak bins, float64[m] excess power) of the occupied runs of a row."""
+    n = mask.shape[0]
+    seg = np.empty((n, 3), dtype=np.int64)
+    val = np.empty(n, dtype=np.float64)
+    m = _segment_info(np.ascontiguousarray(mask, dtype=np.bool_), int(gap),
+                      np.ascontiguousarray(P, dtype=np.float64), np.ascontiguousarray(ref, dtype=np.float64),
+                      seg, val)
+    return seg[:m], val[:m]
+
+
 def segments(mask: np.ndarray, gap: int) -> np.ndarray:
     """(lo, hi) bin index pairs (inclusive) of the occupied runs of a row mask, int64[m, 2]."""
     out = np.empty((mask.shape[0], 2), dtype=np.int64)

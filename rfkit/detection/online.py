@@ -32,7 +32,7 @@ from ..config import CLIP_LEVEL
 from ..errors import FormatError, ParameterError
 from .events import Event
 from .evidence import Evidence
-from .frontend import FrontEnd, segments
+from .frontend import FrontEnd, segment_info
 from .kinds import classify, detection_confidence
 from .options import DetectorOptions, resolve_options
 
@@ -49,8 +49,22 @@ CO_ONSET_ROWS = 2
 CO_ONSET_DB = 10.0
 #: Hand-over window: a track beginning up to this many rows before another ends is a hop.
 HANDOVER_ROWS = 2
+#: More segments than this in one row are merged across wider gaps (bounded work per row).
+MAX_SEGMENTS = 12
+#: An emission seen in a single row is kept only with at least this in-band SNR (dB).
+SINGLE_ROW_SNR_DB = 6.0
 #: Sigmas of the row noise level's estimation noise for a floor rise.
 RISE_SIGMAS = 6.0
+#: Rows over which the noise level is smoothed (median) for the floor-rise test.
+RISE_ROWS = 5
+#: The quiet reference: this percentile of the smoothed levels so far ...
+REF_PERCENTILE = 10.0
+#: ... recomputed every REF_EVERY rows over at most REF_MAX_ROWS of them (evenly thinned).
+REF_EVERY = 50
+REF_MAX_ROWS = 5000
+#: A trailing or leading on-row isolated from the others and weaker than this share of the
+#: median on-row excess is a noise cell that happened to fall in the band: not the emission.
+TRIM_FRACTION = 0.25
 
 
 class _Track:
@@ -180,6 +194,7 @@ class OnlineDetector:
         self.events: list[Event] = []
         self.wide_track: _Track | None = None
         self.g_hist: list[float] = []
+        self.gs_hist: list[float] = []
         self.g_ref = fe.g_ref
         self.clipped = 0
         self.max_abs = 0.0
@@ -258,14 +273,25 @@ class OnlineDetector:
         return alerts
 
     def _floor_rise(self, g: float) -> bool:
+        """Is the row's noise level (smoothed over RISE_ROWS) above the quiet reference?
+
+        The reference is a low percentile (REF_PERCENTILE) of the smoothed levels so far (a
+        minimum of noisy values would sit several sigmas low and make rises out of nothing),
+        or the baseline's level. The threshold is the larger of `floor_rise_db` and
+        RISE_SIGMAS standard deviations of the smoothed level (a quantile of ~0.8*nfft bins of
+        2*avg degrees of freedom each, halved for the Hann window's correlated neighbours).
+        """
         self.g_hist.append(g)
-        h = self.g_hist[-3:]
+        h = self.g_hist[-RISE_ROWS:]
         gs = float(np.median(h))
+        self.gs_hist.append(gs)
         fe = self.fe
         if self.baseline is None or self.opts.reference == "input":
-            if len(self.g_hist) >= 3 or not math.isfinite(self.g_ref):
-                self.g_ref = min(self.g_ref, gs)
-        if self.opts.reference == "none" or not math.isfinite(self.g_ref):
+            n = len(self.gs_hist)
+            if n <= REF_EVERY or n % REF_EVERY == 0 or not math.isfinite(self.g_ref):
+                hist = np.asarray(self.gs_hist[:: max(1, n // REF_MAX_ROWS)])
+                self.g_ref = float(np.percentile(hist, REF_PERCENTILE))
+        if self.opts.reference == "none" or not math.isfinite(self.g_ref) or self.g_ref <= 0:
             return False
         n_eff = fe.avg * (fe.nfft * 0.8) * 0.5 * len(h)
         thr = max(10 ** (self.opts.floor_rise_db / 10), 1 + RISE_SIGMAS / math.sqrt(n_eff))
@@ -276,16 +302,14 @@ class OnlineDetector:
         r = self.r
         nfft = fe.nfft
         rise = self._floor_rise(g)
-        segs = segments(mask, gap)
-        exc = np.maximum(P - ref, 0.0)
-        # per segment: excess power and peak bin
-        info = []
-        for lo, hi in segs:
-            if hi - lo + 1 < self.opts.min_bandwidth_bins:
-                continue
-            e = float(exc[lo:hi + 1].sum())
-            pk = int(lo + np.argmax(P[lo:hi + 1]))
-            info.append([int(lo), int(hi), e, pk])
+        seg, val = segment_info(mask, gap, P, ref)
+        g2 = gap
+        while seg.shape[0] > MAX_SEGMENTS and g2 < nfft:
+            # a row crowded with lines (the comb of a periodic sweep): close the gaps
+            g2 *= 2
+            seg, val = segment_info(mask, g2, P, ref)
+        info = [[int(a), int(b), float(e), int(pk)] for (a, b, pk), e in zip(seg, val)
+                if b - a + 1 >= self.opts.min_bandwidth_bins]
         # drop IQ images: mirrored about 0 Hz from a much stronger segment of the same row
         if len(info) > 1:
             keep = []
@@ -302,21 +326,27 @@ class OnlineDetector:
                     keep.append(a)
             info = keep
         on_now = set()
-        for lo, hi, e, pk in info:
+        if info:
             tol = max(gap, 2)
-            cands = [t for t in self.tracks.values()
-                     if not t.wide and t.lo - tol <= hi and t.hi + tol >= lo]
+            owner = np.full(nfft, -1, dtype=np.int64)
+            for t in sorted((t for t in self.tracks.values() if not t.wide), key=lambda t: t.n_on):
+                owner[max(0, t.lo - tol):t.hi + tol + 1] = t.id
+        for lo, hi, e, pk in info:
+            ids = np.unique(owner[lo:hi + 1])
+            cands = [self.tracks[i] for i in ids if i >= 0 and i in self.tracks]
             if cands:
                 t = max(cands, key=lambda t: t.n_on)
                 for o in cands:
                     if o is not t:
                         self._absorb(t, o)
+                        owner[owner == o.id] = t.id
             else:
                 t = self._new_track(r, lo, hi)
+            owner[max(0, lo - tol):hi + tol + 1] = t.id
             if t.id in on_now:
                 # a second segment of the same track in this row: widen the row's entry
                 t.lo, t.hi = min(t.lo, lo), max(t.hi, hi)
-                t.excess[-1] += e
+                t.excess[-1] += e / self.fe.enbw
                 continue
             self._track_on(t, r, lo, hi, e, pk, P, ref)
             on_now.add(t.id)
@@ -472,6 +502,14 @@ class OnlineDetector:
         return alerts
 
     def _close(self, grp, mem) -> list[tuple[str, Event]]:
+        if sum(t.n_on for t in mem) < 2 and not grp.probe and self.r > 2:
+            # one row only: keep it only where it stands clearly out (a strong short packet)
+            ev = self._evidence(grp, mem, max(t.last for t in mem) + 1, snippet=np.zeros(0, np.complex64))
+            if not ev.snr_db >= SINGLE_ROW_SNR_DB:
+                for t in mem:
+                    self.tracks.pop(t.id, None)
+                self.groups.pop(grp.id, None)
+                return []
         self._classify(grp, mem, end_row=max(t.last for t in mem) + 1, final=True)
         for t in mem:
             self.tracks.pop(t.id, None)
@@ -508,25 +546,35 @@ class OnlineDetector:
             peak[idx[better]] = fe.offsets_hz[np.asarray(t.peak, dtype=np.int64)[better]]
             best[idx[better]] = e[better]
             on[idx] = True
+        on_rows = np.flatnonzero(on)
+        if on_rows.size >= 4:
+            med = float(np.median(excess[on_rows]))
+            i, j = 0, on_rows.size - 1
+            while j > i + 2 and on_rows[j] - on_rows[j - 1] > 2 and excess[on_rows[j]] < TRIM_FRACTION * med:
+                j -= 1
+            while i < j - 2 and on_rows[i + 1] - on_rows[i] > 2 and excess[on_rows[i]] < TRIM_FRACTION * med:
+                i += 1
+            if i > 0 or j < on_rows.size - 1:
+                a, b = on_rows[i], on_rows[j]
+                excess, peak, on = excess[a:b + 1], peak[a:b + 1], on[a:b + 1]
+                first, last = first + a, first + b
+                span = last - first + 1
         start_s = first * fe.row_s
         end_s = (last + 1) * fe.row_s
         if snippet is None:
-            a_end = min(end_row * fe.row_len, self.n_in)
+            a_end = min(min(end_row, last + 1) * fe.row_len, self.n_in)
             a_start = max(first * fe.row_len, a_end - int(self.opts.analysis_s * self.rate_hz))
             snippet = self.ring.get(a_start, a_end)
             if (snippet is None or snippet.shape[0] < 0.5 * (a_end - a_start)) and self.fetch is not None:
                 snippet = self.fetch(a_start, a_end - a_start)
-        total_rows = self.r + 1
-        bounded = first > 0 and (last + 1 < total_rows - 1 or not self.finished)
-        if self.finished:
-            bounded = first > 0 and last + 1 < total_rows
+        bounded = first > 1 and (last + 2 < self.r or not self.finished)
         return Evidence(
             rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
             spec_on=spec, ref=ref, lo_bin=lo, hi_bin=hi, row_s=fe.row_s,
             row_times_s=(np.arange(span) + first) * fe.row_s, row_excess=excess, row_peak_hz=peak,
             row_on=on, snippet=snippet, start_s=start_s, end_s=end_s, bounded=bounded,
             noise_total=self.noise_power, wide=grp.wide, members=len(mem), hand_overs=grp.hand_overs,
-            min_jamming_s=self.opts.min_jamming_s)
+            min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
 
     def _classify(self, grp, mem, *, end_row: int, final: bool = False, snippet=None) -> None:
         ev = self._evidence(grp, mem, end_row, snippet)
@@ -566,7 +614,7 @@ class OnlineDetector:
         noise = ev.noise_total
         power_dbfs = 10 * math.log10(power) if power > 0 else -math.inf
         jn = power_dbfs - 10 * math.log10(noise) if noise and noise > 0 and power > 0 else math.nan
-        conf = float(np.clip(m.score * detection_confidence(ev.snr_db), 0.0, 1.0))
+        conf = float(np.clip(m.score * detection_confidence(ev.deflection), 0.0, 1.0))
         return Event(start_s=float(ev.start_s), end_s=float(ev.end_s), freq_lo_hz=float(lo_hz + shift),
                      freq_hi_hz=float(hi_hz + shift), kind=m.kind, jamming=bool(m.jamming),
                      power_dbfs=float(power_dbfs), jn_db=float(jn), confidence=conf, params=params)
@@ -603,7 +651,7 @@ class OnlineDetector:
                       row_times_s=np.zeros(0), row_excess=np.zeros(0), row_peak_hz=np.zeros(0),
                       row_on=np.zeros(0, dtype=bool), snippet=x, start_s=0.0,
                       end_s=a_end / self.rate_hz, bounded=False, noise_total=floor * fe.nfft / fe.enbw,
-                      wide=True, min_jamming_s=self.opts.min_jamming_s)
+                      wide=True, min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
         b0, b1 = ev.band_hz
         if b1 - b0 < 0.5 * self.rate_hz:
             return []  # narrow things are the tracks' business
@@ -664,7 +712,7 @@ class OnlineDetector:
             mem = [self.tracks[m] for m in grp.members if m in self.tracks]
             if mem:
                 alerts.extend(self._close(grp, mem))
-        self.events.sort(key=lambda e: (e.start_s, e.freq_lo_hz))
+        self.events = merge_fragments(self.events, hold_s=self.opts.hold_s)
         return alerts
 
     # -- what went wrong ----------------------------------------------------------------------
@@ -681,3 +729,40 @@ class OnlineDetector:
         if self.center_hz is None:
             w.append("unknown centre frequency: frequencies are offsets from the centre")
         return w
+
+
+def merge_fragments(events: list[Event], *, hold_s: float) -> list[Event]:
+    """Fold fragments into the jamming event they belong to; events sorted by start.
+
+    A fragment overlaps a longer jamming event in time (half its own duration or more, after
+    widening the longer one by `hold_s`) and in frequency (half the narrower band or more, or
+    lying within 10 % of the longer event's width from its edges): a piece of the same
+    emission that the tracker split off (a slow sweep seen in two places at once, a side
+    lobe). The longer event's times are widened to cover it.
+    """
+    evs = sorted(events, key=lambda e: -(e.end_s - e.start_s) * (2 if e.jamming else 1))
+    kept: list[Event] = []
+    for e in evs:
+        merged = False
+        for i, k in enumerate(kept):
+            if not k.jamming:
+                continue
+            t_ov = min(e.end_s, k.end_s + hold_s) - max(e.start_s, k.start_s - hold_s)
+            if t_ov < 0.5 * (e.end_s - e.start_s):
+                continue
+            kw = max(k.freq_hi_hz - k.freq_lo_hz, 1.0)
+            lo, hi = k.freq_lo_hz - 0.1 * kw, k.freq_hi_hz + 0.1 * kw
+            f_ov = min(e.freq_hi_hz, hi) - max(e.freq_lo_hz, lo)
+            ew = max(e.freq_hi_hz - e.freq_lo_hz, 0.0)
+            if f_ov < 0 or (ew > 0 and f_ov < 0.5 * min(ew, kw)):
+                continue
+            if e.jamming and e.kind != k.kind and k.kind not in ("hopping",) and ew > 0.5 * kw:
+                continue  # a different emission sharing the band
+            kept[i] = Event(start_s=min(k.start_s, e.start_s), end_s=max(k.end_s, e.end_s),
+                            freq_lo_hz=k.freq_lo_hz, freq_hi_hz=k.freq_hi_hz, kind=k.kind, jamming=k.jamming,
+                            power_dbfs=k.power_dbfs, jn_db=k.jn_db, confidence=k.confidence, params=k.params)
+            merged = True
+            break
+        if not merged:
+            kept.append(e)
+    return sorted(kept, key=lambda e: (e.start_s, e.freq_lo_hz))

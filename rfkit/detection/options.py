@@ -60,7 +60,7 @@ class DetectorOptions:
         "shortest sustained emission that may be called jamming, in s; shorter ones are "
         "ordinary bursts (keyfob and sensor packets last milliseconds to ~0.3 s)")
     analysis_s: float = _opt(
-        0.25, "seconds of raw IQ analysed for classification each time an emission is classified")
+        0.4, "seconds of raw IQ analysed for classification each time an emission is classified")
     reclassify_s: float = _opt(
         5.0, "an emission that lasts is classified again every this many seconds (s)")
     coarse_nfft: int = _opt(

@@ -213,18 +213,24 @@ def match_recording(rec: Recording, *, rules: MatchRules = MatchRules(),
         row = {
             "recording": rec.name, "kind": tr.kind, "variant": truth_variant(tr, rate), "jn_db": tr.jn_db,
             "jn_level": _nearest_level(tr.jn_db, jn_levels), "detected": bool(cands),
-            "detected_kind": None, "errors": {}, "fragments": max(0, len(cands) - 1),
+            "detected_kind": None, "errors": {}, "fragments": max(0, len(cands) - 1), "seen_as": None,
         }
         if cands:
             best = dets[max(cands)[1]]
             row["detected_kind"] = best.kind
             row["errors"] = param_errors(best, tr, bin_hz=bin_hz)
             fragments += len(cands) - 1
+        else:  # matched only by detections that say "not jamming"?
+            other = [(s, i) for i, d in enumerate(dets) if not d.jamming and (s := _matches(d, tr, rules, rate)) > 0]
+            if other:
+                row["seen_as"] = dets[max(other)[1]].kind
         truths.append(row)
     bursts = []
     for tr in bursts_truth:
-        hit = [d for d in dets if _matches(d, tr, rules, rate) > 0]
-        bursts.append({"recording": rec.name, "seen": bool(hit), "called_jamming": any(d.jamming for d in hit)})
+        hit = [i for i, d in enumerate(dets) if _matches(d, tr, rules, rate) > 0]
+        # called jamming: a jamming=true detection on the packet that is not explained by a jammer
+        bursts.append({"recording": rec.name, "seen": bool(hit),
+                       "called_jamming": any(dets[i].jamming and not matched_jam[i] for i in hit)})
     center = rec.center_freq or 0.0
     false_alarms, images = [], []
     for i, d in enumerate(dets):
@@ -283,10 +289,13 @@ class ScoreReport:
         return {k: tuple(v) for k, v in t.items()}
 
     def confusion(self) -> dict:
-        """{truth kind: {detected kind or 'missed': count}}, plus row '(none)' for false alarms."""
+        """{truth kind: {detected kind, 'not-jamming' or 'missed': count}}, plus row '(none)' for false alarms.
+
+        'not-jamming': the jammer was found but called ordinary traffic (jamming=false).
+        """
         c = defaultdict(Counter)
         for r in self._rows():
-            c[r["kind"]][r["detected_kind"] or "missed"] += 1
+            c[r["kind"]][r["detected_kind"] or ("not-jamming" if r.get("seen_as") else "missed")] += 1
         for f in self.files:
             for d in f.false_alarms:
                 c["(none)"][d.kind] += 1
@@ -371,8 +380,8 @@ class ScoreReport:
             "parameters_at_or_above_-5db": self.param_stats(min_level=-5),
             "confusion": self.confusion(),
             "targets": self.targets(),
-            "misses": [{"recording": r["recording"], "variant": r["variant"], "jn_db": r["jn_db"]}
-                       for r in self._rows() if not r["detected"]],
+            "misses": [{"recording": r["recording"], "variant": r["variant"], "jn_db": r["jn_db"],
+                        "seen_as": r.get("seen_as")} for r in self._rows() if not r["detected"]],
             "false_alarm_events": [dict(recording=f.name, **d.to_dict()) for f in self.files for d in f.false_alarms],
             "warnings": list(self.warnings),
         }
@@ -438,12 +447,13 @@ class ScoreReport:
                          f"{f(h['within_tolerance'], 7, 2)}   <= {lim:g} {unit}")
         lines.append("")
         conf = self.confusion()
-        cols = [k for k in KINDS if any(k in r for r in conf.values())] + ["missed"]
+        cols = [k for k in KINDS if any(k in r for r in conf.values())] + ["not-jamming", "missed"]
         cols = [c for c in cols if any(c in r for r in conf.values())]
         lines.append("confusion (rows: truth kind; columns: detected kind)")
-        lines.append(f"  {'':<10}" + "".join(f"{c:>10}" for c in cols))
+        lines.append(f"  {'':<10}" + "".join(f"{c:>12}" for c in cols))
         for k in [k for k in KINDS if k in conf] + (["(none)"] if "(none)" in conf else []):
-            lines.append(f"  {k:<10}" + "".join(f"{conf[k].get(c, 0) or '.':>10}" for c in cols))
+            lines.append(f"  {k:<10}" + "".join(f"{conf[k].get(c, 0) or '.':>12}" for c in cols))
+        lines.append("  (not-jamming: found, but called ordinary traffic; (none): false alarms)")
         lines.append("")
         lines.append("targets (issue 5)")
         for k, v in self.targets().items():
@@ -453,7 +463,8 @@ class ScoreReport:
         if details:
             lines.append("")
             for m in d["misses"]:
-                lines.append(f"  missed: {m['recording']}  {m['variant']}  J/N {m['jn_db']:+.1f} dB")
+                seen = f"  (seen as {m['seen_as']}, jamming=false)" if m["seen_as"] else ""
+                lines.append(f"  missed: {m['recording']}  {m['variant']}  J/N {m['jn_db']:+.1f} dB{seen}")
             for fa in d["false_alarm_events"]:
                 lines.append(f"  false alarm: {fa['recording']}  {fa['kind']}  {fa['start_s']:.3f}-{fa['end_s']:.3f} s"
                              f"  {(fa['freq_lo_hz'] + fa['freq_hi_hz']) / 2e6:.6f} MHz  J/N {fa['jn_db']:+.1f} dB")

@@ -18,15 +18,28 @@ from . import fft as _fft
 from .kernels import _frames_c64, _frames_u8, _power_rows
 from .settings import SpectrumSettings
 
-__all__ = ["BATCH_SAMPLES", "STATS", "Spectrogram"]
+__all__ = ["BATCH_SAMPLES", "STATS", "WORKERS", "Spectrogram"]
 
 #: How rows combine their `avg` frames.
 STATS = ("mean", "max")
 #: Frames are windowed and transformed in batches of about this many samples (complex64:
 #: 512 KiB), small enough to stay in cache between the window, FFT and power passes.
 BATCH_SAMPLES = 65_536
-#: Threads a Spectrogram uses on large pushes (this machine has two cores).
-WORKERS = min(2, os.cpu_count() or 1)
+#: Frames go to the threads in chunks of about this many FFT batches (row-aligned).
+CHUNK_BATCHES = 1
+
+
+def _default_workers() -> int:
+    """RFKIT_DSP_WORKERS where set to a positive whole number, else min(2, CPUs)."""
+    text = os.environ.get("RFKIT_DSP_WORKERS", "")
+    if text.strip().isdigit() and int(text) >= 1:
+        return int(text)
+    return min(2, os.cpu_count() or 1)
+
+
+#: Threads a Spectrogram uses on large pushes (this machine has two cores); the environment
+#: variable RFKIT_DSP_WORKERS overrides it (1 = no helper thread).
+WORKERS = _default_workers()
 
 
 class Spectrogram:
@@ -125,26 +138,14 @@ class Spectrogram:
             r, self._acc_n = self._frames(stitched, 0, k, None, out, row, lane, self._acc, self._acc_n)
             row += r
             done = k
-        # frames that start inside this block: split in two lanes at a row boundary when there
-        # are enough (each row is still summed in frame order by one lane: same numbers)
+        # frames that start inside this block: in chunks that end on row boundaries, taken by
+        # two lanes (threads) in turn when there are enough; every row is still summed in frame
+        # order within one chunk, so the numbers do not depend on who took it
         first = done * hop - nt
         rest = nframes - done
-        split = 0
-        if self.workers > 1 and rest >= 2 * self._batch:
-            split = ((self._acc_n + rest // 2) // avg) * avg - self._acc_n
-        if split > 0:
-            other = self._lane(1)
-            row_b = row + (self._acc_n + split) // avg
-            fut = _executor().submit(self._frames, x, first + split * hop, rest - split, u8, out, row_b,
-                                     other, other.acc, 0)
-            try:
-                r, acc_n = self._frames(x, first, split, u8, out, row, lane, self._acc, self._acc_n)
-            finally:
-                r_b, acc_n_b = fut.result()
-            assert acc_n == 0 and row + r == row_b
-            row = row_b + r_b
-            self._acc, other.acc = other.acc, self._acc  # the second lane's partial row goes on
-            self._acc_n = acc_n_b
+        chunk = max(avg, (CHUNK_BATCHES * self._batch) // avg * avg)
+        if self.workers > 1 and rest >= 2 * chunk:
+            row += self._chunked(x, first, rest, chunk, u8, out, row)
         elif rest > 0:
             r, self._acc_n = self._frames(x, first, rest, u8, out, row, lane, self._acc, self._acc_n)
             row += r
@@ -160,6 +161,39 @@ class Spectrogram:
         self.samples_in += n
         assert row == out.shape[0]
         return out
+
+    def _chunked(self, x, first, rest, chunk, u8, out, row) -> int:
+        """Process `rest` frames from x[first] in row-aligned chunks on `workers` threads; rows written."""
+        hop, avg = self.settings.hop, self.settings.avg
+        acc_n0 = self._acc_n
+        jobs = []  # (first frame, frames, first row, continues the partial row, is last)
+        f = 0
+        while f < rest:
+            k = min(chunk - (acc_n0 if f == 0 else 0), rest - f)
+            r0 = row + (acc_n0 + f) // avg
+            jobs.append((f, k, r0, f == 0, f + k == rest))
+            f += k
+        todo = iter(jobs)
+        left = {}
+
+        def work(lane):
+            for f0, k, r0, cont, last in todo:  # next() on a shared iterator: atomic under the GIL
+                if cont:
+                    lane.acc[:] = self._acc
+                _, acc_n = self._frames(x, first + f0 * hop, k, u8, out, r0, lane, lane.acc,
+                                        acc_n0 if cont else 0)
+                if last:
+                    left["acc"], left["n"] = lane.acc.copy(), acc_n
+
+        futs = [_executor(self.workers - 1).submit(work, self._lane(i)) for i in range(1, self.workers)]
+        try:
+            work(self._lane(0))
+        finally:
+            for fut in futs:
+                fut.result()
+        self._acc[:] = left["acc"]
+        self._acc_n = left["n"]
+        return (acc_n0 + rest) // avg
 
     def _to_c64(self, x, u8):
         if u8 is None:
@@ -209,13 +243,15 @@ class _Lane:
 
 
 _EXECUTOR = None
+_EXECUTOR_SIZE = 0
 
 
-def _executor():
-    """The one helper thread of the engine (created on first use)."""
-    global _EXECUTOR
-    if _EXECUTOR is None:
+def _executor(helpers: int):
+    """The engine's pool of helper threads, with at least `helpers` threads (made on first use)."""
+    global _EXECUTOR, _EXECUTOR_SIZE
+    if _EXECUTOR is None or _EXECUTOR_SIZE < helpers:
         from concurrent.futures import ThreadPoolExecutor
 
-        _EXECUTOR = ThreadPoolExecutor(max_workers=max(1, WORKERS - 1), thread_name_prefix="rfkit-dsp")
+        _EXECUTOR_SIZE = max(1, helpers)
+        _EXECUTOR = ThreadPoolExecutor(max_workers=_EXECUTOR_SIZE, thread_name_prefix="rfkit-dsp")
     return _EXECUTOR

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
@@ -56,28 +57,37 @@ def _fail(path, e: OSError) -> FormatError:
     return FormatError(f"cannot write {os.fspath(path)!r}: {e.strerror or e}")
 
 
-def stream_waterfall_npy(path: str | os.PathLike, settings: SpectrumSettings, n_rows: int,
-                         rows: Iterable[np.ndarray], *, start_sample: int = 0, stat: str = "mean",
-                         source: str | None = None) -> int:
+def _npy_header(n_rows: int, n_cols: int) -> bytes:
+    """A .npy (version 1.0) header for float32[n_rows, n_cols], always NPY_HEADER_BYTES long."""
+    d = f"{{'descr': '<f4', 'fortran_order': False, 'shape': ({n_rows:d}, {n_cols:d}), }}"
+    body = d.ljust(NPY_HEADER_BYTES - 10 - 1) + "\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(body)) + body.encode("latin1")
+
+
+#: Fixed header size, so that the row count can be written once the stream ends (64-byte aligned).
+NPY_HEADER_BYTES = 128
+
+
+def stream_waterfall_npy(path: str | os.PathLike, settings: SpectrumSettings, rows: Iterable[np.ndarray], *,
+                         start_sample: int = 0, stat: str = "mean", source: str | None = None) -> int:
     """Write linear power rows as float32 dBFS into `path` (.npy) block by block, plus the .json sidecar.
 
-    `n_rows` is the number of rows the iterator will give (the file is sized for it up front).
+    Rows are appended as they come (the process holds one block of them, never the file: the
+    row count goes into the header at the end), so any length, even a live source's, fits.
     Returns the number of rows written.
     """
     path = Path(path)
-    try:
-        out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(int(n_rows), settings.nfft))
-    except OSError as e:
-        raise _fail(path, e) from None
     r = 0
     try:
-        for block in rows:
-            k = block.shape[0]
-            to_dbfs(block, out=out[r : r + k])
-            r += k
-        out.flush()
-    finally:
-        del out
+        with open(path, "wb") as f:
+            f.write(_npy_header(0, settings.nfft))
+            for block in rows:
+                to_dbfs(block).astype("<f4", copy=False).tofile(f)
+                r += block.shape[0]
+            f.seek(0)
+            f.write(_npy_header(r, settings.nfft))
+    except OSError as e:
+        raise _fail(path, e) from None
     meta = waterfall_meta(settings, r, start_sample, stat=stat, source=source)
     try:
         _json_path(path).write_text(json.dumps(meta, indent=1) + "\n")
@@ -89,7 +99,7 @@ def stream_waterfall_npy(path: str | os.PathLike, settings: SpectrumSettings, n_
 def save_waterfall(path: str | os.PathLike, wf: Waterfall) -> None:
     """Save a Waterfall as .npy (+ .json sidecar) or .npz, by the path's suffix."""
     path = Path(path)
-    start = int(round(wf.times_s[0] * wf.settings.sample_rate - wf.settings.row_span / 2)) if len(wf.times_s) else 0
+    start = round(wf.times_s[0] * wf.settings.sample_rate - wf.settings.row_span / 2) if len(wf.times_s) else 0
     meta = waterfall_meta(wf.settings, wf.power_dbfs.shape[0], start, stat=wf.stat,
                           source=None if wf.info is None else wf.info.path)
     try:

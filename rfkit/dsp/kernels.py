@@ -100,7 +100,7 @@ def _power_rows(spec, nb, avg, use_max, dc_fill, factor, acc, acc_n, out, row0):
                 for k in range(nfft):
                     v = spec[f, k]
                     p = v.real * v.real + v.imag * v.imag
-                    if p > acc[k] or p != p:  # NaN propagates, as it does in the sum
+                    if p > acc[k] or np.isnan(p):  # NaN propagates, as it does in the sum
                         acc[k] = p
         else:
             if acc_n == 0:

@@ -59,7 +59,7 @@ def hop_for_overlap(nfft: int, overlap: float) -> int:
     """The hop in samples for an `overlap` fraction of `nfft` (0 <= overlap < 1)."""
     if not (0.0 <= overlap < 1.0):
         raise ParameterError(f"{overlap=} must be a fraction between 0 (no overlap) and 1 (exclusive)")
-    return max(1, int(round(nfft * (1.0 - overlap))))
+    return max(1, round(nfft * (1.0 - overlap)))
 
 
 @dataclass(frozen=True)

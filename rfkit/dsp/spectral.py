@@ -19,7 +19,16 @@ from .engine import STATS, Spectrogram
 from .settings import SpectrumSettings, hop_for_overlap
 from .stats import RunningStats
 
-__all__ = ["POWER_FLOOR_DBFS", "Psd", "Waterfall", "psd", "to_dbfs", "waterfall", "waterfall_rows"]
+__all__ = [
+    "POWER_FLOOR_DBFS",
+    "Psd",
+    "Waterfall",
+    "open_source",
+    "psd",
+    "to_dbfs",
+    "waterfall",
+    "waterfall_rows",
+]
 
 #: Zero power (digital silence) reads as this instead of -inf, so plots and statistics stay finite.
 POWER_FLOOR_DBFS = -300.0
@@ -59,7 +68,7 @@ class Waterfall:
     @property
     def extent(self) -> tuple[float, float, float, float]:
         """(f_lo, f_hi, t_end, t_start) edges for `imshow(power_dbfs, origin="upper", extent=...)`."""
-        start = int(round((self.times_s[0] * self.settings.sample_rate) - self.settings.row_span / 2)) \
+        start = round((self.times_s[0] * self.settings.sample_rate) - self.settings.row_span / 2) \
             if len(self.times_s) else 0
         return self.settings.extent(len(self.times_s), start)
 
@@ -90,6 +99,16 @@ class _ArrayCapture(Capture):
         return np.asarray(self._x[start : start + count], dtype=np.complex64)
 
 
+def open_source(source, *, rate_hz: float | None = None,
+                center_hz: float | None = None) -> tuple[Capture, bool, bool]:
+    """Any source `waterfall`/`psd` take as (capture, opened here so close it, has a CaptureInfo).
+
+    A Capture is used as it is; a path is opened with `rfkit.open(rate=, freq=)`; a complex array
+    becomes an in-memory capture (NaN/Inf read as 0) and needs `rate_hz`.
+    """
+    return _open(source, rate_hz, center_hz)
+
+
 def _open(source, rate_hz, center_hz) -> tuple[Capture, bool, bool]:
     """(capture, we opened it, it is a file the caller knows by its info)."""
     if isinstance(source, Capture):
@@ -116,7 +135,7 @@ def _span(cap: Capture, start_s, duration_s) -> tuple[int, int | None]:
     if start_s is not None:
         if not (np.isfinite(start_s) and start_s >= 0):
             raise ParameterError(f"{start_s=} must be a non-negative number of seconds")
-        start = int(round(start_s * rate))
+        start = round(start_s * rate)
         n = cap.info.n_samples
         if n is not None and start >= n:
             raise ParameterError(f"{start_s=} is past the end of the capture ({n / rate:.6g} s)")
@@ -124,13 +143,17 @@ def _span(cap: Capture, start_s, duration_s) -> tuple[int, int | None]:
     if duration_s is not None:
         if not (np.isfinite(duration_s) and duration_s > 0):
             raise ParameterError(f"{duration_s=} must be a positive number of seconds")
-        count = int(round(duration_s * rate))
+        count = round(duration_s * rate)
     return start, count
 
 
-def _block_size(block_size, nfft) -> int:
+#: Default block for raw cu8 files (the fused path): 2 MiB of stored components.
+FUSED_BLOCK_SIZE = 1 << 20
+
+
+def _block_size(block_size, nfft, fused=False) -> int:
     if block_size is None:
-        return max(DEFAULT_BLOCK_SIZE, 4 * nfft)
+        return max(FUSED_BLOCK_SIZE if fused else DEFAULT_BLOCK_SIZE, 4 * nfft)
     if not isinstance(block_size, (int, np.integer)) or block_size < 1:
         raise ParameterError(f"{block_size=} must be a positive number of samples")
     return int(block_size)
@@ -151,7 +174,7 @@ def _blocks(cap: Capture, spec: Spectrogram, start: int, count: int | None, bloc
     n = cap.info.n_samples
     end = None if n is None else (n if count is None else min(n, start + count))
     fmt = getattr(cap, "fmt", None)
-    fused = (fmt is not None and getattr(fmt, "name", None) == "cu8" and hasattr(cap, "raw") and end is not None)
+    fused = _fused(cap) and end is not None
     bar = _progress_bar(progress, None if end is None else end - start)
     try:
         if fused:
@@ -169,6 +192,12 @@ def _blocks(cap: Capture, spec: Spectrogram, start: int, count: int | None, bloc
                 yield rows
     finally:
         bar(None)
+
+
+def _fused(cap: Capture) -> bool:
+    """Whether cu8 components can go straight to the engine (raw files: no conversion pass)."""
+    fmt = getattr(cap, "fmt", None)
+    return getattr(fmt, "name", None) == "cu8" and callable(getattr(cap, "raw", None))
 
 
 def _progress_bar(progress, total) -> Callable[[int | None], None]:
@@ -208,7 +237,7 @@ def waterfall_rows(source, *, nfft: int = 1024, avg: int = 1, overlap: float = 0
         s = _settings(cap, nfft=nfft, avg=avg, overlap=overlap, window=window, dc_remove=dc_remove,
                       density=density, center_hz=center_hz)
         start, count = _span(cap, start_s, duration_s)
-        bs = _block_size(block_size, s.nfft)
+        bs = _block_size(block_size, s.nfft, _fused(cap))
         n = cap.info.n_samples
         avail = None if n is None else (n - start if count is None else min(count, n - start))
         expected = None if avail is None else s.rows_for(avail)

@@ -123,7 +123,7 @@ def _decimate_rows(p, factor, how, out):
             cnt = 0
             for r in range(r0, r1):
                 v = np.float64(p[r, k])
-                if v != v:
+                if np.isnan(v):
                     continue
                 if cnt == 0:
                     acc = v

@@ -230,6 +230,10 @@ class LiveCapture(Capture):
     gone) and optionally `_cancel()` (wake `_produce` up when closing).
     """
 
+    #: the consumer ends the stream after `timeout_s` without samples (False where the
+    #: receiver watches the source itself, e.g. to reconnect)
+    _watchdog = True
+
     def __init__(self, info: CaptureInfo, settings: LiveSettings):
         super().__init__(info)
         self.settings = settings
@@ -341,7 +345,7 @@ class LiveCapture(Capture):
             if item is None:
                 if self._ring.closed and len(self._ring) == 0:
                     break
-                if time.monotonic() - last_data > stall and not self._ring.closed:
+                if self._watchdog and time.monotonic() - last_data > stall and not self._ring.closed:
                     self.close()
                     self._ring.close(SourceError(
                         f"{self.info.path}: no samples for {stall:g} s; the source stopped streaming "
@@ -411,6 +415,11 @@ class LiveCapture(Capture):
                 fresh = max(0, block_size - step)
         if fresh < buf.size:
             yield Block(buf, buf_start)
+
+    def request_stop(self) -> None:
+        """Ask the receiver to stop (safe from a signal handler): the stream then ends after the
+        blocks already received, without an error."""
+        self._stop.set()
 
     def close(self) -> None:
         """Stop the receiver thread (waits a little for it) and release the device or socket."""

@@ -11,7 +11,6 @@ Protocol (as rtl_tcp from osmocom rtl-sdr speaks it; all integers big-endian):
 from __future__ import annotations
 
 import errno
-from collections import deque
 import itertools
 import logging
 import select
@@ -19,6 +18,7 @@ import socket
 import struct
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Self
@@ -419,8 +419,11 @@ class RtlTcpCapture(LiveCapture):
     time x rate) are counted as a gap. Out of attempts: SourceError after the last block.
     """
 
+    _watchdog = False  # `_pump` notices a silent server and reconnects
+
     def __init__(self, where: str, settings: LiveSettings):
         host, _, port = where.rpartition(":")
+        self.where = where
         self.host, self.port = host.strip("[]"), int(port)
         self.tuner_type = 0
         self.gain_count = 0
@@ -437,7 +440,7 @@ class RtlTcpCapture(LiveCapture):
 
     # -- connection ----------------------------------------------------------------------
     def _connect(self, s: LiveSettings) -> socket.socket:
-        where = f"{self.host}:{self.port}"
+        where = self.where
         try:
             sock = socket.create_connection((self.host, self.port), timeout=s.timeout_s)
         except OSError as e:
@@ -490,15 +493,15 @@ class RtlTcpCapture(LiveCapture):
         """Send one command on the current connection (e.g. retune while streaming)."""
         with self._sock_lock:
             if self._sock is None:
-                raise SourceError(f"rtl_tcp {self.host}:{self.port}: not connected")
+                raise SourceError(f"rtl_tcp {self.where}: not connected")
             try:
                 self._sock.sendall(pack_command(cmd, value))
             except OSError as e:
-                raise SourceError(f"rtl_tcp {self.host}:{self.port}: {e.strerror or e}") from None
+                raise SourceError(f"rtl_tcp {self.where}: {e.strerror or e}") from None
 
     # -- receiver thread -----------------------------------------------------------------
     def _produce(self) -> None:
-        where = f"{self.host}:{self.port}"
+        where = self.where
         s = self.settings
         buf = bytearray(1 << 18)
         while not self._stop.is_set():
@@ -527,8 +530,9 @@ class RtlTcpCapture(LiveCapture):
                 log.warning("rtl_tcp %s: reconnected; about %d samples missed", where, missed)
                 break
             else:
-                raise SourceError(f"rtl_tcp {where}: connection lost ({reason}) and {s.retries} "
-                                  "attempts to reconnect failed")
+                tried = (f"{s.retries} attempts to reconnect failed" if s.retries
+                         else "not reconnecting (retries=0)")
+                raise SourceError(f"rtl_tcp {where}: connection lost ({reason}) and {tried}")
 
     def _pump(self, buf: bytearray) -> str:
         """Read the current connection into the ring until it fails; returns why it ended."""

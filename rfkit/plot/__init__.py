@@ -15,14 +15,14 @@ from .waterfall import display_waterfall, draw_event_boxes, plot_waterfall
 from .zoom import plot_zoom
 
 __all__ = [
-    "plot_waterfall",
+    "KIND_COLORS",
+    "build_report",
     "display_waterfall",
     "draw_event_boxes",
+    "kind_color",
     "plot_spectrum",
     "plot_timeline",
+    "plot_waterfall",
     "plot_zoom",
-    "build_report",
     "write_report",
-    "KIND_COLORS",
-    "kind_color",
 ]

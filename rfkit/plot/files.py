@@ -14,7 +14,7 @@ from ..errors import FormatError, ParameterError
 from .spectrum import plot_spectrum
 from .waterfall import DISPLAY_ROWS, plot_waterfall
 
-__all__ = ["save_figure", "save_psd_png", "save_waterfall_png", "display_rows", "PNG_DPI"]
+__all__ = ["PNG_DPI", "display_rows", "save_figure", "save_psd_png", "save_waterfall_png"]
 
 #: Resolution of PNG files written by the CLI (a 10 x 6 inch figure -> 1500 x 900 pixels).
 PNG_DPI = 150
@@ -48,10 +48,14 @@ def _figure(figsize):
     return fig, fig.add_subplot()
 
 
-def save_psd_png(path, psd, *, events=None, title: str | None = None, threshold_db: float | None = None) -> Path:
+def save_psd_png(
+    path, psd, *, events=None, title: str | None = None, threshold_db: float | None = None
+) -> Path:
     """Draw an rfkit Psd (`plot_spectrum`) into a PNG file; returns the path."""
     fig, ax = _figure((10.0, 4.6))
-    plot_spectrum(psd, events=events, ax=ax, title=title, threshold_db=threshold_db, legend="outside")
+    plot_spectrum(
+        psd, events=events, ax=ax, title=title, threshold_db=threshold_db, legend="outside"
+    )
     return save_figure(fig, path)
 
 
@@ -87,18 +91,20 @@ def save_waterfall_png(
         events = list(rfkit.detect(source))
     n = source.info.n_samples or 0
     rate = source.info.sample_rate
-    start = int(round((options.get("start_s") or 0.0) * rate))
+    start = round((options.get("start_s") or 0.0) * rate)
     count = n - start
     if options.get("duration_s"):
-        count = min(count, int(round(options["duration_s"] * rate)))
-    hop = hop_for_overlap(int(nfft), options.get("overlap", 0.0)) if isinstance(nfft, int) else 1
+        count = min(count, round(options["duration_s"] * rate))
+    hop = hop_for_overlap(int(nfft), options.get("overlap", 0.0))
     frames = max(0, (count - nfft) // hop + 1) if count >= nfft else 0
     need = max(1, math.ceil(frames / display_rows(nfft)))
     if need > avg:
         avg, stat = need, "max"
     wf = dsp.waterfall(source, nfft=nfft, avg=avg, stat=stat, progress=progress, **options)
     if wf.power_dbfs.shape[0] < 1:
-        raise ParameterError(f"the input is shorter than one row ({nfft=} x {avg=} frames): no picture")
+        raise ParameterError(
+            f"the input is shorter than one row ({nfft=} x {avg=} frames): no picture"
+        )
     fig, ax = _figure((10.0, 6.0))
     if title is None and source.info.path:
         title = Path(source.info.path).name

@@ -16,13 +16,14 @@ import math
 import os
 from pathlib import Path
 
+from ..config import REPORT_MAX_ZOOMS
 from ..errors import FormatError, ParameterError
 from .style import format_db, format_hz, format_s, kind_color
 
-__all__ = ["build_report", "write_report", "figure_to_data_uri", "format_param", "MAX_ZOOMS"]
+__all__ = ["MAX_ZOOMS", "build_report", "figure_to_data_uri", "format_param", "write_report"]
 
 #: Zooms in a report at most (the strongest events, jamming first); the report says so.
-MAX_ZOOMS = 12
+MAX_ZOOMS = REPORT_MAX_ZOOMS
 #: Resolution of the embedded figures (dots per inch of a 10-inch wide figure).
 REPORT_DPI = 100
 
@@ -76,8 +77,12 @@ def format_param(key: str, value) -> str:
         return str(value)
     if not math.isfinite(value):
         return "unknown"
-    if key.endswith("_hz_per_s"):
-        return f"{value / 1e6:.4g} MHz/s"
+    if key.endswith("_hz_per_s"):  # sweep rates: MHz/µs for GNSS jammers, MHz/ms, else Hz/s
+        if abs(value) >= 1e11:
+            return f"{value / 1e12:.4g} MHz/µs"
+        if abs(value) >= 1e8:
+            return f"{value / 1e9:.4g} MHz/ms"
+        return format_hz(value, digits=4) + "/s"
     if key.endswith("_hz"):
         return format_hz(value, digits=7 if abs(value) >= 1e6 else 4)
     if key.endswith("_s"):
@@ -116,12 +121,20 @@ def _meta_rows(info, source_name: str) -> list[tuple[str, str]]:
     rows += [
         ("format", f"{info.format} ({info.dtype})"),
         ("sample rate", f"{info.sample_rate / 1e6:.6g} MS/s"),
-        ("centre frequency", format_hz(info.center_freq, digits=9) if info.center_freq is not None
-         else "unknown (frequencies are offsets from the centre)"),
+        (
+            "centre frequency",
+            format_hz(info.center_freq, digits=9)
+            if info.center_freq is not None
+            else "unknown (frequencies are offsets from the centre)",
+        ),
         ("samples", f"{info.n_samples:,}" if info.n_samples is not None else "unknown"),
         ("duration", format_s(info.duration_s) if info.duration_s is not None else "unknown"),
     ]
-    for attr, label in (("datetime", "start time (UTC)"), ("hw", "hardware"), ("gain_db", "gain (dB)")):
+    for attr, label in (
+        ("datetime", "start time (UTC)"),
+        ("hw", "hardware"),
+        ("gain_db", "gain (dB)"),
+    ):
         v = getattr(info, attr, None)
         if v is not None:
             rows.append((label, str(v)))
@@ -132,6 +145,7 @@ def _meta_rows(info, source_name: str) -> list[tuple[str, str]]:
 
 def _zoom_order(events) -> list[int]:
     """Indices of the events to zoom on, most important first: jamming, then by J/N."""
+
     def key(i):
         e = events[i]
         jn = e.jn_db if e.jn_db is not None and math.isfinite(e.jn_db) else -1e9
@@ -180,8 +194,10 @@ def build_report(
             import rfkit
 
             if not hasattr(rfkit, "detect"):
-                raise ParameterError("rfkit.detect is not available in this installation; give the events "
-                                     "(detections= in Python, --events or --annotations on the command line)")
+                raise ParameterError(
+                    "rfkit.detect is not available in this installation; give the events "
+                    "(detections= in Python, --events or --annotations on the command line)"
+                )
             detections = rfkit.detect(cap, **(detect_options or {}))
         events = list(detections)
         warnings = list(getattr(detections, "warnings", []) or [])
@@ -197,8 +213,9 @@ def build_report(
         img_sp = figure_to_data_uri(plot_spectrum(ps, events=events, title="Spectrum"))
 
         step("timeline")
-        img_tl = figure_to_data_uri(plot_timeline(events, duration_s=info.duration_s or None,
-                                                  title="Events over time"))
+        img_tl = figure_to_data_uri(
+            plot_timeline(events, duration_s=info.duration_s or None, title="Events over time")
+        )
 
         zooms = []
         order = _zoom_order(events)[:max_zooms]
@@ -230,7 +247,7 @@ def _html(*, title, meta, events, warnings, noise_dbfs, wf, images, zooms, max_z
     from .. import __version__
 
     img_wf, img_sp, img_tl = images
-    now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     n_jam = sum(1 for e in events if e.jamming)
     kinds: dict[str, int] = {}
     for e in events:
@@ -246,13 +263,20 @@ def _html(*, title, meta, events, warnings, noise_dbfs, wf, images, zooms, max_z
     ]
     if events:
         by_kind = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
-        verdict = (f"<b>Jamming found:</b> {n_jam} of {len(events)} events carry a jamming signature."
-                   if n_jam else f"<b>No jamming found.</b> {len(events)} events of ordinary traffic.")
-        out.append(f'<p class="summary{" alert" if n_jam else ""}">{verdict} By kind: {_esc(by_kind)}.</p>')
+        verdict = (
+            f"<b>Jamming found:</b> {n_jam} of {len(events)} events carry a jamming signature."
+            if n_jam
+            else f"<b>No jamming found.</b> {len(events)} events of ordinary traffic."
+        )
+        out.append(
+            f'<p class="summary{" alert" if n_jam else ""}">{verdict} By kind: {_esc(by_kind)}.</p>'
+        )
     else:
         out.append('<p class="summary"><b>No events detected.</b></p>')
     if warnings:
-        out.append('<div class="warnings"><b>Detector warnings</b> (they make the answer less certain):<ul>')
+        out.append(
+            '<div class="warnings"><b>Detector warnings</b> (they make the answer less certain):<ul>'
+        )
         out += [f"<li>{_esc(w)}</li>" for w in warnings]
         out.append("</ul></div>")
 
@@ -262,20 +286,34 @@ def _html(*, title, meta, events, warnings, noise_dbfs, wf, images, zooms, max_z
     if noise_dbfs is not None and math.isfinite(noise_dbfs):
         out.append(f"<tr><th>noise power (whole band)</th><td>{noise_dbfs:.1f} dBFS</td></tr>")
     s = wf.settings
-    out.append(f"<tr><th>waterfall</th><td>FFT {s.nfft} ({format_hz(s.bin_hz, digits=3)} bins, {s.window} window), "
-               f"{s.avg} frame(s) {'max-held' if wf.stat == 'max' else 'averaged'} per row, "
-               f"{wf.power_dbfs.shape[0]} rows</td></tr>")
+    out.append(
+        f"<tr><th>waterfall</th><td>FFT {s.nfft} ({format_hz(s.bin_hz, digits=3)} bins, {s.window} window), "
+        f"{s.avg} frame(s) {'max-held' if wf.stat == 'max' else 'averaged'} per row, "
+        f"{wf.power_dbfs.shape[0]} rows</td></tr>"
+    )
     out.append("</table>")
 
     out.append("<h2>Waterfall</h2>")
-    out.append(_figure(img_wf, "Time runs downwards. Boxes are detections: solid for jamming, dashed for "
-                       "ordinary traffic, labelled with kind and J/N (jammer-to-noise ratio over the whole "
-                       "band). Rows are max-held, so short bursts stay visible."))
+    out.append(
+        _figure(
+            img_wf,
+            "Time runs downwards. Boxes are detections: solid for jamming, dashed for "
+            "ordinary traffic, labelled with kind and J/N (jammer-to-noise ratio over the whole "
+            "band). Rows are max-held, so short bursts stay visible.",
+        )
+    )
     out.append("<h2>Spectrum</h2>")
-    out.append(_figure(img_sp, "Average, max-hold and min-hold power per bin; the bands of detected events "
-                       "are shaded in the colour of their kind (hatched: ordinary traffic)."))
+    out.append(
+        _figure(
+            img_sp,
+            "Average, max-hold and min-hold power per bin; the bands of detected events "
+            "are shaded in the colour of their kind (hatched: ordinary traffic).",
+        )
+    )
     out.append("<h2>Timeline</h2>")
-    out.append(_figure(img_tl, "One lane per kind; jamming lanes are tinted, ordinary traffic hatched."))
+    out.append(
+        _figure(img_tl, "One lane per kind; jamming lanes are tinted, ordinary traffic hatched.")
+    )
 
     out.append(f"<h2>Events ({len(events)})</h2>")
     if events:
@@ -286,22 +324,30 @@ def _html(*, title, meta, events, warnings, noise_dbfs, wf, images, zooms, max_z
     if zooms or (events and max_zooms == 0):
         out.append("<h2>Zoom on each event</h2>")
         if len(events) > len(zooms):
-            out.append(f'<p class="note">Showing {len(zooms)} of {len(events)} events (the first {max_zooms}: '
-                       "jamming first, strongest J/N first); every event is in the table above.</p>")
+            out.append(
+                f'<p class="note">Showing {len(zooms)} of {len(events)} events (the first {max_zooms}: '
+                "jamming first, strongest J/N first); every event is in the table above.</p>"
+            )
         out.append('<div class="zooms">')
         for i, uri, err in zooms:
             ev = events[i]
             cap_txt = f"Event {i + 1}: {ev.kind}, {format_s(ev.start_s)} to {format_s(ev.end_s)}"
             if uri is None:
-                out.append(f'<figure id="zoom-{i + 1}"><figcaption>{_esc(cap_txt)}: no zoom ({_esc(err)})'
-                           "</figcaption></figure>")
+                out.append(
+                    f'<figure id="zoom-{i + 1}"><figcaption>{_esc(cap_txt)}: no zoom ({_esc(err)})'
+                    "</figcaption></figure>"
+                )
             else:
-                out.append(f'<figure id="zoom-{i + 1}"><img src="{uri}" alt="{_esc(cap_txt)}">'
-                           f"<figcaption>{_esc(cap_txt)}</figcaption></figure>")
+                out.append(
+                    f'<figure id="zoom-{i + 1}"><img src="{uri}" alt="{_esc(cap_txt)}">'
+                    f"<figcaption>{_esc(cap_txt)}</figcaption></figure>"
+                )
         out.append("</div>")
 
-    out.append(f"<footer>rfkit {_esc(__version__)} — receive-only analysis. Times are seconds from the first "
-               "sample of the recording; frequencies are absolute where the centre frequency is known.</footer>")
+    out.append(
+        f"<footer>rfkit {_esc(__version__)} — receive-only analysis. Times are seconds from the first "
+        "sample of the recording; frequencies are absolute where the centre frequency is known.</footer>"
+    )
     out.append("</body></html>")
     return "\n".join(out)
 
@@ -313,17 +359,36 @@ def _figure(uri: str, caption: str) -> str:
 def _event_table(events) -> str:
     span = max((e.end_s for e in events), default=0.0)
     tfmt = "{:.3f} s" if span >= 10 else "{:.6f} s"
-    head = ("#", "kind", "jamming", "start", "end", "duration", "low edge", "high edge", "bandwidth",
-            "power", "J/N", "confidence", "parameters")
-    rows = ['<table class="events"><thead><tr>' + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>"]
+    head = (
+        "#",
+        "kind",
+        "jamming",
+        "start",
+        "end",
+        "duration",
+        "low edge",
+        "high edge",
+        "bandwidth",
+        "power",
+        "J/N",
+        "confidence",
+        "parameters",
+    )
+    rows = [
+        '<table class="events"><thead><tr>'
+        + "".join(f"<th>{h}</th>" for h in head)
+        + "</tr></thead><tbody>"
+    ]
     for i, e in enumerate(events):
         color = kind_color(e.kind, on_white=True)
-        params = "<br>".join(f"{_esc(PARAM_LABELS.get(k, k.replace('_', ' ')))}: {_esc(format_param(k, v))}"
-                             for k, v in sorted((e.params or {}).items()))
+        params = "<br>".join(
+            f"{_esc(PARAM_LABELS.get(k, k.replace('_', ' ')))}: {_esc(format_param(k, v))}"
+            for k, v in sorted((e.params or {}).items())
+        )
         cells = [
             f'<td class="num">{i + 1}</td>',
             f'<td><span class="kind" style="color:{color}">{_esc(e.kind)}</span></td>',
-            f'<td>{"<span class=jam>yes</span>" if e.jamming else "no"}</td>',
+            f"<td>{'<span class=jam>yes</span>' if e.jamming else 'no'}</td>",
             f'<td class="num">{tfmt.format(e.start_s)}</td>',
             f'<td class="num">{tfmt.format(e.end_s)}</td>',
             f'<td class="num">{_esc(format_s(e.duration_s))}</td>',

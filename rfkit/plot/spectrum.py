@@ -11,7 +11,7 @@ from ..errors import ParameterError
 from .style import freq_axis, kind_color, outline
 from .waterfall import centre_unknown, new_figure
 
-__all__ = ["plot_spectrum", "event_bands"]
+__all__ = ["event_bands", "plot_spectrum"]
 
 #: Colours of the three traces (neutral, so that the kind colours of the shaded bands stand out).
 MEAN_COLOR = "#14213d"
@@ -59,8 +59,10 @@ def _unpack(psd, freqs_hz):
     freqs = np.asarray(freqs, dtype=np.float64)
     mean = np.asarray(mean, dtype=np.float64)
     if mean.ndim != 1 or mean.size < 2 or freqs.shape != mean.shape:
-        raise ParameterError(f"the spectrum (shape {mean.shape}) and freqs_hz (shape {freqs.shape}) "
-                             "must be one-dimensional, of the same length >= 2")
+        raise ParameterError(
+            f"the spectrum (shape {mean.shape}) and freqs_hz (shape {freqs.shape}) "
+            "must be one-dimensional, of the same length >= 2"
+        )
     mx = None if mx is None else np.asarray(mx, dtype=np.float64)
     mn = None if mn is None else np.asarray(mn, dtype=np.float64)
     return freqs, mean, mx, mn, settings
@@ -133,14 +135,28 @@ def plot_spectrum(
         ax.plot(freqs, mn, color=MIN_COLOR, lw=0.7, label="min-hold", zorder=2)
     ax.plot(freqs, mean, color=MEAN_COLOR, lw=1.0, label="average", zorder=3)
     if floor_ok:
-        ax.axhline(floor_dbfs, color=FLOOR_COLOR, lw=1.2, ls="--", zorder=4,
-                   label=f"noise floor {floor_dbfs:.1f} dBFS")
+        ax.axhline(
+            floor_dbfs,
+            color=FLOOR_COLOR,
+            lw=1.2,
+            ls="--",
+            zorder=4,
+            label=f"noise floor {floor_dbfs:.1f} dBFS",
+        )
         if threshold_db is not None and math.isfinite(threshold_db):
-            ax.axhline(floor_dbfs + threshold_db, color=THRESHOLD_COLOR, lw=1.2, ls=":", zorder=4,
-                       label=f"threshold: floor + {threshold_db:g} dB")
+            ax.axhline(
+                floor_dbfs + threshold_db,
+                color=THRESHOLD_COLOR,
+                lw=1.2,
+                ls=":",
+                zorder=4,
+                label=f"threshold: floor + {threshold_db:g} dB",
+            )
 
     # y limits: from a little under the lowest min-hold (ignoring digital silence) to the top
-    finite = np.concatenate([a[np.isfinite(a) & (a > -250)] for a in (mean, mx, mn) if a is not None])
+    finite = np.concatenate(
+        [a[np.isfinite(a) & (a > -250)] for a in (mean, mx, mn) if a is not None]
+    )
     if finite.size:
         lows = mn if (holds and mn is not None) else mean
         lows = lows[np.isfinite(lows) & (lows > -250)]
@@ -163,8 +179,13 @@ def plot_spectrum(
     if legend == "auto":
         legend = "outside" if own else "inside"
     if legend == "outside":  # below the axes, where it hides nothing
-        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", fontsize=8, ncol=5,
-                   frameon=False)
+        fig.legend(
+            *ax.get_legend_handles_labels(),
+            loc="outside lower center",
+            fontsize=8,
+            ncol=5,
+            frameon=False,
+        )
     elif legend == "inside":
         ax.legend(loc="lower right", fontsize=8, framealpha=0.9, ncol=3)
     if title is not None:
@@ -185,13 +206,32 @@ def _shade_bands(ax, events) -> None:
         if hi - lo < min_w:
             c = 0.5 * (lo + hi)
             lo, hi = c - min_w / 2, c + min_w / 2
-        ax.axvspan(lo, hi, color=color, alpha=0.18 if jam else 0.10, lw=0, zorder=1,
-                   hatch=None if jam else "///")
+        ax.axvspan(
+            lo,
+            hi,
+            color=color,
+            alpha=0.18 if jam else 0.10,
+            lw=0,
+            zorder=1,
+            hatch=None if jam else "///",
+        )
         # label at the top of the band unless it would overlap the previous one
         fx = (0.5 * (lo + hi) - x0) / (x1 - x0)
         if fx - last_label_x < 0.02 or not 0.0 <= fx <= 1.0:
             continue
         last_label_x = fx
         text = kind if count == 1 else f"{kind} ×{count}"
-        ax.text(0.5 * (lo + hi), 0.985, text, transform=tr, ha="center", va="top", fontsize=7.5,
-                color=color, rotation=90, path_effects=outline(2.5, "white"), zorder=5, clip_on=True)
+        ax.text(
+            0.5 * (lo + hi),
+            0.985,
+            text,
+            transform=tr,
+            ha="center",
+            va="top",
+            fontsize=7.5,
+            color=color,
+            rotation=90,
+            path_effects=outline(2.5, "white"),
+            zorder=5,
+            clip_on=True,
+        )

@@ -16,19 +16,19 @@ from matplotlib.ticker import Formatter, MaxNLocator, MultipleLocator
 from ..detection.events import JAMMING_KINDS, KINDS
 
 __all__ = [
-    "KIND_COLORS",
     "CMAP",
-    "kind_color",
-    "text_color_on",
-    "outline",
+    "KIND_COLORS",
     "FreqAxis",
-    "freq_axis",
     "TimeAxis",
-    "time_axis",
+    "event_label",
+    "format_db",
     "format_hz",
     "format_s",
-    "format_db",
-    "event_label",
+    "freq_axis",
+    "kind_color",
+    "outline",
+    "text_color_on",
+    "time_axis",
 ]
 
 #: The colour map of waterfalls: dark floor, bright signals, perceptually uniform.
@@ -146,7 +146,10 @@ class _ScaledFormatter(Formatter):
             step = float(np.min(np.abs(np.diff(locs)))) / self.scale
             self.decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
             # 2.5-steps need one more digit than their decade
-            if step > 0 and abs(round(step / 10 ** -self.decimals) * 10 ** -self.decimals - step) > 1e-9 * step:
+            if (
+                step > 0
+                and abs(round(step / 10**-self.decimals) * 10**-self.decimals - step) > 1e-9 * step
+            ):
                 self.decimals += 1
         else:
             self.decimals = 3
@@ -171,7 +174,11 @@ class _ShiftedLocator(MaxNLocator):
 
 def _locator(ref: float, nbins: int):
     steps = [1, 2, 2.5, 5, 10]
-    return _ShiftedLocator(ref, nbins=nbins, steps=steps) if ref else MaxNLocator(nbins=nbins, steps=steps)
+    return (
+        _ShiftedLocator(ref, nbins=nbins, steps=steps)
+        if ref
+        else MaxNLocator(nbins=nbins, steps=steps)
+    )
 
 
 class FreqAxis:

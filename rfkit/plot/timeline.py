@@ -10,7 +10,7 @@ from ..errors import ParameterError
 from .style import is_jamming_kind, kind_color, time_axis
 from .waterfall import new_figure
 
-__all__ = ["plot_timeline", "lanes"]
+__all__ = ["lanes", "plot_timeline"]
 
 #: Lanes of jamming kinds are tinted with this colour.
 JAMMING_LANE_TINT = "#fdecea"
@@ -27,8 +27,14 @@ def lanes(events) -> list[str]:
     return jam + other + extra
 
 
-def plot_timeline(events, *, duration_s: float | None = None, start_s: float = 0.0, ax=None,
-                  title: str | None = None):
+def plot_timeline(
+    events,
+    *,
+    duration_s: float | None = None,
+    start_s: float = 0.0,
+    ax=None,
+    title: str | None = None,
+):
     """Draw events as bars on one lane per kind against time (s from the start); return the figure.
 
     Parameters
@@ -71,16 +77,37 @@ def plot_timeline(events, *, duration_s: float | None = None, start_s: float = 0
         y = lane_of[ev.kind]
         color = kind_color(ev.kind, on_white=True)
         if ev.jamming:
-            rect = Rectangle((ev.start_s, y - 0.35), ev.end_s - ev.start_s, 0.7, facecolor=color,
-                             edgecolor="black", lw=0.6, zorder=3)
+            rect = Rectangle(
+                (ev.start_s, y - 0.35),
+                ev.end_s - ev.start_s,
+                0.7,
+                facecolor=color,
+                edgecolor="black",
+                lw=0.6,
+                zorder=3,
+            )
         else:
-            rect = Rectangle((ev.start_s, y - 0.35), ev.end_s - ev.start_s, 0.7, facecolor="white",
-                             edgecolor=color, hatch="////", lw=0.9, zorder=3)
+            rect = Rectangle(
+                (ev.start_s, y - 0.35),
+                ev.end_s - ev.start_s,
+                0.7,
+                facecolor="white",
+                edgecolor=color,
+                hatch="////",
+                lw=0.9,
+                zorder=3,
+            )
         rect.set_gid(f"event-{i}")
         ax.add_patch(rect)
         if ev.end_s - ev.start_s < tiny:  # too short to see as a bar: a tick marks it
-            ax.plot([0.5 * (ev.start_s + ev.end_s)] * 2, [y - 0.38, y + 0.38], color=color, lw=1.4,
-                    solid_capstyle="butt", zorder=4)
+            ax.plot(
+                [0.5 * (ev.start_s + ev.end_s)] * 2,
+                [y - 0.38, y + 0.38],
+                color=color,
+                lw=1.4,
+                solid_capstyle="butt",
+                zorder=4,
+            )
     ax.set_yticks(range(n))
     ax.set_yticklabels(names)
     for lab, kind in zip(ax.get_yticklabels(), names):
@@ -91,16 +118,32 @@ def plot_timeline(events, *, duration_s: float | None = None, start_s: float = 0
     ax.grid(True, axis="x", color="0.85", lw=0.6, zorder=1)
     ax.set_axisbelow(True)
     if not events:
-        ax.text(0.5, 0.5, "no events detected", transform=ax.transAxes, ha="center", va="center",
-                color="0.4")
+        ax.text(
+            0.5,
+            0.5,
+            "no events detected",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="0.4",
+        )
         ax.set_yticks([])
     else:
         from matplotlib.patches import Patch
 
-        handles = [Patch(facecolor="0.45", edgecolor="black", lw=0.6, label="jamming"),
-                   Patch(facecolor="white", edgecolor="0.35", hatch="////", label="ordinary traffic")]
-        ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=8,
-                  frameon=False, borderaxespad=0.2)
+        handles = [
+            Patch(facecolor="0.45", edgecolor="black", lw=0.6, label="jamming"),
+            Patch(facecolor="white", edgecolor="0.35", hatch="////", label="ordinary traffic"),
+        ]
+        ax.legend(
+            handles=handles,
+            loc="lower right",
+            bbox_to_anchor=(1.0, 1.0),
+            ncol=2,
+            fontsize=8,
+            frameon=False,
+            borderaxespad=0.2,
+        )
     if title is not None:
         ax.set_title(title, loc="left")
     return fig

@@ -12,19 +12,28 @@ import math
 import numpy as np
 
 from ..errors import ParameterError
-from .style import CMAP, event_label, freq_axis, is_jamming_kind, kind_color, outline, text_color_on, time_axis
+from .style import (
+    CMAP,
+    event_label,
+    freq_axis,
+    is_jamming_kind,
+    kind_color,
+    outline,
+    text_color_on,
+    time_axis,
+)
 
 __all__ = [
-    "plot_waterfall",
-    "display_waterfall",
-    "draw_event_boxes",
-    "robust_limits",
-    "new_figure",
-    "centre_unknown",
     "DISPLAY_ROWS",
     "FLOOR_MARGIN_DB",
     "MIN_RANGE_DB",
     "TOP_PERCENTILE",
+    "centre_unknown",
+    "display_waterfall",
+    "draw_event_boxes",
+    "new_figure",
+    "plot_waterfall",
+    "robust_limits",
 ]
 
 #: Rows a waterfall is computed with for display (a few thousand: more than any screen shows).
@@ -73,13 +82,19 @@ def _unpack(wf, freqs_hz, times_s):
     if power.ndim != 2 or power.shape[0] < 1 or power.shape[1] < 2:
         raise ParameterError(f"power_dbfs.shape={power.shape} must be (rows >= 1, bins >= 2)")
     if freqs_hz is None or times_s is None:
-        raise ParameterError("give freqs_hz= and times_s= with a plain array (or pass an rfkit Waterfall)")
+        raise ParameterError(
+            "give freqs_hz= and times_s= with a plain array (or pass an rfkit Waterfall)"
+        )
     freqs_hz = np.asarray(freqs_hz, dtype=np.float64)
     times_s = np.asarray(times_s, dtype=np.float64)
     if freqs_hz.shape != (power.shape[1],):
-        raise ParameterError(f"freqs_hz.shape={freqs_hz.shape} must match the {power.shape[1]} columns of power")
+        raise ParameterError(
+            f"freqs_hz.shape={freqs_hz.shape} must match the {power.shape[1]} columns of power"
+        )
     if times_s.shape != (power.shape[0],):
-        raise ParameterError(f"times_s.shape={times_s.shape} must match the {power.shape[0]} rows of power")
+        raise ParameterError(
+            f"times_s.shape={times_s.shape} must match the {power.shape[0]} rows of power"
+        )
     return power, freqs_hz, times_s, settings
 
 
@@ -224,7 +239,9 @@ def plot_waterfall(
     if title is not None:
         ax.set_title(title, loc="left")
     elif rfac > 1 or cfac > 1:
-        ax.set_title(_decimation_note(power.shape, rfac, cfac), loc="right", fontsize=8, color="0.35")
+        ax.set_title(
+            _decimation_note(power.shape, rfac, cfac), loc="right", fontsize=8, color="0.35"
+        )
     return fig
 
 
@@ -237,8 +254,15 @@ def _decimation_note(shape, rfac, cfac) -> str:
     return "; ".join(parts)
 
 
-def draw_event_boxes(ax, events, *, labels: bool = True, max_labels: int = MAX_LABELS,
-                     legend: bool | str = True, margin: float = None):
+def draw_event_boxes(
+    ax,
+    events,
+    *,
+    labels: bool = True,
+    max_labels: int = MAX_LABELS,
+    legend: bool | str = True,
+    margin: float | None = None,
+):
     """Draw each event as a rectangle (frequency x time, data in Hz and s) on a waterfall axes.
 
     Each box encloses its event with a `margin` (default BOX_MARGIN) of the axes' span on every side (a
@@ -282,11 +306,24 @@ def draw_event_boxes(ax, events, *, labels: bool = True, max_labels: int = MAX_L
             if key not in seen:
                 seen.append(key)
         handles = [
-            Line2D([], [], color=kind_color(k), lw=2.0, linestyle="-" if jam else (0, (4, 2)),
-                   path_effects=outline(3.8), label=k if jam or is_jamming_kind(k) is False else f"{k} (not jamming)")
+            Line2D(
+                [],
+                [],
+                color=kind_color(k),
+                lw=2.0,
+                linestyle="-" if jam else (0, (4, 2)),
+                path_effects=outline(3.8),
+                label=k if jam or is_jamming_kind(k) is False else f"{k} (not jamming)",
+            )
             for k, jam in seen
         ]
-        kw = dict(handles=handles, ncol=min(len(handles), 8), fontsize=8, handlelength=2.2, columnspacing=1.2)
+        kw = {
+            "handles": handles,
+            "ncol": min(len(handles), 8),
+            "fontsize": 8,
+            "handlelength": 2.2,
+            "columnspacing": 1.2,
+        }
         if legend == "outside":  # below the axes, in the figure's layout
             ax.figure.legend(loc="outside lower center", frameon=False, **kw)
         else:
@@ -302,7 +339,9 @@ def _label_boxes(ax, events, max_labels: int) -> None:
     width_px, height_px = _axes_pixels(ax)
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()  # y0 is the bottom (latest time), y1 the top
-    order = sorted(range(len(events)), key=lambda i: (not events[i].jamming, -_finite(events[i].jn_db)))
+    order = sorted(
+        range(len(events)), key=lambda i: (not events[i].jamming, -_finite(events[i].jn_db))
+    )
     placed: list[tuple[float, float, float, float]] = []
     char_px, line_px = 6.0, 13.0
     n = 0
@@ -318,7 +357,9 @@ def _label_boxes(ax, events, max_labels: int) -> None:
             continue
         px, py = fx * width_px, fy * height_px
         box = (px, py, px + char_px * len(text) + 4, py + line_px)
-        if any(not (box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]) for b in placed):
+        if any(
+            not (box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]) for b in placed
+        ):
             continue
         placed.append(box)
         color = kind_color(ev.kind)
@@ -331,7 +372,13 @@ def _label_boxes(ax, events, max_labels: int) -> None:
             va="top",
             fontsize=7.5,
             color=text_color_on(color),
-            bbox=dict(boxstyle="square,pad=0.15", fc=color, ec="black", lw=0.5, alpha=0.85),
+            bbox={
+                "boxstyle": "square,pad=0.15",
+                "fc": color,
+                "ec": "black",
+                "lw": 0.5,
+                "alpha": 0.85,
+            },
             zorder=4,
             annotation_clip=True,
         )
@@ -342,8 +389,16 @@ def _finite(v) -> float:
     return float(v) if v is not None and math.isfinite(v) else -1e9
 
 
-def display_waterfall(source, *, rows: int = DISPLAY_ROWS, nfft: int | None = None, stat: str = "max",
-                      window: str = "hann", dc_remove: bool = False, progress=None):
+def display_waterfall(
+    source,
+    *,
+    rows: int = DISPLAY_ROWS,
+    nfft: int | None = None,
+    stat: str = "max",
+    window: str = "hann",
+    dc_remove: bool = False,
+    progress=None,
+):
     """Compute a waterfall of a whole capture for display, streaming in bounded memory.
 
     Chooses `avg` (frames per row) so that the result has about `rows` rows, and max-holds the
@@ -358,11 +413,20 @@ def display_waterfall(source, *, rows: int = DISPLAY_ROWS, nfft: int | None = No
     try:
         n = cap.info.n_samples or 0
         if nfft is None:
-            nfft = 1024 if n >= 1024 * 64 else max(64, 1 << max(4, int(math.log2(max(n // 64, 16)))))
+            nfft = (
+                1024 if n >= 1024 * 64 else max(64, 1 << max(4, int(math.log2(max(n // 64, 16)))))
+            )
         frames = max(1, n // nfft)
         avg = max(1, frames // max(1, int(rows)))
-        return dsp.waterfall(cap, nfft=nfft, avg=avg, stat=stat, window=window, dc_remove=dc_remove,
-                             progress=progress)
+        return dsp.waterfall(
+            cap,
+            nfft=nfft,
+            avg=avg,
+            stat=stat,
+            window=window,
+            dc_remove=dc_remove,
+            progress=progress,
+        )
     finally:
         if cap is not source:
             cap.close()

@@ -16,12 +16,16 @@ from ..errors import ParameterError
 from .style import format_db, format_hz, format_s
 from .waterfall import draw_event_boxes, new_figure, plot_waterfall
 
-__all__ = ["plot_zoom", "zoom_nfft", "zoom_span", "ZOOM_MAX_SAMPLES", "ZOOM_MAX_ROWS"]
+__all__ = ["ZOOM_MAX_ROWS", "ZOOM_MAX_SAMPLES", "plot_zoom", "zoom_nfft", "zoom_span"]
 
 #: At most this many samples are read for one zoom (4 Mi complex64 = 32 MiB; 1.7 s at 2.4 MS/s).
 ZOOM_MAX_SAMPLES = 1 << 22
 #: Rows computed at most (frames are max-held into rows beyond that).
 ZOOM_MAX_ROWS = 8192
+#: By default a zoom spans at most this many frames (at 75 % overlap): about as many rows as the
+#: figure has pixels, so that what it shows is the signal's structure, not max-held blur; a long
+#: event is shown from its start, and the title says how much of it.
+ZOOM_ROWS_SHOWN = 1200
 #: Time shown around the event, as a fraction of its duration on each side.
 PAD_FRACTION = 0.15
 #: Periods of the event's structure to show when it lasts longer (sweeps, pulses, hops).
@@ -32,17 +36,24 @@ ZOOM_BOX_MARGIN = 0.015
 
 
 def _pow2_floor(x: float) -> int:
-    return 1 << max(0, int(math.floor(math.log2(max(x, 1.0)))))
+    return 1 << max(0, math.floor(math.log2(max(x, 1.0))))
 
 
 def _pow2_round(x: float) -> int:
-    return 1 << max(0, int(round(math.log2(max(x, 1.0)))))
+    return 1 << max(0, round(math.log2(max(x, 1.0))))
 
 
-def zoom_span(event, *, rate_hz: float, duration_s: float | None = None,
-              max_samples: int = ZOOM_MAX_SAMPLES) -> tuple[float, float]:
+def zoom_span(
+    event,
+    *,
+    rate_hz: float,
+    duration_s: float | None = None,
+    max_samples: int = ZOOM_MAX_SAMPLES,
+    max_span_s: float | None = None,
+) -> tuple[float, float]:
     """(t0_s, t1_s) to show for `event`: the event with a margin, or a few periods of its structure
-    (sweeps, pulses, hops) from its start when it is long, within `max_samples` samples."""
+    (sweeps, pulses, hops) from its start when it is long; at most `max_span_s` seconds and
+    `max_samples` samples, from a little before the event's start."""
     p = event.params or {}
     dur = max(event.end_s - event.start_s, 0.0)
     period = None
@@ -54,12 +65,25 @@ def zoom_span(event, *, rate_hz: float, duration_s: float | None = None,
         period = 1.0 / float(p["hop_rate_hz"])
     show = dur
     if period is not None:
-        show = min(dur, PERIODS_SHOWN[event.kind] * period) if dur > 0 else PERIODS_SHOWN[event.kind] * period
+        show = (
+            min(dur, PERIODS_SHOWN[event.kind] * period)
+            if dur > 0
+            else PERIODS_SHOWN[event.kind] * period
+        )
     show = max(show, 64.0 / rate_hz)
-    pad = PAD_FRACTION * show if show >= dur else 0.1 * show
-    t0 = max(0.0, event.start_s - pad)
-    t1 = event.start_s + show + (pad if show >= dur else 0.0)
-    t1 = min(t1, t0 + max_samples / rate_hz)
+    whole = show >= dur  # the whole event fits: margins on both sides
+    pad = PAD_FRACTION * show if whole else 0.1 * show
+    t0 = event.start_s - pad
+    t1 = event.start_s + show + (pad if whole else 0.0)
+    limit = (
+        max_samples / rate_hz
+        if max_span_s is None
+        else min(max_samples / rate_hz, float(max_span_s))
+    )
+    if t1 - t0 > limit:  # too long: a slice from just before the start
+        t0 = event.start_s - 0.1 * limit
+        t1 = t0 + limit
+    t0 = max(0.0, t0)
     if duration_s is not None:
         t1 = min(t1, duration_s)
     return t0, max(t1, t0 + 64.0 / rate_hz)
@@ -120,7 +144,8 @@ def plot_zoom(
     nfft : int, optional
         FFT size; by default `zoom_nfft` (the sweep, the pulse train or the hops made visible).
     span_s : (float, float), optional
-        Time span to show (s from the start of the input); by default `zoom_span`.
+        Time span to show (s from the start of the input); by default `zoom_span`, cut to
+        ZOOM_ROWS_SHOWN frames.
     band_pad_fraction : float
         Frequency margin on each side of the event's band, as a fraction of its width (at least
         8 bins); the whole band is shown when that is wider than the sampled band.
@@ -134,22 +159,41 @@ def plot_zoom(
     try:
         rate = cap.info.sample_rate
         if span_s is None:
-            t0, t1 = zoom_span(event, rate_hz=rate, duration_s=cap.info.duration_s, max_samples=max_samples)
+            t0, t1 = zoom_span(
+                event, rate_hz=rate, duration_s=cap.info.duration_s, max_samples=max_samples
+            )
         else:
             t0, t1 = (float(v) for v in span_s)
             if not t1 > t0 >= 0:
-                raise ParameterError(f"{span_s=} must be (start, end) seconds with end > start >= 0")
+                raise ParameterError(
+                    f"{span_s=} must be (start, end) seconds with end > start >= 0"
+                )
             t1 = min(t1, t0 + max_samples / rate)
         if nfft is None:
             nfft = zoom_nfft(event, rate_hz=rate, span_s=t1 - t0)
-        n_span = int(round((t1 - t0) * rate))
+        if span_s is None:  # no more rows than a figure shows: structure, not a blur of max-holds
+            t0, t1 = zoom_span(
+                event,
+                rate_hz=rate,
+                duration_s=cap.info.duration_s,
+                max_samples=max_samples,
+                max_span_s=ZOOM_ROWS_SHOWN * max(1, nfft // 4) / rate,
+            )
+        n_span = round((t1 - t0) * rate)
         if n_span < nfft:
             raise ParameterError(f"the zoom span ({n_span} samples) is shorter than {nfft=}")
         hop = max(1, nfft // 4)
         frames = (n_span - nfft) // hop + 1
         avg = max(1, math.ceil(frames / ZOOM_MAX_ROWS))
-        wf = dsp.waterfall(cap, nfft=int(nfft), avg=avg, overlap=0.75, stat="max" if avg > 1 else "mean",
-                           start_s=t0, duration_s=t1 - t0)
+        wf = dsp.waterfall(
+            cap,
+            nfft=int(nfft),
+            avg=avg,
+            overlap=0.75,
+            stat="max" if avg > 1 else "mean",
+            start_s=t0,
+            duration_s=t1 - t0,
+        )
     finally:
         if own:
             cap.close()
@@ -169,17 +213,30 @@ def plot_zoom(
     cols = np.flatnonzero(keep)
     sub = wf.power_dbfs[:, cols[0] : cols[-1] + 1]
     fig, ax = new_figure(ax, figsize=(8.0, 5.0))
-    plot_waterfall(sub, freqs_hz=freqs[cols[0] : cols[-1] + 1], times_s=wf.times_s, ax=ax,
-                   offsets=wf.settings.center_freq is None, colorbar=colorbar, title="",
-                   time_ref_s=event.start_s if t0 > 0 else 0.0)
+    plot_waterfall(
+        sub,
+        freqs_hz=freqs[cols[0] : cols[-1] + 1],
+        times_s=wf.times_s,
+        ax=ax,
+        offsets=wf.settings.center_freq is None,
+        colorbar=colorbar,
+        title="",
+        time_ref_s=event.start_s if t0 > 0 else 0.0,
+    )
     draw_event_boxes(ax, [event], labels=False, legend=False, margin=ZOOM_BOX_MARGIN)
     if title is None:
-        jn = f", J/N {format_db(event.jn_db)}" if event.jn_db is not None and math.isfinite(event.jn_db) else ""
+        jn = (
+            f", J/N {format_db(event.jn_db)}"
+            if event.jn_db is not None and math.isfinite(event.jn_db)
+            else ""
+        )
         where = format_hz(event.center_hz, digits=7)
         if wf.settings.center_freq is None:
             where = f"offset {'+' if event.center_hz >= 0 else ''}{where}"
         shown = "" if t1 >= event.end_s else f", first {format_s(t1 - event.start_s)} shown"
-        title = (f"{event.kind} at {where}, {format_hz(bw, digits=3)} wide, {format_s(event.duration_s)}"
-                 f"{jn}{shown}\nFFT {nfft} ({format_s(nfft / rate)} frames, {format_hz(bin_hz, digits=3)} bins)")
+        title = (
+            f"{event.kind} at {where}, {format_hz(bw, digits=3)} wide, {format_s(event.duration_s)}"
+            f"{jn}{shown}\nFFT {nfft} ({format_s(nfft / rate)} frames, {format_hz(bin_hz, digits=3)} bins)"
+        )
     ax.set_title(title, loc="left", fontsize=9)
     return fig

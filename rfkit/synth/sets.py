@@ -17,7 +17,7 @@ writes them as SigMF pairs plus an index `set.json`. What a set holds:
 - RTL-SDR impairments in half of them, bursty traffic added to a quarter;
 - 20 % without jamming, for false-alarm rates: half noise only, half with traffic only.
 
-Frequencies are drawn as fractions of the sample rate, inside ±0.45 of it.
+Frequencies are drawn as fractions of the sample rate, inside ±0.4 of it (`EDGE`).
 """
 
 from __future__ import annotations
@@ -52,8 +52,9 @@ OFF_RANGE = (0.9, 0.97)
 OFF_FRACTION = 0.3
 #: Fraction of recordings without jamming (half noise only, half traffic only).
 QUIET_FRACTION = 0.2
-#: Band edge kept free, as a fraction of the rate (emissions stay within ±(0.5 − EDGE)·rate).
-EDGE = 0.05
+#: Band edge kept free, as a fraction of the rate (emissions stay within ±(0.5 − EDGE)·rate,
+#: where the RTL-SDR roll-off of `Impairments.rtlsdr` is still flat to 0.05 dB).
+EDGE = 0.1
 
 VARIANTS = (
     "cw",
@@ -88,7 +89,7 @@ def _offset_for(rng, rate, half_width):
 
 def _tones(rng, rate, k):
     lim = (0.5 - EDGE) * rate
-    grid = rng.choice(np.arange(-0.9, 0.91, 0.05), size=k, replace=False)  # ≥ 5 % of the band apart
+    grid = rng.choice(np.arange(-0.9, 0.91, 0.05), size=k, replace=False)  # ≥ 1 % of the rate apart with the jitter
     return tuple(sorted(float(g * lim + rng.uniform(-0.005, 0.005) * rate) for g in grid))
 
 
@@ -101,7 +102,7 @@ def _base(variant: str, rng, rate: float, **common):
     if variant.startswith("chirp"):
         shape = "triangle" if "-tri" in variant else "sawtooth"
         fast = not variant.endswith("slow")
-        bw = float(rng.uniform(0.3, 0.85) if fast else rng.uniform(0.2, 0.8)) * rate
+        bw = float(rng.uniform(0.3, 0.8) if fast else rng.uniform(0.2, 0.8)) * rate
         if fast:
             period = float(rng.uniform(max(10e-6, 24 / rate), max(100e-6, 96 / rate)))
         else:

@@ -57,14 +57,14 @@ def test_hop_default_and_overlap():
 
 
 @pytest.mark.parametrize("kwargs,match", [
-    (dict(nfft=1000), "nfft=1000 must be a power of two"),
-    (dict(nfft=8), "nfft=8 must be a power of two"),
-    (dict(nfft=1 << 21), "must be a power of two"),
-    (dict(hop=0), "hop=0"),
-    (dict(nfft=64, hop=65), "hop=65"),
-    (dict(window="kaiser"), "window='kaiser' is not a window"),
-    (dict(avg=0), "avg=0"),
-    (dict(center_freq=float("nan")), "center_freq=nan"),
+    ({"nfft": 1000}, "nfft=1000 must be a power of two"),
+    ({"nfft": 8}, "nfft=8 must be a power of two"),
+    ({"nfft": 1 << 21}, "must be a power of two"),
+    ({"hop": 0}, "hop=0"),
+    ({"nfft": 64, "hop": 65}, "hop=65"),
+    ({"window": "kaiser"}, "window='kaiser' is not a window"),
+    ({"avg": 0}, "avg=0"),
+    ({"center_freq": float("nan")}, "center_freq=nan"),
 ])
 def test_validation_messages(kwargs, match):
     with pytest.raises(ParameterError, match=match):

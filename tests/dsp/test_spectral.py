@@ -174,3 +174,18 @@ def test_errors():
 
 def test_top_level_exports():
     assert rfkit.psd is psd and rfkit.waterfall is waterfall
+
+
+def test_waterfall_extent_and_linear():
+    x = noise(64 * 40, 0.01)
+    wf = waterfall(x, rate_hz=RATE, nfft=64, avg=4, start_s=64 * 8 / RATE, center_hz=1e9)
+    f0, f1, t_end, t_start = wf.extent
+    assert f0 == pytest.approx(wf.freqs_hz[0] - RATE / 128) and f1 == pytest.approx(wf.freqs_hz[-1] + RATE / 128)
+    period = wf.settings.row_period_s
+    assert t_start == pytest.approx(wf.times_s[0] - period / 2) and t_end == pytest.approx(wf.times_s[-1] + period / 2)
+    np.testing.assert_allclose(10 * np.log10(wf.power_linear), wf.power_dbfs, atol=1e-4)
+
+
+def test_silence_reads_the_floor_not_minus_inf():
+    wf = waterfall(np.zeros(1024, np.complex64), rate_hz=RATE, nfft=256)
+    np.testing.assert_allclose(wf.power_dbfs, -300.0, atol=1e-3)

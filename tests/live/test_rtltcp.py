@@ -310,11 +310,61 @@ def test_server_gone_for_good_ends_in_source_error_keeping_what_arrived(cu8_file
     raw = np.fromfile(cu8_file, np.uint8)
     srv = serve(cu8_file, rate_limit=False)
     got = []
-    with rfkit.open(f"rtltcp://127.0.0.1:{srv.port}?rate=250k&overflow=wait&retries=2") as cap:
-        with pytest.raises(SourceError, match="2 attempts to reconnect failed"):
-            for b in cap.raw_blocks(40_000):
-                got.append(b)
-                if len(got) == 1:
-                    srv.stop()  # the replay ends and nothing answers any more
+    with (rfkit.open(f"rtltcp://127.0.0.1:{srv.port}?rate=250k&overflow=wait&retries=2") as cap,
+          pytest.raises(SourceError, match="2 attempts to reconnect failed")):
+        for b in cap.raw_blocks(40_000):
+            got.append(b)
+            if len(got) == 1:
+                srv.stop()  # the replay ends and nothing answers any more
     data = np.concatenate([b.data for b in got])
-    np.testing.assert_array_equal(data, raw)  # everything received came out
+    assert data.size >= 80_000
+    np.testing.assert_array_equal(data, raw[: data.size])  # everything received came out, in order
+
+
+def test_a_silent_server_counts_as_lost_and_is_retried():
+    # a server that sends its header and 1000 samples, then nothing, connection left open
+    lsock = socket.create_server(("127.0.0.1", 0))
+    port = lsock.getsockname()[1]
+    release = threading.Event()
+
+    def answer():
+        c, _ = lsock.accept()
+        lsock.close()  # no second chance: the reconnection is refused
+        c.sendall(b"RTL0" + struct.pack(">II", 5, 29) + bytes(range(200)) * 10)
+        release.wait(20)
+        c.close()
+
+    t = threading.Thread(target=answer)
+    t.start()
+    got = 0
+    try:
+        with (rfkit.open(f"rtltcp://127.0.0.1:{port}?rate=1M&timeout=0.5&retries=1") as cap,
+              pytest.raises(SourceError, match=r"no data for 0.5 s\) and 1 attempts to reconnect failed")):
+            for b in cap.raw_blocks(100):
+                got += b.n_samples
+    finally:
+        release.set()
+        t.join(5)
+    assert got == 1000
+
+
+def test_slow_analysis_of_a_fast_stream_drops_counted_and_bounded(cu8_file, serve):
+    raw = np.fromfile(cu8_file, np.uint8)
+    n = raw.size // 2
+    srv = serve(cu8_file, rate_limit=False, loop=True)
+    ring = 1 << 18
+    received = 0
+    with rfkit.open(f"rtltcp://127.0.0.1:{srv.port}?rate=250k&ring_bytes={ring}") as cap:
+        for b in cap.raw_blocks(20_000, count=400_000):
+            # every block holds the looped recording at the index it claims: no silent loss
+            k = b.start % n
+            expect = np.concatenate([raw, raw])[2 * k: 2 * k + b.data.size]
+            np.testing.assert_array_equal(b.data, expect)
+            received += b.n_samples
+            time.sleep(0.01)
+        assert cap.dropped_samples > 0 and cap.dropped_blocks > 0
+        assert cap.ring_high_water_bytes <= ring
+        last = cap.gaps[-1]
+        assert sum(g[1] for g in cap.gaps) == cap.dropped_samples
+        assert all(a["core:label"] == "dropped" for a in cap.annotations)
+    assert received == 400_000 and last[0] + last[1] <= b.start

@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -20,9 +19,10 @@ from tests.conftest import real
 RFKIT = [sys.executable, "-c", "import sys; from rfkit.cli import main; sys.exit(main())"]
 
 
-def start_serve_cli(*args: str) -> tuple[subprocess.Popen, int]:
+def start_serve_cli(*args: str, verbose: bool = False) -> tuple[subprocess.Popen, int]:
     """`rfkit serve ARGS --port 0` in a subprocess; returns it and the port it reports."""
-    proc = subprocess.Popen([*RFKIT, "serve", *args, "--port", "0"], stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([*RFKIT, *(["-v"] if verbose else []), "serve", *args, "--port", "0"],
+                            stderr=subprocess.PIPE, text=True)
     line = proc.stderr.readline()  # "rfkit: serving ... on rtl_tcp://127.0.0.1:PORT ..."
     m = re.search(r"rtl_tcp://127\.0\.0\.1:(\d+)", line)
     if not m:
@@ -55,18 +55,18 @@ def decoded(stdout: str) -> list[dict]:
 def test_rtl_433_records_exactly_the_bytes_served(cu8_file, rtl_433, tmp_path):
     raw = cu8_file.read_bytes()
     out = tmp_path / "out.cu8"
-    proc, port = start_serve_cli(str(cu8_file), "--as-fast-as-possible")
+    proc, port = start_serve_cli(str(cu8_file), "--as-fast-as-possible", verbose=True)
     try:
         r = subprocess.run([rtl_433, "-d", f"rtl_tcp:127.0.0.1:{port}", "-f", "433.92M", "-s", "250k",
                             "-w", str(out), "-n", str(len(raw) // 2), "-T", "20"],
-                           capture_output=True, text=True, timeout=30)
+                           capture_output=True, text=True, timeout=30, check=False)
     finally:
         code, err = stop(proc)
     assert r.returncode == 0, r.stderr
     assert out.read_bytes() == raw
-    assert code == 0
-    # the server logged what rtl_433 asked for (-v not given: only the mismatch warnings show)
-    assert "serve stopped" in err
+    assert code == 0 and "serve stopped after 1 clients" in err
+    # the server logged every command rtl_433 sent (-v shows them)
+    assert "serve: client 1: rate 250000" in err and "serve: client 1: freq 433920000" in err
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_rtl_433_records_exactly_the_bytes_served(cu8_file, rtl_433, tmp_path):
 def test_rtl_433_decodes_the_served_recording_as_from_the_file(relpath, freq, rtl_433, serve):
     path = real(relpath)
     from_file = subprocess.run([rtl_433, "-r", str(path), "-F", "json"], capture_output=True,
-                               text=True, timeout=30)
+                               text=True, timeout=30, check=False)
     expected = decoded(from_file.stdout)
     assert expected, f"rtl_433 decodes nothing from {relpath} itself: {from_file.stderr[-300:]}"
     # paced at 250 kS/s and looped, as a dongle keeps streaming (rtl_433 reads in 256 KiB
@@ -87,7 +87,7 @@ def test_rtl_433_decodes_the_served_recording_as_from_the_file(relpath, freq, rt
     srv = serve(path, loop=True)
     r = subprocess.run([rtl_433, "-d", f"rtl_tcp:127.0.0.1:{srv.port}", "-f", freq, "-s", "250k",
                         "-F", "json", "-E", "quit", "-T", "15"],
-                       capture_output=True, text=True, timeout=30)
+                       capture_output=True, text=True, timeout=30, check=False)
     got = decoded(r.stdout)
     assert got and got[0] == expected[0], r.stderr[-500:]
     names = {(c.name, c.value) for c in srv.commands}
@@ -101,11 +101,9 @@ def test_serve_stops_cleanly_on_ctrl_c_with_a_client_connected(cu8_file):
         while len(head) < HEADER.size:
             head += s.recv(HEADER.size - len(head))
         assert unpack_header(head) == (5, 29)
-        t0 = time.monotonic()
-        code, err = stop(proc)
+        code, err = stop(proc)  # within stop()'s bounded wait
     assert code == 0, err
     assert "serve stopped after 1 clients" in err
-    assert time.monotonic() - t0 < 10
     with pytest.raises(OSError):  # nothing listens any more
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
 

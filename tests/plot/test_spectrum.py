@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import CENTER, FORMATS, RATE, TONE_HZ, tone_samples, write_format
+from plot_helpers import CENTER, FORMATS, RATE, TONE_HZ, tone_samples, write_format
 
 import rfkit
 from rfkit import ParameterError
@@ -26,7 +26,9 @@ def test_every_input_format(tmp_path, fmt):
     fig = plot_spectrum(p)
     ax = fig.axes[0]
     bin_hz = RATE / 1024
-    assert ax.get_xlim() == pytest.approx((CENTER - RATE / 2 - bin_hz / 2, CENTER + RATE / 2 - bin_hz / 2), abs=1e-3)
+    assert ax.get_xlim() == pytest.approx(
+        (CENTER - RATE / 2 - bin_hz / 2, CENTER + RATE / 2 - bin_hz / 2), abs=1e-3
+    )
     mean = _line(ax, "average")
     np.testing.assert_allclose(mean.get_xdata(), p.freqs_hz)
     np.testing.assert_allclose(mean.get_ydata(), p.mean_dbfs, rtol=1e-6)
@@ -49,7 +51,9 @@ def test_floor_and_threshold_lines():
     assert set(floor.get_ydata()) == {-57.0} and set(thr.get_ydata()) == {-45.0}
     # the default floor is the robust estimate: near the noise per bin, not pulled up by the tone
     fig2 = plot_spectrum(psd(tone_samples(burst=False), rate_hz=RATE, center_hz=CENTER, nfft=512))
-    est = next(ln for ln in fig2.axes[0].lines if ln.get_label().startswith("noise floor")).get_ydata()[0]
+    est = next(
+        ln for ln in fig2.axes[0].lines if ln.get_label().startswith("noise floor")
+    ).get_ydata()[0]
     noise_per_bin = 10 * np.log10(2 * 0.007**2 * 1.5 / 512)  # sigma^2 * enbw_bins / nfft (hann)
     assert est == pytest.approx(noise_per_bin, abs=1.0)
 
@@ -65,7 +69,10 @@ def test_event_bands_are_shaded_where_the_events_are():
     ax = fig.axes[0]
     spans = sorted((q.get_x(), q.get_x() + q.get_width()) for q in ax.patches)
     # the two overlapping bursts merge into one band, labelled with their count
-    assert spans == [pytest.approx((CENTER - 300e3, CENTER - 150e3)), pytest.approx((CENTER + 100e3, CENTER + 150e3))]
+    assert spans == [
+        pytest.approx((CENTER - 300e3, CENTER - 150e3)),
+        pytest.approx((CENTER + 100e3, CENTER + 150e3)),
+    ]
     assert {"cw", "burst ×2"} <= {t.get_text() for t in ax.texts}
     assert event_bands(events)[0][4] == 2
 

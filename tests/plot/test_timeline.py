@@ -12,11 +12,18 @@ from rfkit.plot.timeline import lanes
 
 
 def _bars(ax):
-    return [p for p in ax.patches if isinstance(p, Rectangle) and (p.get_gid() or "").startswith("event-")]
+    return [
+        p
+        for p in ax.patches
+        if isinstance(p, Rectangle) and (p.get_gid() or "").startswith("event-")
+    ]
 
 
 def test_one_lane_per_kind_jamming_first():
-    events = [Event(i, i + 0.5, 1e6, 2e6, k, k in JAMMING_KINDS, -20, 10, 0.5) for i, k in enumerate(reversed(KINDS))]
+    events = [
+        Event(i, i + 0.5, 1e6, 2e6, k, k in JAMMING_KINDS, -20, 10, 0.5)
+        for i, k in enumerate(reversed(KINDS))
+    ]
     fig = plot_timeline(events, duration_s=10.0)
     ax = fig.axes[0]
     names = [t.get_text() for t in ax.get_yticklabels()]
@@ -29,7 +36,9 @@ def test_one_lane_per_kind_jamming_first():
     assert len(bars) == len(events)
     for ev, bar in zip(events, bars):
         lane = names.index(ev.kind)
-        assert bar.get_x() == pytest.approx(ev.start_s) and bar.get_width() == pytest.approx(ev.duration_s)
+        assert bar.get_x() == pytest.approx(ev.start_s) and bar.get_width() == pytest.approx(
+            ev.duration_s
+        )
         assert bar.get_y() < lane < bar.get_y() + bar.get_height()
         # jamming: filled in the kind's colour; traffic: white, hatched
         if ev.jamming:
@@ -39,8 +48,10 @@ def test_one_lane_per_kind_jamming_first():
 
 
 def test_short_events_get_a_tick_and_long_spans_read_in_minutes(tmp_path):
-    events = [Event(100.0, 100.02, 1e6, 1.1e6, "burst", False, -30, 5, 0.5),
-              Event(600.0, 1800.0, 1e6, 2e6, "chirp", True, -20, 15, 0.9)]
+    events = [
+        Event(100.0, 100.02, 1e6, 1.1e6, "burst", False, -30, 5, 0.5),
+        Event(600.0, 1800.0, 1e6, 2e6, "chirp", True, -20, 15, 0.9),
+    ]
     fig = plot_timeline(events, duration_s=3600.0)
     ax = fig.axes[0]
     assert "min" in ax.get_xlabel()

@@ -6,8 +6,8 @@ import io
 
 import numpy as np
 import pytest
-from conftest import BURST, CENTER, FORMATS, RATE, TONE_HZ, tone_samples, write_format
 from matplotlib.patches import Rectangle
+from plot_helpers import BURST, CENTER, FORMATS, RATE, TONE_HZ, tone_samples, write_format
 
 import rfkit
 from rfkit import ParameterError
@@ -18,7 +18,11 @@ from rfkit.plot.waterfall import BOX_MARGIN, display_waterfall, robust_limits
 
 
 def _event_rects(ax):
-    return [p for p in ax.patches if isinstance(p, Rectangle) and (p.get_gid() or "").startswith("event-")]
+    return [
+        p
+        for p in ax.patches
+        if isinstance(p, Rectangle) and (p.get_gid() or "").startswith("event-")
+    ]
 
 
 def _png_ok(fig) -> bytes:
@@ -38,7 +42,9 @@ def test_every_input_format_gives_a_waterfall_spanning_the_data(tmp_path, fmt):
     fig = plot_waterfall(wf)
     ax = fig.axes[0]
     bin_hz = RATE / wf.settings.nfft
-    assert ax.get_xlim() == pytest.approx((CENTER - RATE / 2 - bin_hz / 2, CENTER + RATE / 2 - bin_hz / 2), abs=1e-3)
+    assert ax.get_xlim() == pytest.approx(
+        (CENTER - RATE / 2 - bin_hz / 2, CENTER + RATE / 2 - bin_hz / 2), abs=1e-3
+    )
     # time runs downwards: the bottom is the end of the last row, the top the start of the first
     period = wf.settings.row_period_s
     bottom, top = ax.get_ylim()
@@ -62,7 +68,10 @@ def test_max_hold_keeps_a_2ms_burst_visible_when_decimated():
     fig = plot_waterfall(wf, max_rows=64)  # each shown row holds 64 source rows
     img = np.asarray(fig.axes[0].images[0].get_array())
     assert img.shape[0] == 64
-    row = int((BURST[0] - (wf.times_s[0] - wf.settings.row_period_s / 2)) / (64 * wf.settings.row_period_s))
+    row = int(
+        (BURST[0] - (wf.times_s[0] - wf.settings.row_period_s / 2))
+        / (64 * wf.settings.row_period_s)
+    )
     band = np.ones(img.shape[1], bool)
     band[np.argmax(np.median(img, axis=0))] = False  # away from the tone
     burst_level = np.median(img[row, band])
@@ -100,8 +109,20 @@ def test_event_boxes_enclose_each_event():
 
 
 def test_every_kind_gets_its_own_colour_and_a_legend_entry():
-    events = [Event(0.1 * i, 0.1 * i + 0.05, CENTER - 400e3 + i * 90e3, CENTER - 350e3 + i * 90e3, k,
-                    k != "burst", -20, 10, 0.5) for i, k in enumerate(KINDS)]
+    events = [
+        Event(
+            0.1 * i,
+            0.1 * i + 0.05,
+            CENTER - 400e3 + i * 90e3,
+            CENTER - 350e3 + i * 90e3,
+            k,
+            k != "burst",
+            -20,
+            10,
+            0.5,
+        )
+        for i, k in enumerate(KINDS)
+    ]
     wf = waterfall(tone_samples(), rate_hz=RATE, center_hz=CENTER, nfft=512)
     fig = plot_waterfall(wf, events=events)
     rects = _event_rects(fig.axes[0])
@@ -135,7 +156,9 @@ def test_ground_truth_boxes_of_a_scenario(all_kinds_scenario):
         if ev.kind in ("cw", "noise", "multitone", "chirp"):
             c0 = int((ev.freq_lo_hz - f_lo) / fstep)
             c1 = int((ev.freq_hi_hz - f_lo) / fstep) + 1
-            inside = img[int((ev.start_s - t0) / tstep) + 1 : int((ev.end_s - t0) / tstep) - 1, c0:c1]
+            inside = img[
+                int((ev.start_s - t0) / tstep) + 1 : int((ev.end_s - t0) / tstep) - 1, c0:c1
+            ]
             before = img[: max(1, int((ev.start_s - t0) / tstep) - 2), c0:c1]
             if before.size:
                 assert np.nanmax(inside) > np.nanmedian(before) + 6.0, ev.kind
@@ -176,7 +199,9 @@ def test_arrays_need_their_axes_and_matching_shapes():
     with pytest.raises(ParameterError, match="power_dbfs.shape"):
         plot_waterfall(np.zeros(64), freqs_hz=np.arange(64.0), times_s=np.arange(1.0))
     with pytest.raises(ParameterError, match="vmax_dbfs"):
-        plot_waterfall(p, freqs_hz=np.arange(64.0), times_s=np.arange(10.0), vmin_dbfs=0, vmax_dbfs=-10)
+        plot_waterfall(
+            p, freqs_hz=np.arange(64.0), times_s=np.arange(10.0), vmin_dbfs=0, vmax_dbfs=-10
+        )
 
 
 def test_draws_on_a_given_axes_and_returns_its_figure():
@@ -184,8 +209,13 @@ def test_draws_on_a_given_axes_and_returns_its_figure():
 
     fig = Figure()
     ax1, ax2 = fig.subplots(1, 2)
-    out = plot_waterfall(np.random.default_rng(0).normal(-60, 3, (50, 128)), freqs_hz=np.arange(128.0) * 1e3 + 1e8,
-                         times_s=np.arange(50) * 0.01 + 0.005, ax=ax2, colorbar=False)
+    out = plot_waterfall(
+        np.random.default_rng(0).normal(-60, 3, (50, 128)),
+        freqs_hz=np.arange(128.0) * 1e3 + 1e8,
+        times_s=np.arange(50) * 0.01 + 0.005,
+        ax=ax2,
+        colorbar=False,
+    )
     assert out is fig and len(ax2.images) == 1 and not ax1.images
 
 

@@ -9,7 +9,9 @@ Adding a kind touches only this list.
 Confidence (calibrated from margins, not trials): each module's `score` in [0, 1] is the product
 of logistic margins of its deciding features (0.5 exactly at a threshold, 0.88 one scale unit
 past it); `classify` multiplies the winner's score by the detection confidence
-1 / (1 + exp(-(snr_db - 3) / 1.5)) of the emission's in-band SNR (0.5 at 3 dB, 0.99 at 10 dB).
+of its deflection d = SNR * sqrt(independent time-frequency cells) (the excess over the noise
+in units of its estimation noise): 1 / (1 + exp(-(log10 d - log10 6) / 0.15)), 0.5 at 6 sigmas,
+0.99 at 30 sigmas.
 """
 
 from __future__ import annotations

@@ -34,9 +34,12 @@ def margin(value: float, threshold: float, scale: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
-def detection_confidence(snr_db: float) -> float:
-    """Confidence that an emission of this in-band SNR (dB) is real: 0.5 at 3 dB, 0.99 at 10 dB."""
-    return margin(snr_db, 3.0, 1.5)
+def detection_confidence(deflection: float) -> float:
+    """Confidence that an emission is real from its deflection (excess / its estimation noise):
+    0.5 at 6 sigmas, 0.9 at 13, 0.99 at 30 (logistic in log10)."""
+    if not deflection > 0:
+        return 0.0
+    return margin(math.log10(deflection), math.log10(6.0), 0.15)
 
 
 def sustained(ev) -> bool:

@@ -30,7 +30,7 @@ def match(ev) -> Match | None:
     lo, hi = ev.band_bins
     if hi - lo < MIN_BINS:
         return None
-    if ev.tones.offsets_hz.size and ev.tones.fraction > 0.7:
+    if ev.tones.stationary and ev.tones.fraction > 0.7:
         return None
     env = constant_envelope(ev)
     sn = ev.snip

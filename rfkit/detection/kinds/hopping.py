@@ -1,6 +1,7 @@
 """hopping: one narrow emission at a time, jumping among a set of channels.
 
-Signature: >= 3 channels (separate narrow sub-bands of the averaged spectrum), one on at a
+Signature: >= 3 channels (separate narrow sub-bands of the averaged spectrum, filling at most
+half the span between the outer two), one on at a
 time in short frames (mean channels on <= 1.5) with >= 4 channel changes, or the tracker saw
 >= 4 hand-overs (one narrow emission ending in the row another begins). Two channels
 alternating is 2-FSK data (ordinary traffic), not a hopper.
@@ -16,17 +17,22 @@ from ._base import Match, margin, sustained
 ID = "hopping"
 JAMMING = True
 MIN_CHANNELS = 3
+#: Channels are separate: they fill at most this share of the span between the outer ones
+#: (a sweep's spectrum is contiguous).
+MAX_FILL = 0.5
 #: Most channels on at once, on average, for a hopper.
 MAX_SIMULTANEOUS = 1.5
 
 
 def match(ev) -> Match | None:
     ch = ev.channels
-    if ch.size < MIN_CHANNELS:
+    if ch.size < MIN_CHANNELS or ev.channel_fill > MAX_FILL:
         return None
     act = ev.channel_activity()
     rate = None
     score = 0.0
+    if act is not None and act[0] == act[0] and act[0] > MAX_SIMULTANEOUS:
+        return None  # several channels on at once: a multitone or a line spectrum
     if act is not None and act[0] == act[0] and act[1] == act[1]:
         mean_on, changes = act
         if mean_on <= MAX_SIMULTANEOUS and changes * ev.snip.n / ev.rate_hz >= 4:

@@ -22,7 +22,7 @@ SIMULTANEOUS_MIN = 0.7
 def match(ev) -> Match | None:
     tones = ev.tones
     k = tones.offsets_hz.size
-    if k < 2 or tones.fraction < TONE_FRACTION_MIN:
+    if k < 2 or not tones.stationary or tones.fraction < TONE_FRACTION_MIN:
         return None
     score = margin(tones.fraction, TONE_FRACTION_MIN, 0.08)
     act = ev.channel_activity()

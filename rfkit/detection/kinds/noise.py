@@ -23,7 +23,7 @@ def match(ev) -> Match | None:
     lo, hi = ev.band_bins
     if hi - lo < 1.5 and not ev.wide:
         return None
-    if ev.tones.offsets_hz.size and ev.tones.fraction >= 0.5:
+    if ev.tones.stationary and ev.tones.fraction >= 0.5:
         return None
     sn = ev.snip
     score = 0.6
@@ -35,10 +35,11 @@ def match(ev) -> Match | None:
             score = g
         if sn.train is not None and sn.train.regular:
             return None
-        if sn.ofdm_sig >= OFDM_SIGMA and sn.ofdm_height < 0.3:
+        if sn.ofdm_sig >= OFDM_SIGMA and sn.ofdm_height < 0.3 and sn.ofdm_repeat < 0.5:
             score *= 0.2
         if sn.period_height > 0.5 * sn.snr / (1 + sn.snr) and sn.period_height > 0.1:
             score *= 0.3
-        score *= margin(-max(sn.ofdm_sig, 0.0), -OFDM_SIGMA, 2.0)
+        if sn.ofdm_repeat < 0.5:
+            score *= margin(-max(sn.ofdm_sig, 0.0), -OFDM_SIGMA, 2.0)
     b0, b1 = ev.band_hz
     return Match(ID, score, {"bandwidth_hz": b1 - b0}, jamming=sustained(ev))

@@ -5,8 +5,9 @@ their median (<= 25 % outliers), pulse widths and off times with a robust spread
 (keyed data - DCF77's 100/200 ms dips, OOK/PWM packets - has two widths), off level < 15 %
 of the on level above the noise, duty 0.02..0.97; sustained. Fast trains come from the band-
 filtered snippet (envelope averaged to 4x SNR per point), slow ones (PRF below ~25 Hz) from
-the row series. The base kind is what is on during a pulse: tones -> cw/multitone, a
-constant-envelope sweep -> chirp, else noise. A sweep crossing the whole band is chirp's.
+the row series. The base kind is what is on during a pulse: narrow lines (within ~4 / pulse
+width, the keying's spread) -> cw/multitone, a constant envelope during the pulse (kappa *
+duty < 1.4) or a coherent sweep -> chirp, else noise. A sweep crossing the whole band is chirp's.
 Params: `prf_hz` (straight-line fit of pulse starts), `duty_cycle` (mean power / on power),
 `pulse_width_s` = duty / PRF, `base_kind`, and the base's own params.
 Checked on: generated pulsed cw/chirp/noise/multitone, PRF 100..2000 Hz, duty 0.1..0.6
@@ -15,10 +16,16 @@ Checked on: generated pulsed cw/chirp/noise/multitone, PRF 100..2000 Hz, duty 0.
 
 from __future__ import annotations
 
+import math
+
 from ._base import Match, margin, sustained
 
 ID = "pulsed"
 JAMMING = True
+#: Keying spreads a carrier over about this many / pulse width (Hz): main lobe and first side lobes.
+KEYING_SPREAD = 4.0
+#: Envelope kappa during a pulse below which the pulse holds a constant-envelope sweep.
+KAPPA_ON_SWEEP = 1.4
 
 
 def match(ev) -> Match | None:
@@ -34,16 +41,27 @@ def match(ev) -> Match | None:
     b0, b1 = ev.band_hz
     tones = ev.tones
     params = {"prf_hz": train.prf_hz, "duty_cycle": train.duty, "pulse_width_s": train.width_s}
-    if tones.offsets_hz.size >= 1 and tones.fraction >= 0.5:
-        base = "cw" if tones.offsets_hz.size == 1 else "multitone"
-        params["tones_hz"] = sorted(float(f) for f in tones.offsets_hz)
+    # what is on during a pulse: a constant envelope (kappa_on ~ 1) is a carrier (narrow) or
+    # a sweep (wide); a Gaussian one (~2) is noise; tones in the spectrum say which carriers
+    kappa_on = ev.kappa_on
+    if not math.isfinite(kappa_on) and sn is not None and math.isfinite(sn.kappa):
+        kappa_on = sn.kappa * train.duty
+    constant = math.isfinite(kappa_on) and kappa_on < KAPPA_ON_SWEEP
+    spread = max(KEYING_SPREAD / max(train.width_s, 1e-12), 4 * ev.bin_hz)
+    peaks = ev.channels
+    narrow = 0 < peaks.size <= 16 and b1 - b0 <= spread * peaks.size
+    fast = None if narrow else ev.sweep_fast()
+    if (tones.stationary and tones.fraction >= 0.5) or (narrow and (constant or not math.isfinite(kappa_on))):
+        f = tones.offsets_hz if tones.stationary and tones.fraction >= 0.5 else peaks
+        base = "cw" if len(f) == 1 else "multitone"
+        params["tones_hz"] = sorted(float(v) for v in f)
     else:
-        fast = ev.sweep_fast()
-        if fast is not None and fast["coherence"] > 0.02:
+        if (fast is not None and fast["coherence"] > 0.02) or constant:
             if b1 - b0 >= 0.7 * ev.rate_hz:
                 return None  # a sweep passing through the whole band: chirp
             base = "chirp"
-            params.update({k: fast[k] for k in ("sweep_rate_hz_per_s", "sweep_period_s", "sweep_shape")})
+            if fast is not None:
+                params.update({k: fast[k] for k in ("sweep_rate_hz_per_s", "sweep_period_s", "sweep_shape")})
         else:
             base = "noise"
         params["bandwidth_hz"] = b1 - b0

@@ -13,18 +13,22 @@ occupied); kiwisdr_tdoa DCF77 (77.5 kHz carrier at 0 Hz with 100/200 ms dips).
 
 from __future__ import annotations
 
-from ._base import Match, margin
+from ._base import Match, gaussian_envelope, margin
 
 ID = "unknown"
 JAMMING = False
 OFDM_SIGMA = 8.0
 OFDM_HEIGHT_MAX = 0.3
+#: |R| at twice the cyclic-prefix lag, relative to it, below which the peak is isolated.
+REPEAT_MAX = 0.5
 
 
 def match(ev) -> Match | None:
     sn = ev.snip
     if sn is not None and sn.ofdm_sig >= OFDM_SIGMA and sn.ofdm_height <= OFDM_HEIGHT_MAX:
-        if not (sn.train is not None and sn.train.regular):
+        g = gaussian_envelope(ev)
+        periodic = not sn.ofdm_repeat < REPEAT_MAX  # a periodic wave correlates at every multiple
+        if (g is None or g > 0.3) and not periodic and not (sn.train is not None and sn.train.regular):
             score = margin(sn.ofdm_sig, OFDM_SIGMA, 2.0)
             return Match(ID, score, {"note": f"OFDM: cyclic-prefix correlation at {sn.ofdm_lag_s * 1e6:.1f} us"},
                          jamming=False)
