@@ -257,7 +257,8 @@ def run(args) -> int:
         except RfkitError as e:
             if len(inputs) == 1:
                 raise
-            print(f"rfkit: error: {source}: {e}", file=sys.stderr)
+            where = "" if source in str(e) else f"{source}: "
+            print(f"rfkit: error: {where}{e}", file=sys.stderr)
             failures += 1
             continue
         for w in getattr(dets, "warnings", []):

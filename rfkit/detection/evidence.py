@@ -31,6 +31,8 @@ EDGE_LEVEL = 0.25
 MIN_SNIPPET = 256
 #: Keying spreads a carrier over about this many / pulse width (Hz) each side.
 KEYING_WIDEN = 3.0
+#: Lags shorter than this many 1/bandwidth are the band shape's own correlation.
+MIN_LAG_BANDS = 8
 #: Most points of the envelope series folded for pulse trains.
 MAX_ENVELOPE_POINTS = 1 << 17
 #: Lags searched for periodicity, as a fraction of the snippet.
@@ -324,7 +326,7 @@ class Evidence:
         n = x.shape[0]
         max_lag = int(n * MAX_LAG_FRACTION)
         ac = ft.autocorr(spec, max_lag)
-        min_lag = max(2, int(math.ceil(4 * self.rate_hz / max(bw, 1.0))))
+        min_lag = max(2, int(math.ceil(MIN_LAG_BANDS * self.rate_hz / max(bw, 1.0))))
         lag, height = ft.periodic_lag(ac, min_lag)
         n_eff = n * bw / self.rate_hz
         olag, oh, osig = ft.ofdm_lag(ac[: max(min_lag + 16, int(min(max_lag, 0.005 * self.rate_hz)))],

@@ -46,6 +46,8 @@ MIN_PULSES = 4
 PRI_TOLERANCE = 0.1
 #: On/off contrast: the off level must sit below this fraction of the on level (above noise).
 OFF_RATIO_MAX = 0.15
+#: Share of the band over which the spectrum is tapered at each edge before autocorrelation.
+TAPER = 0.1
 #: Autocorrelation (normalised) a period's peak must exceed for folding.
 FOLD_AC_MIN = 0.2
 #: Longest frame of the channel-activity analysis, s (half of a 1 ms dwell).
@@ -57,7 +59,8 @@ ENVELOPE_SNR = 4.0
 def band_filter(x: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float):
     """(y, spectrum, nfft): x masked to [lo_hz, hi_hz] (offsets) through one FFT; |X|^2 of the band.
 
-    y is complex128 of x's length; spectrum is float64[nfft] of the band (FFT order, others 0).
+    y is complex128 of x's length; spectrum is float64[nfft] of the band (FFT order, others 0),
+    its edges tapered (`TAPER`) for autocorrelation.
     """
     n = x.shape[0]
     nfft = sfft.next_fast_len(n)
@@ -66,7 +69,13 @@ def band_filter(x: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float):
     keep = (f >= lo_hz) & (f <= hi_hz)
     X[~keep] = 0
     y = sfft.ifft(X, workers=2)[:n]
-    return y, (X.real ** 2 + X.imag ** 2), nfft
+    # the power spectrum for autocorrelations: edges tapered (raised cosine over TAPER of the
+    # band) so that the brick wall's sinc side lobes, 1/(pi B tau), do not pose as structure
+    p = X.real ** 2 + X.imag ** 2
+    width = max(hi_hz - lo_hz, 1e-9)
+    u = np.clip(np.minimum(f - lo_hz, hi_hz - f) / (TAPER * width), 0.0, 1.0)
+    p *= (0.5 - 0.5 * np.cos(np.pi * u)) ** 2
+    return y, p, nfft
 
 
 def envelope_kappa(e: np.ndarray, noise: float) -> tuple[float, float]:
@@ -179,7 +188,8 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float) -> PulseTrain | None:
     The period comes from the first strong peak of the series' autocorrelation (refined on its
     highest multiple), then from the fold with the most contrast within +-1 %; folding over
     all periods averages the noise away, so trains far below the per-point SNR are measured.
-    The folded profile gives the on and off levels (top tenth, bottom fifth), the duty (mean
+    The folded profile gives the on and off levels (medians of the bins above and below the
+    midpoint), the duty (mean
     power over the on level, above the off level) and the regularity: a keyed train has only
     its two edge bins between 20 % and 80 % of the swing, data keying (two gap lengths) or a
     sinusoidal beat (two tones) spends much of the period there.
@@ -205,9 +215,22 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float) -> PulseTrain | None:
     peaks = np.flatnonzero((seg[1:-1] >= seg[:-2]) & (seg[1:-1] >= seg[2:]) & (seg[1:-1] > FOLD_AC_MIN)) + 1
     if peaks.size == 0:
         return None
-    top = seg[peaks].max()
-    i = int(peaks[np.flatnonzero(seg[peaks] >= 0.7 * top)[0]])
-    lag = start + i + _parabola(seg, i)
+    # the period: the shortest peak lag whose multiples all correlate (harmonic comb sum);
+    # a multiple of the period scores as well, a fraction of it does not
+    cand = start + peaks[np.argsort(-seg[peaks])[:64]]
+    scores = []
+    for p in cand:
+        ks = np.arange(1, max(2, int((ac.shape[0] - 2) // p)) + 1)
+        ks = ks[ks * p < ac.shape[0] - 1][:16]
+        if ks.size == 0:
+            scores.append(-1.0)
+            continue
+        pos = np.rint(ks * p).astype(np.int64)
+        scores.append(float(np.mean(np.maximum(np.maximum(ac[pos - 1], ac[pos]), ac[np.minimum(pos + 1, ac.shape[0] - 1)]))))
+    scores = np.asarray(scores)
+    ok = cand[scores >= 0.85 * scores.max()]
+    i0 = int(ok.min())
+    lag = i0 + _parabola(ac, i0)
     if lag < 4:
         return None
     m = int((ac.shape[0] - 3) // lag)
@@ -223,7 +246,7 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float) -> PulseTrain | None:
     nb = int(np.clip(round(lag), 8, 64))
     idx = np.arange(n, dtype=np.float64)
     best = None
-    for f in np.linspace(0.99, 1.01, 21) if periods > 20 else (1.0,):
+    for f in np.linspace(0.98, 1.02, 41) if periods > 20 else (1.0,):
         ph = ((idx / (lag * f)) % 1.0 * nb).astype(np.int64)
         cnt = np.bincount(ph, minlength=nb)
         prof = np.bincount(ph, weights=w, minlength=nb) / np.maximum(cnt, 1)
@@ -235,6 +258,10 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float) -> PulseTrain | None:
     srt = np.sort(prof)
     off = float(srt[: max(1, nb // 5)].mean())
     on = float(srt[-max(1, nb // 10):].mean())
+    # robust levels: the medians of the bins either side of the midpoint
+    half = 0.5 * (on + off)
+    if (prof > half).any() and (prof <= half).any():
+        on, off = float(np.median(prof[prof > half])), float(np.median(prof[prof <= half]))
     base = min(max(noise, 0.0), off)
     if on - base <= 0 or on - off <= 0:
         return None

@@ -1,4 +1,4 @@
-"""The streaming spectral engine: complex64 (or raw cu8) blocks in, calibrated power rows out.
+"""The streaming spectral engine: complex64 (or stored integer I/Q) blocks in, calibrated power rows out.
 
 `Spectrogram(settings).push(block)` returns float32[k, nfft] rows of linear power (10*log10
 gives dBFS; see `rfkit.dsp.settings` for the calibration), fftshifted to ascending frequency.
@@ -15,11 +15,13 @@ import numpy as np
 
 from ..errors import ParameterError
 from . import fft as _fft
-from .kernels import _frames_c64, _frames_u8, _power_rows
+from .kernels import _frames_c64, _frames_raw, _power_rows
 from .settings import SpectrumSettings
 
-__all__ = ["BATCH_SAMPLES", "STATS", "WORKERS", "Spectrogram"]
+__all__ = ["BATCH_SAMPLES", "RAW_DTYPES", "STATS", "WORKERS", "Spectrogram"]
 
+#: Stored component types `push_raw` takes (native byte order).
+RAW_DTYPES = (np.dtype(np.uint8), np.dtype(np.int8), np.dtype(np.int16), np.dtype(np.uint16))
 #: How rows combine their `avg` frames.
 STATS = ("mean", "max")
 #: Frames are windowed and transformed in batches of about this many samples (complex64:
@@ -67,7 +69,7 @@ class Spectrogram:
         self.stat = stat
         s = settings
         self._w2 = np.repeat(s.window_array, 2).astype(np.float32)  # w[i] at 2i and 2i+1
-        self._w2_u8: dict[float, np.ndarray] = {}
+        self._w2_raw: dict[float, np.ndarray] = {}
         self._batch = max(1, BATCH_SAMPLES // s.nfft)
         self._lanes: list[_Lane] = []
         self._acc = np.zeros(s.nfft, dtype=np.float64)
@@ -101,18 +103,27 @@ class Spectrogram:
             x = np.ascontiguousarray(x)
         return self._push(x, x.shape[0], None)
 
-    def push_u8(self, raw: np.ndarray, *, offset: float = 127.5, scale: float = 127.5) -> np.ndarray:
-        """Like `push` for interleaved uint8 I/Q components (cu8: value = (u - offset) / scale).
+    def push_raw(self, raw: np.ndarray, *, offset: float, scale: float) -> np.ndarray:
+        """Like `push` for interleaved stored I/Q components: value = (raw - offset) / scale.
 
-        Fuses the conversion into the windowing pass; the rows equal those of
-        `push(to_complex64(raw))` to float32 rounding.
+        raw: uint8, int8, int16 or uint16 in native byte order (cu8: offset 127.5, scale 127.5;
+        cs8: 0, 128; cs16: 0, 32768). The conversion is fused into the windowing pass (one pass
+        over memory fewer); the rows equal those of `push(to_complex64(raw, fmt))` to float32
+        rounding.
         """
         raw = np.asarray(raw)
-        if raw.ndim != 1 or raw.dtype != np.uint8 or raw.shape[0] % 2:
-            raise ParameterError(f"raw must be uint8 of even length, got {raw.dtype} {raw.shape}")
+        if raw.ndim != 1 or raw.dtype not in RAW_DTYPES or raw.shape[0] % 2 or not raw.dtype.isnative:
+            raise ParameterError(f"raw must be native uint8/int8/int16/uint16 of even length, "
+                                 f"got {raw.dtype} {raw.shape}")
+        if not (np.isfinite(scale) and scale > 0 and np.isfinite(offset)):
+            raise ParameterError(f"{scale=} must be positive and {offset=} finite")
         if not raw.flags.c_contiguous:
             raw = np.ascontiguousarray(raw)
         return self._push(raw, raw.shape[0] // 2, (np.float32(offset), np.float32(1.0 / scale)))
+
+    def push_u8(self, raw: np.ndarray, *, offset: float = 127.5, scale: float = 127.5) -> np.ndarray:
+        """`push_raw` for RTL-SDR cu8 components (uint8, value = (u - 127.5) / 127.5)."""
+        return self.push_raw(raw, offset=offset, scale=scale)
 
     # -- internals ------------------------------------------------------------------------
     def _lane(self, i: int) -> _Lane:
@@ -120,7 +131,7 @@ class Spectrogram:
             self._lanes.append(_Lane(self.settings.nfft, self._batch))
         return self._lanes[i]
 
-    def _push(self, x, n, u8) -> np.ndarray:
+    def _push(self, x, n, conv) -> np.ndarray:
         s = self.settings
         nfft, hop, avg = s.nfft, s.hop, s.avg
         nt = self._tail.shape[0]
@@ -132,8 +143,8 @@ class Spectrogram:
         lane = self._lane(0)
         if nt and nframes:
             # frames that start in the tail: stitch the tail to the head of this block
-            head = x[: 2 * nfft] if u8 is None else x[: 4 * nfft]
-            stitched = np.concatenate([self._tail, self._to_c64(head, u8)])
+            head = x[: 2 * nfft] if conv is None else x[: 4 * nfft]
+            stitched = np.concatenate([self._tail, self._to_c64(head, conv)])
             k = min(nframes, (nt - 1) // hop + 1)
             r, self._acc_n = self._frames(stitched, 0, k, None, out, row, lane, self._acc, self._acc_n)
             row += r
@@ -145,24 +156,24 @@ class Spectrogram:
         rest = nframes - done
         chunk = max(avg, (CHUNK_BATCHES * self._batch) // avg * avg)
         if self.workers > 1 and rest >= 2 * chunk:
-            row += self._chunked(x, first, rest, chunk, u8, out, row)
+            row += self._chunked(x, first, rest, chunk, conv, out, row)
         elif rest > 0:
-            r, self._acc_n = self._frames(x, first, rest, u8, out, row, lane, self._acc, self._acc_n)
+            r, self._acc_n = self._frames(x, first, rest, conv, out, row, lane, self._acc, self._acc_n)
             row += r
         # keep what the next frame needs
         keep_from = nframes * hop - nt  # index into x of the next frame's start (may be < 0)
         if keep_from < 0:
-            tail = np.concatenate([self._tail[nt + keep_from:], self._to_c64(x, u8)])
+            tail = np.concatenate([self._tail[nt + keep_from:], self._to_c64(x, conv)])
         else:
-            tail = self._to_c64(x[keep_from:] if u8 is None else x[2 * keep_from:], u8)
-        self._tail = tail.copy() if u8 is None else tail
+            tail = self._to_c64(x[keep_from:] if conv is None else x[2 * keep_from:], conv)
+        self._tail = tail.copy() if conv is None else tail
         self.frames_done += nframes
         self.rows_done += row
         self.samples_in += n
         assert row == out.shape[0]
         return out
 
-    def _chunked(self, x, first, rest, chunk, u8, out, row) -> int:
+    def _chunked(self, x, first, rest, chunk, conv, out, row) -> int:
         """Process `rest` frames from x[first] in row-aligned chunks on `workers` threads; rows written."""
         hop, avg = self.settings.hop, self.settings.avg
         acc_n0 = self._acc_n
@@ -180,7 +191,7 @@ class Spectrogram:
             for f0, k, r0, cont, last in todo:  # next() on a shared iterator: atomic under the GIL
                 if cont:
                     lane.acc[:] = self._acc
-                _, acc_n = self._frames(x, first + f0 * hop, k, u8, out, r0, lane, lane.acc,
+                _, acc_n = self._frames(x, first + f0 * hop, k, conv, out, r0, lane, lane.acc,
                                         acc_n0 if cont else 0)
                 if last:
                     left["acc"], left["n"] = lane.acc.copy(), acc_n
@@ -195,14 +206,14 @@ class Spectrogram:
         self._acc_n = left["n"]
         return (acc_n0 + rest) // avg
 
-    def _to_c64(self, x, u8):
-        if u8 is None:
+    def _to_c64(self, x, conv):
+        if conv is None:
             return x
-        off, inv = u8
+        off, inv = conv
         v = (x.astype(np.float32) - off) * inv
         return (v[0::2] + 1j * v[1::2]).astype(np.complex64)
 
-    def _frames(self, x, first, count, u8, out, row, lane, acc, acc_n) -> tuple[int, int]:
+    def _frames(self, x, first, count, conv, out, row, lane, acc, acc_n) -> tuple[int, int]:
         """Window, transform and fold `count` frames from x[first] (stride hop), batch by batch.
 
         Returns (rows written from `row`, frames left in `acc`). Runs in any thread (the
@@ -210,12 +221,12 @@ class Spectrogram:
         """
         s = self.settings
         hop = s.hop
-        xs = x.view(np.float32) if u8 is None else x
-        if u8 is not None:
-            off, inv = u8
-            w2 = self._w2_u8.get(inv)
+        xs = x.view(np.float32) if conv is None else x
+        if conv is not None:
+            off, inv = conv
+            w2 = self._w2_raw.get(inv)
             if w2 is None:
-                w2 = self._w2_u8[inv] = self._w2 * inv
+                w2 = self._w2_raw[inv] = self._w2 * inv
         use_max = self.stat == "max"
         factor = self._factor
         r0 = row
@@ -223,10 +234,10 @@ class Spectrogram:
         while done < count:
             k = min(self._batch, count - done)
             buf = lane.fft.input[:k].view(np.float32)
-            if u8 is None:
+            if conv is None:
                 _frames_c64(xs, first + done * hop, hop, k, self._w2, s.dc_remove, buf)
             else:
-                _frames_u8(xs, first + done * hop, hop, k, w2, off, s.dc_remove, buf)
+                _frames_raw(xs, first + done * hop, hop, k, w2, off, s.dc_remove, buf)
             spec = lane.fft.run(k)
             r, acc_n = _power_rows(spec, k, s.avg, use_max, s.dc_remove, factor, acc, acc_n, out, row)
             row += r

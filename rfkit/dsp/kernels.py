@@ -48,10 +48,10 @@ def _frames_c64(x, first, hop, nb, w2, dc, out):
 
 
 @njit(cache=True, nogil=True)
-def _frames_u8(raw, first, hop, nb, w2, offset, dc, out):
-    """Like `_frames_c64` straight from interleaved uint8 components: out = w * (raw - offset - m_f).
+def _frames_raw(raw, first, hop, nb, w2, offset, dc, out):
+    """Like `_frames_c64` straight from interleaved stored components: out = w * (raw - offset - m_f).
 
-    raw: uint8[2n], w2: float32[2*nfft] (each value twice, already holding 1/scale), offset: float32,
+    raw: uint8, int8, int16 or uint16 [2n] (one compiled specialisation each, on use), w2: float32[2*nfft] (each value twice, already holding 1/scale), offset: float32,
     out: float32[>=nb, 2*nfft]. Fusing the conversion saves a pass over memory.
     """
     n2 = w2.shape[0]

@@ -76,7 +76,9 @@ class Waterfall:
 @dataclass(frozen=True)
 class Psd:
     """A Welch power spectrum: mean, max-hold and min-hold over `n_frames` frames, dBFS per bin
-    (per hertz with `settings.density`), ascending `freqs_hz`."""
+    (per hertz with `settings.density`), ascending `freqs_hz`; `kurtosis` is the per-bin spectral
+    kurtosis of the frames (`RunningStats.kurtosis`; overlapping frames are not independent, so
+    noise reads a little off 1 with overlap)."""
 
     freqs_hz: np.ndarray
     mean_dbfs: np.ndarray
@@ -85,6 +87,7 @@ class Psd:
     n_frames: int
     settings: SpectrumSettings
     info: CaptureInfo | None = None
+    kurtosis: np.ndarray | None = None  # spectral kurtosis per bin: ~1 noise, ~0 steady tone, >1 bursty
 
 
 class _ArrayCapture(Capture):
@@ -147,7 +150,7 @@ def _span(cap: Capture, start_s, duration_s) -> tuple[int, int | None]:
     return start, count
 
 
-#: Default block for raw cu8 files (the fused path): 2 MiB of stored components.
+#: Default block for raw integer files (the fused path): 1 Mi samples (2 MiB of cu8).
 FUSED_BLOCK_SIZE = 1 << 20
 
 
@@ -170,7 +173,7 @@ def _settings(cap, *, nfft, avg, overlap, window, dc_remove, density, center_hz)
 
 def _blocks(cap: Capture, spec: Spectrogram, start: int, count: int | None, block_size: int,
             progress) -> Iterator[np.ndarray]:
-    """Rows (linear power) block by block; uses the fused cu8 path for raw cu8 files."""
+    """Rows (linear power) block by block; raw integer files go straight to `push_raw` (fused)."""
     n = cap.info.n_samples
     end = None if n is None else (n if count is None else min(n, start + count))
     fmt = getattr(cap, "fmt", None)
@@ -181,7 +184,10 @@ def _blocks(cap: Capture, spec: Spectrogram, start: int, count: int | None, bloc
             pos = start
             while pos < end:
                 take = min(block_size, end - pos)
-                rows = spec.push_u8(cap.raw(pos, take), offset=fmt.offset, scale=fmt.scale)
+                raw = cap.raw(pos, take)
+                if not raw.dtype.isnative:
+                    raw = raw.astype(raw.dtype.newbyteorder("="))
+                rows = spec.push_raw(raw, offset=fmt.offset, scale=fmt.scale)
                 pos += take
                 bar(take)
                 yield rows
@@ -195,9 +201,14 @@ def _blocks(cap: Capture, spec: Spectrogram, start: int, count: int | None, bloc
 
 
 def _fused(cap: Capture) -> bool:
-    """Whether cu8 components can go straight to the engine (raw files: no conversion pass)."""
+    """Whether stored components can go straight to the engine (raw integer files: cu8, cs8, cs16).
+
+    Float formats take the ordinary path, where NaN/Inf are counted and read as 0.
+    """
     fmt = getattr(cap, "fmt", None)
-    return getattr(fmt, "name", None) == "cu8" and callable(getattr(cap, "raw", None))
+    component = getattr(fmt, "component", None)
+    return (component is not None and component.kind in "iu" and component.itemsize <= 2
+            and callable(getattr(cap, "raw", None)))
 
 
 def _progress_bar(progress, total) -> Callable[[int | None], None]:
@@ -330,4 +341,4 @@ def psd(source, *, nfft: int = 1024, overlap: float = 0.5, window: str = "hann",
     if n == 0:
         raise ParameterError(f"the input is shorter than one frame ({nfft=} samples): no spectrum")
     return Psd(freqs_hz=s.freqs_hz, mean_dbfs=to_dbfs(st.mean), max_dbfs=to_dbfs(st.max),
-               min_dbfs=to_dbfs(st.min), n_frames=n, settings=s, info=info)
+               min_dbfs=to_dbfs(st.min), n_frames=n, settings=s, info=info, kurtosis=st.kurtosis())

@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from typing import NamedTuple
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
@@ -188,7 +188,9 @@ def parse_live_url(text: str, *, rate: float | None = None, freq: float | None =
     else:
         raise ParameterError(f"{text!r} is not a live source; use rtlsdr:[N]?freq=.. or rtltcp://host:port?freq=..")
     values: dict = {}
-    for key, value in parse_qsl(query, keep_blank_values=True):
+    # not parse_qsl: it reads "+" as a space, and 2.4e+6 must stay a number
+    pairs = [part.partition("=") for part in query.split("&") if part]
+    for key, _, value in ((unquote(k), e, unquote(v)) for k, e, v in pairs):
         if key not in _KEYS:
             raise ParameterError(f"{text!r}: unknown setting {key!r}; use {', '.join(_KEYS)}")
         values[_KEYS[key]] = _convert(key, value)
@@ -245,6 +247,8 @@ class LiveCapture(Capture):
         self._gap_reasons: dict[int, str] = {}
         self._lock = threading.Lock()
         self._expected = 0  # source index the consumer expects next (the receiver counts from 0)
+        self._parts: list[np.ndarray] = []  # taken from the ring, not yet handed out
+        self._first = 0  # source index of the first sample in _parts
         self.received_samples = 0  # samples handed to the consumer
         self.dropped_samples = 0  # samples lost between receiver and consumer (all causes)
         self.gaps: list[tuple[int, int, str]] = []  # (source index, samples missing, reason)
@@ -322,21 +326,24 @@ class LiveCapture(Capture):
         if count is not None and count < 0:
             raise ParameterError(f"{count=} must not be negative")
         self.start()
-        parts: list[np.ndarray] = []
-        held = 0  # samples in parts
-        first = 0  # source index of parts[0]
+        # samples taken from the ring but not yet handed out stay on the instance, so that a
+        # later call (after `count` was reached, or after a caller stopped early) goes on from them
+        parts = self._parts
+        held = sum(p.size for p in parts) // 2
+        first = self._first
         delivered = 0
         last_data = time.monotonic()
         stall = self.settings.timeout_s
 
         def take(n: int) -> RawBlock:
-            nonlocal parts, held, first
+            nonlocal held, first
             buf = np.concatenate(parts) if len(parts) > 1 else parts[0]
             out, rest = buf[: 2 * n], buf[2 * n:]
-            parts = [rest] if rest.size else []
+            parts[:] = [rest] if rest.size else []
             blk = RawBlock(out, first)
             held -= n
             first += n
+            self._first = first
             self.received_samples += n
             return blk
 
@@ -354,14 +361,14 @@ class LiveCapture(Capture):
             last_data = time.monotonic()
             if item.start != self._expected:
                 if held:
-                    blk = take(held)
+                    blk = take(held if count is None else min(held, count - delivered))
                     delivered += blk.n_samples
                     yield blk
                     if count is not None and delivered >= count:
                         break
                 self._note_gap(self._expected, item.start - self._expected)
             if not held:
-                first = item.start
+                first = self._first = item.start
             parts.append(item.data)
             held += item.n_samples
             self._expected = item.start + item.n_samples

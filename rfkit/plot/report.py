@@ -392,8 +392,8 @@ def _event_table(events) -> str:
             f'<td class="num">{tfmt.format(e.start_s)}</td>',
             f'<td class="num">{tfmt.format(e.end_s)}</td>',
             f'<td class="num">{_esc(format_s(e.duration_s))}</td>',
-            f'<td class="num">{_esc(format_hz(e.freq_lo_hz, digits=9))}</td>',
-            f'<td class="num">{_esc(format_hz(e.freq_hi_hz, digits=9))}</td>',
+            f'<td class="num">{_esc(_freq_cell(e.freq_lo_hz))}</td>',
+            f'<td class="num">{_esc(_freq_cell(e.freq_hi_hz))}</td>',
             f'<td class="num">{_esc(format_hz(e.bandwidth_hz, digits=4))}</td>',
             f'<td class="num">{_esc(_dbfs(e.power_dbfs))}</td>',
             f'<td class="num">{_esc(format_db(e.jn_db, decimals=1))}</td>',
@@ -403,6 +403,18 @@ def _event_table(events) -> str:
         rows.append(f'<tr id="event-{i + 1}">' + "".join(cells) + "</tr>")
     rows.append("</tbody></table>")
     return "\n".join(rows)
+
+
+def _freq_cell(hz: float) -> str:
+    """A band edge for the table: fixed decimals to the hertz, so a column lines up."""
+    a = abs(hz)
+    if not math.isfinite(hz):
+        return "unknown"
+    if a >= 1e6:
+        return f"{hz / 1e6:.6f} MHz"
+    if a >= 1e3:
+        return f"{hz / 1e3:.3f} kHz"
+    return f"{hz:.0f} Hz"
 
 
 def _dbfs(v) -> str:

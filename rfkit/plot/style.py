@@ -90,11 +90,14 @@ _HZ_UNITS = ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz"), (1.0, "Hz"))
 
 
 def format_hz(hz: float, *, digits: int = 6) -> str:
-    """A frequency for people: '1575.42 MHz', '250 kHz', '12 Hz' (`digits` significant)."""
+    """A frequency for people: '1575.42 MHz', '250 kHz', '12 Hz' (`digits` significant; MHz up to
+    10 GHz)."""
     if hz is None or not math.isfinite(hz):
         return "unknown"
     a = abs(hz)
     for scale, unit in _HZ_UNITS:
+        if scale == 1e9 and a < 10e9:  # radio people say 1575.42 MHz, not 1.57542 GHz
+            continue
         if a >= scale or scale == 1.0:
             return f"{hz / scale:.{digits}g} {unit}"
     return f"{hz:g} Hz"  # pragma: no cover

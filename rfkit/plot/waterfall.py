@@ -44,6 +44,9 @@ FLOOR_MARGIN_DB = 5.0
 MIN_RANGE_DB = 30.0
 #: ... and reaches up to this percentile of the displayed values (plus 1 dB).
 TOP_PERCENTILE = 99.95
+#: Size of the event labels (points), and how many may stack at one corner.
+LABEL_FONT_PT = 7.5
+LABEL_STACK = 4
 #: Event boxes lie this fraction of the axes' span outside the event on each side.
 BOX_MARGIN = 0.004
 #: At most this many event labels on one axes (the boxes are all drawn; a legend names colours).
@@ -343,7 +346,8 @@ def _label_boxes(ax, events, max_labels: int) -> None:
         range(len(events)), key=lambda i: (not events[i].jamming, -_finite(events[i].jn_db))
     )
     placed: list[tuple[float, float, float, float]] = []
-    char_px, line_px = 6.0, 13.0
+    px_per_pt = ax.figure.dpi / 72.0
+    char_px, line_px = 0.62 * LABEL_FONT_PT * px_per_pt, 1.5 * LABEL_FONT_PT * px_per_pt
     n = 0
     for i in order:
         if n >= max_labels:
@@ -356,21 +360,27 @@ def _label_boxes(ax, events, max_labels: int) -> None:
         if not (0.0 <= fx < 1.0 and 0.0 <= fy < 1.0):
             continue
         px, py = fx * width_px, fy * height_px
-        box = (px, py, px + char_px * len(text) + 4, py + line_px)
-        if any(
-            not (box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]) for b in placed
-        ):
+        bottom_px = (min(ev.end_s, y0) - y1) / (y0 - y1) * height_px if y0 != y1 else py
+        room = max(3, int((bottom_px - py) / line_px))  # stack near the event: in or under its box
+        for k in range(min(LABEL_STACK, room)):  # at the corner, else below labels already there
+            box = (px, py + k * line_px, px + char_px * len(text) + 4, py + (k + 1) * line_px)
+            if not any(
+                not (box[2] < b[0] or box[0] > b[2] or box[3] <= b[1] or box[1] >= b[3])
+                for b in placed
+            ):
+                break
+        else:
             continue
         placed.append(box)
         color = kind_color(ev.kind)
         ax.annotate(
             text,
             xy=(max(ev.freq_lo_hz, x0), max(ev.start_s, y1)),
-            xytext=(2, -2),
+            xytext=(2, -2 - k * line_px / px_per_pt),
             textcoords="offset points",
             ha="left",
             va="top",
-            fontsize=7.5,
+            fontsize=LABEL_FONT_PT,
             color=text_color_on(color),
             bbox={
                 "boxstyle": "square,pad=0.15",

@@ -21,8 +21,9 @@ Determinism: every random stream is seeded from (seed, stream id) and the sample
 in fixed internal pieces of `CHUNK` samples, so a seed gives the same bytes every time.
 
 Memory: `generate` holds the whole result, 8 bytes a sample (60 s at 2.4 MS/s = 1.15 GB);
-`iter_blocks` and `write_scenario` hold about 12 arrays of `CHUNK` complex128 samples
-(~25 MB) whatever the length.
+`iter_blocks` and `write_scenario` hold a few arrays of `CHUNK` complex128 samples whatever
+the length: writing 60 s at 2.4 MS/s (a chirp, traffic, every impairment; 288 MB of cu8) peaked
+at 250 MB resident, 170 MB of which is the interpreter with rfkit imported, in 50 s on one core.
 """
 
 from __future__ import annotations

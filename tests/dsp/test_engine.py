@@ -132,7 +132,7 @@ def test_bad_input():
         sp.push(np.zeros((2, 64), np.complex64))
     with pytest.raises(ParameterError, match="must be complex"):
         sp.push(np.zeros(64, np.int16))
-    with pytest.raises(ParameterError, match="uint8 of even length"):
+    with pytest.raises(ParameterError, match="must be native uint8/int8/int16/uint16 of even length"):
         sp.push_u8(np.zeros(63, np.uint8))
     with pytest.raises(ParameterError, match="stat='median'"):
         Spectrogram(SpectrumSettings(1e6), stat="median")

@@ -6,7 +6,7 @@ import pytest
 
 from rfkit.dsp import Spectrogram, SpectrumSettings
 from rfkit.dsp import fft as fftmod
-from rfkit.dsp.kernels import _frames_c64, _frames_u8, _power_rows
+from rfkit.dsp.kernels import _frames_c64, _frames_raw, _power_rows
 
 
 def w2_of(nfft, name="hann"):
@@ -38,12 +38,12 @@ def test_frames_c64(nfft, hop, nb, first, dc):
 
 @pytest.mark.parametrize("nfft,hop,nb,first", [(16, 16, 1, 0), (32, 7, 5, 11)])
 @pytest.mark.parametrize("dc", [False, True])
-def test_frames_u8(nfft, hop, nb, first, dc):
+def test_frames_raw(nfft, hop, nb, first, dc):
     rng = np.random.default_rng(nfft)
     raw = rng.integers(0, 256, size=2 * (first + nb * hop + nfft), dtype=np.uint8)
     raw[:2] = (0, 255)  # the rails
     out = np.empty((nb, nfft), np.complex64)
-    _frames_u8(raw, first, hop, nb, w2_of(nfft) / np.float32(127.5), np.float32(127.5), dc, out.view(np.float32))
+    _frames_raw(raw, first, hop, nb, w2_of(nfft) / np.float32(127.5), np.float32(127.5), dc, out.view(np.float32))
     w = naive.window("hann", nfft).astype(np.float32).astype(np.float64)
     np.testing.assert_allclose(out, naive_frames(naive.u8_to_complex(raw), first, hop, nb, nfft, w, dc),
                                rtol=1e-5, atol=1e-6)
@@ -110,3 +110,19 @@ def test_scipy_fallback_backend(monkeypatch):
     np.testing.assert_allclose(got, want, rtol=1e-5)
     ref = naive.rows(naive.frame_power(x, nfft=64, hop=64), avg=2)
     np.testing.assert_allclose(got, ref, rtol=1e-4)
+
+
+@pytest.mark.parametrize("dtype,offset,scale", [(np.int8, 0.0, 128.0), (np.int16, 0.0, 32768.0),
+                                                (np.uint16, 32767.5, 32767.5)])
+def test_frames_raw_other_integers(dtype, offset, scale):
+    info = np.iinfo(dtype)
+    rng = np.random.default_rng(2)
+    nfft, hop, nb = 64, 48, 6
+    raw = rng.integers(info.min, info.max, size=2 * (nb * hop + nfft), endpoint=True).astype(dtype)
+    raw[:4] = (info.min, info.max, info.max, info.min)  # the rails
+    out = np.empty((nb, nfft), np.complex64)
+    _frames_raw(raw, 0, hop, nb, w2_of(nfft) / np.float32(scale), np.float32(offset), True, out.view(np.float32))
+    v = (raw.astype(np.float64) - offset) / scale
+    w = naive.window("hann", nfft).astype(np.float32).astype(np.float64)
+    np.testing.assert_allclose(out, naive_frames(v[0::2] + 1j * v[1::2], 0, hop, nb, nfft, w, True),
+                               rtol=1e-5, atol=1e-6)

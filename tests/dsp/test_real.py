@@ -1,12 +1,12 @@
 """The engine on real third-party recordings (read in place from ../shared/captures-real)."""
 
+import naive
 import numpy as np
 import pytest
 import scipy.signal
-
-import naive
-import rfkit
 from conftest import real
+
+import rfkit
 from rfkit.dsp import noise_floor, psd, waterfall
 
 

@@ -189,3 +189,31 @@ def test_waterfall_extent_and_linear():
 def test_silence_reads_the_floor_not_minus_inf():
     wf = waterfall(np.zeros(1024, np.complex64), rate_hz=RATE, nfft=256)
     np.testing.assert_allclose(wf.power_dbfs, -300.0, atol=1e-3)
+
+
+@pytest.mark.parametrize("dtype", ["cs8", "cs16", "cf32"])
+def test_other_file_formats_equal_the_array(tmp_path, dtype):
+    # integer formats take the fused path (push_raw), cf32 the converted one: same numbers
+    x = noise(70_000, 0.05, seed=5) + tone(70_000, 123e3, 0.4)
+    path = tmp_path / f"cap_100M_2400k.{dtype}"
+    write_raw(path, x, dtype=dtype)
+    with rfkit.open(path) as cap:
+        y = cap.read()
+    a = waterfall(path, nfft=512, avg=3, overlap=0.5, dc_remove=True, block_size=9_999)
+    b = waterfall(y, rate_hz=RATE, nfft=512, avg=3, overlap=0.5, dc_remove=True, center_hz=100e6)
+    np.testing.assert_allclose(a.power_dbfs, b.power_dbfs, atol=1e-3)
+    np.testing.assert_allclose(a.freqs_hz, b.freqs_hz)
+
+
+def test_psd_kurtosis_tells_tone_noise_and_bursts():
+    n = 1 << 18
+    x = noise(n, 0.01, seed=11) + tone(n, 300e3, 0.3)
+    on = (np.arange(n) // 4096) % 8 == 0  # a burst 1/8 of the time at -400 kHz
+    x[on] += tone(n, -400e3, 0.5)[on]
+    p = psd(x, rate_hz=RATE, nfft=256, overlap=0.0)
+    k = p.kurtosis
+    f = p.freqs_hz
+    assert k[np.argmin(np.abs(f - 300e3))] < 0.1
+    assert k[np.argmin(np.abs(f + 400e3))] > 3
+    quiet = (np.abs(f - 300e3) > 50e3) & (np.abs(f + 400e3) > 50e3)
+    assert np.median(k[quiet]) == pytest.approx(1.0, abs=0.05)

@@ -28,6 +28,8 @@ def test_defaults_and_overrides():
     assert (scheme, where) == ("rtlsdr", "0")
     assert parse_live_url("rtlsdr://1?freq=1G")[1] == "1"
     assert parse_live_url("rtltcp://[::1]:1234")[1] == "[::1]:1234"
+    assert parse_live_url("rtltcp://h?rate=2.4e+06&freq=1.57542e%2B9")[2].rate_hz == 2.4e6  # "+" is not a space
+    assert parse_live_url("rtltcp://h?freq=1.57542e%2B9")[2].freq_hz == 1.57542e9
 
 
 @pytest.mark.parametrize(
@@ -92,6 +94,23 @@ def test_count_stops_early_and_error_comes_after_the_last_block():
         for b in cap.raw_blocks(300):
             seen.append(b.n_samples)
     assert sum(seen) == 800
+    cap.close()
+
+
+def test_count_holds_when_a_gap_flushes_a_partial_block():
+    cap = Scripted([300, ("skip", 100, "x"), 300], overflow="wait")
+    blocks = list(cap.raw_blocks(1000, count=200))
+    assert [(b.start, b.n_samples) for b in blocks] == [(0, 200)]
+    cap.close()
+
+
+def test_a_second_call_goes_on_where_the_first_stopped():
+    cap = Scripted([300, 300, ("skip", 50, "x"), 100], overflow="wait")
+    first = list(cap.raw_blocks(1000, count=250))
+    rest = list(cap.raw_blocks(1000))
+    assert [(b.start, b.n_samples) for b in first] == [(0, 250)]
+    assert [(b.start, b.n_samples) for b in rest] == [(250, 350), (650, 100)]
+    assert cap.received_samples == 700 and cap.gaps == [(600, 50, "x")]
     cap.close()
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ..evidence import Evidence
 from . import burst, chirp, cw, hopping, multitone, noise, pulsed, traffic
-from ._base import Match, detection_confidence, margin
+from ._base import Match, detection_confidence, margin, sustained
 
 __all__ = ["Match", "REGISTRY", "classify", "margin", "detection_confidence"]
 
@@ -36,4 +36,7 @@ def classify(ev: Evidence) -> Match:
             best = m
     if best is None:
         return Match("unknown", 0.2, {}, jamming=False)
+    if best.kind != "burst" and not sustained(ev) and best.kind != "unknown":
+        # a jamming signature, but short and bounded: an ordinary burst
+        return Match("burst", best.score, {"duty_cycle": ev.on_fraction}, jamming=False)
     return best
