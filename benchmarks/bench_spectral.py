@@ -148,7 +148,7 @@ def run_fftw_only(path):
 
 PIPELINES = {
     "rfkit": run_rfkit,
-    "rfkit (1 thread)": lambda p: run_rfkit(p, workers=1),
+    "rfkit (2 threads)": lambda p: run_rfkit(p, workers=2),
     "scipy.signal.spectrogram": run_scipy,
     "numpy (np.fft)": run_numpy,
     "pyFFTW pipeline": run_pyfftw,

@@ -17,7 +17,7 @@ from .common import add_input_arguments, open_input, parse_float, progress
 NAME = "capture"
 HELP = "record a dongle or an rtl_tcp stream to SigMF (datatype as received)"
 DESCRIPTION = """\
-Record SOURCE to a SigMF pair OUT.sigmf-meta + OUT.sigmf-data: the samples as received (cu8
+Record INPUT to a SigMF pair OUT.sigmf-meta + OUT.sigmf-data: the samples as received (cu8
 for dongles and rtl_tcp), with core:datetime, core:hw, core:frequency, the gain and the rfkit
 version. Runs until --duration / --samples, Ctrl-C, or the source goes away; whatever ends it,
 the pair on disk opens and holds every sample received. Samples lost on the way (the disk

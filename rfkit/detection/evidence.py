@@ -32,7 +32,7 @@ MIN_SNIPPET = 256
 #: Keying spreads a carrier over about this many / pulse width (Hz) each side.
 KEYING_WIDEN = 3.0
 #: Lags shorter than this many 1/bandwidth are the band shape's own correlation.
-MIN_LAG_BANDS = 8
+MIN_LAG_BANDS = 32
 #: Most points of the envelope series folded for pulse trains.
 MAX_ENVELOPE_POINTS = 1 << 17
 #: Lags searched for periodicity, as a fraction of the snippet.
@@ -136,6 +136,9 @@ class Evidence:
         # the plateau: the median level of the part that stands out (a track's band may hold
         # empty stretches, and a triangle sweep's turning points stand above its middle)
         plateau = float(np.median(inner[inner >= EDGE_LEVEL * top])) if top > 0 else 0.0
+        if self.wide:
+            # a floor rise: the level over the whole band (short strong bursts inside do not count)
+            plateau = float(np.median(inner)) if inner.size else 0.0
         if plateau <= 0:
             return float(lo), float(hi)
         above = np.flatnonzero(sm >= EDGE_LEVEL * plateau)

@@ -531,6 +531,10 @@ class OnlineDetector:
         n_on = sum(t.n_on for t in mem)
         spec = sum(t.spec for t in mem) / max(n_on, 1)
         ref = sum(t.ref for t in mem) / max(n_on, 1)
+        if self.dc_guard_hz > 0:
+            # the receiver's DC spike is no part of any emission
+            dc = np.abs(fe.offsets_hz) <= self.dc_guard_hz
+            spec = np.where(dc, ref, spec)
         lo = min(t.lo for t in mem)
         hi = max(t.hi for t in mem)
         span = last - first + 1
@@ -567,7 +571,7 @@ class OnlineDetector:
             snippet = self.ring.get(a_start, a_end)
             if (snippet is None or snippet.shape[0] < 0.5 * (a_end - a_start)) and self.fetch is not None:
                 snippet = self.fetch(a_start, a_end - a_start)
-        bounded = first > 1 and (last + 2 < self.r or not self.finished)
+        bounded = first > 0 and (last + 2 < self.r or not self.finished)
         return Evidence(
             rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
             spec_on=spec, ref=ref, lo_bin=lo, hi_bin=hi, row_s=fe.row_s,
@@ -585,11 +589,9 @@ class OnlineDetector:
         else:
             m = classify(ev)
         grp.last_class = self.r
-        if grp.match is None or m.score >= grp.score or final and m.kind == grp.match.kind:
-            # a longer look at the same emission supersedes; a weaker different verdict does not
-            if grp.match is None or final or m.score >= grp.score:
-                grp.match, grp.score = m, m.score
-        if final and grp.match is not None and grp.match.kind != m.kind and m.score > 0.5 * grp.score:
+        # the latest look (more data, the emission's whole life at the end) decides, unless it
+        # found nothing where an earlier look found a kind
+        if grp.match is None or not (m.kind == "unknown" and not m.params and grp.match.kind != "unknown"):
             grp.match, grp.score = m, m.score
         grp.event = self._event(ev, grp.match)
 
@@ -646,6 +648,8 @@ class OnlineDetector:
         if floor <= 0:
             return []
         ref = np.minimum(fe.shape * floor, P)
+        if self.dc_guard_hz > 0:
+            P = np.where(np.abs(fe.offsets_hz) <= self.dc_guard_hz, ref, P)
         ev = Evidence(rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
                       spec_on=P, ref=ref, lo_bin=0, hi_bin=fe.nfft - 1, row_s=fe.row_s,
                       row_times_s=np.zeros(0), row_excess=np.zeros(0), row_peak_hz=np.zeros(0),
@@ -758,6 +762,11 @@ def merge_fragments(events: list[Event], *, hold_s: float) -> list[Event]:
                 continue
             if e.jamming and e.kind != k.kind and k.kind not in ("hopping",) and ew > 0.5 * kw:
                 continue  # a different emission sharing the band
+            if not e.jamming:
+                if e.start_s >= k.start_s - hold_s and e.end_s <= k.end_s + hold_s:
+                    merged = True  # a piece of the jammer's band the tracker split off
+                    break
+                continue
             kept[i] = Event(start_s=min(k.start_s, e.start_s), end_s=max(k.end_s, e.end_s),
                             freq_lo_hz=k.freq_lo_hz, freq_hi_hz=k.freq_hi_hz, kind=k.kind, jamming=k.jamming,
                             power_dbfs=k.power_dbfs, jn_db=k.jn_db, confidence=k.confidence, params=k.params)

@@ -32,15 +32,17 @@ CHUNK_BATCHES = 1
 
 
 def _default_workers() -> int:
-    """RFKIT_DSP_WORKERS where set to a positive whole number, else min(2, CPUs)."""
+    """RFKIT_DSP_WORKERS where set to a positive whole number, else 1."""
     text = os.environ.get("RFKIT_DSP_WORKERS", "")
     if text.strip().isdigit() and int(text) >= 1:
         return int(text)
-    return min(2, os.cpu_count() or 1)
+    return 1
 
 
-#: Threads a Spectrogram uses on large pushes (this machine has two cores); the environment
-#: variable RFKIT_DSP_WORKERS overrides it (1 = no helper thread).
+#: Threads a Spectrogram uses on large pushes; the environment variable RFKIT_DSP_WORKERS sets
+#: it. One by default: on the shared 2-core development machine (both cores oversubscribed) two
+#: threads ran at 0.4x of one (a thread descheduled while it holds the GIL stalls the other);
+#: on a machine with idle cores two should approach 2x (bench_spectral.py shows both).
 WORKERS = _default_workers()
 
 
@@ -54,7 +56,7 @@ class Spectrogram:
     stat : str
         "mean" averages the `avg` frames of a row (Welch), "max" max-holds them.
     workers : int, optional
-        Threads for large pushes (default `WORKERS`, 2); the rows are the same for any number.
+        Threads for large pushes (default `WORKERS`); the rows are the same for any number.
 
     Non-finite samples make the rows whose frames contain them NaN (the high-level
     functions read captures, which replace NaN/Inf by 0 and count them).

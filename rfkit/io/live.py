@@ -26,7 +26,7 @@ from ..dsp.convert import to_complex64
 from ..errors import ParameterError, SourceError
 from .capture import Block, Capture, CaptureInfo, Segment
 from .formats import sample_format
-from .ring import OVERFLOW_POLICIES, BlockRing
+from .ring import OVERFLOW_POLICIES, BlockRing, RingItem
 
 __all__ = [
     "DEFAULT_RATE_HZ",
@@ -249,6 +249,7 @@ class LiveCapture(Capture):
         self._expected = 0  # source index the consumer expects next (the receiver counts from 0)
         self._parts: list[np.ndarray] = []  # taken from the ring, not yet handed out
         self._first = 0  # source index of the first sample in _parts
+        self._pushback: RingItem | None = None  # a ring item taken but not used yet
         self.received_samples = 0  # samples handed to the consumer
         self.dropped_samples = 0  # samples lost between receiver and consumer (all causes)
         self.gaps: list[tuple[int, int, str]] = []  # (source index, samples missing, reason)
@@ -348,7 +349,10 @@ class LiveCapture(Capture):
             return blk
 
         while count is None or delivered < count:
-            item = self._ring.get(timeout_s=0.2)
+            if self._pushback is not None:
+                item, self._pushback = self._pushback, None
+            else:
+                item = self._ring.get(timeout_s=0.2)
             if item is None:
                 if self._ring.closed and len(self._ring) == 0:
                     break
@@ -365,6 +369,7 @@ class LiveCapture(Capture):
                     delivered += blk.n_samples
                     yield blk
                     if count is not None and delivered >= count:
+                        self._pushback = item  # for the next call
                         break
                 self._note_gap(self._expected, item.start - self._expected)
             if not held:
@@ -372,8 +377,11 @@ class LiveCapture(Capture):
             parts.append(item.data)
             held += item.n_samples
             self._expected = item.start + item.n_samples
-            while held >= block_size and (count is None or delivered < count):
-                n = block_size if count is None else min(block_size, count - delivered)
+            while count is None or delivered < count:
+                want = block_size if count is None else min(block_size, count - delivered)
+                if held < want:
+                    break
+                n = want
                 blk = take(n)
                 delivered += n
                 yield blk

@@ -2,8 +2,10 @@
 
 Signature: >= 3 channels (separate narrow sub-bands of the averaged spectrum, filling at most
 half the span between the outer two), one on at a
-time in short frames (mean channels on <= 1.5) with >= 4 channel changes, or the tracker saw
->= 4 hand-overs (one narrow emission ending in the row another begins). Two channels
+time in short frames (0.6 <= mean channels on <= 1.5: always one, rarely two) with >= 4
+channel changes, or the tracker saw >= 4 hand-overs (one narrow emission ending in the row
+another begins) and something is on in >= 60 % of the rows (packets of several devices are
+sparse). Two channels
 alternating is 2-FSK data (ordinary traffic), not a hopper.
 Params: `channels_hz` (centroids), `hop_rate_hz` (channel changes per second in short frames,
 or hand-overs per second at row resolution for slow hoppers), `bandwidth_hz` of one channel.
@@ -20,6 +22,8 @@ MIN_CHANNELS = 3
 #: Channels are separate: they fill at most this share of the span between the outer ones
 #: (a sweep's spectrum is contiguous).
 MAX_FILL = 0.5
+#: A hopper is always on somewhere: channels on per frame (and rows on) at least this.
+MIN_ON = 0.6
 #: Most channels on at once, on average, for a hopper.
 MAX_SIMULTANEOUS = 1.5
 
@@ -35,10 +39,10 @@ def match(ev) -> Match | None:
         return None  # several channels on at once: a multitone or a line spectrum
     if act is not None and act[0] == act[0] and act[1] == act[1]:
         mean_on, changes = act
-        if mean_on <= MAX_SIMULTANEOUS and changes * ev.snip.n / ev.rate_hz >= 4:
+        if MIN_ON <= mean_on <= MAX_SIMULTANEOUS and changes * ev.snip.n / ev.rate_hz >= 4:
             rate = changes
             score = margin(-mean_on, -MAX_SIMULTANEOUS, 0.15)
-    if rate is None and ev.hand_overs >= 4 and ev.duration_s > 0:
+    if rate is None and ev.hand_overs >= 4 and ev.duration_s > 0 and ev.on_fraction >= MIN_ON:
         rate = ev.hand_overs / ev.duration_s
         score = margin(ev.hand_overs, 4, 2)
     if rate is None:

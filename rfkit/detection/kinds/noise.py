@@ -16,7 +16,7 @@ from ._base import Match, gaussian_envelope, margin, sustained
 ID = "noise"
 JAMMING = True
 #: Significance (sigmas of |R| estimation noise) of a cyclic-prefix peak that rules out noise.
-OFDM_SIGMA = 8.0
+OFDM_SIGMA = 10.0
 
 
 def match(ev) -> Match | None:

@@ -3,7 +3,7 @@
 Signatures, each physical structure that a jammer lacks:
 * OFDM (LTE, DVB-T, Wi-Fi): Gaussian envelope like noise, but the cyclic prefix repeats the
   end of each symbol, so |R(tau)| has one isolated peak at the useful-symbol time Tu of height
-  <= CP/(Tu+CP) <= 0.25 (>= 10 sigmas of the 1/sqrt(N) estimation noise, at lags >= 8/B past the band's own correlation); noise has none.
+  <= CP/(Tu+CP) <= 0.25 (>= 10 sigmas of the 1/sqrt(N) estimation noise, at lags >= 32/B past the band's own correlation); noise has none.
 * A keyed carrier carrying data (DCF77, OOK beacons): one tone, keyed at row resolution with
   off times of different lengths (data), i.e. not a regular pulse train.
 Params: `note` says which.
