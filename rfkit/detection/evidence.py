@@ -17,8 +17,9 @@ from . import features as ft
 
 __all__ = ["Evidence", "Snippet", "Tones"]
 
-#: A spectral peak is a tone when it stands this far above the reference (dB) ...
-TONE_MIN_DB = 10.0
+#: A spectral peak is a tone when it stands this far above the reference (dB; the averaged
+#: spectrum's own spread is a fraction of a dB) ...
+TONE_MIN_DB = 3.0
 #: ... and within this many dB of the strongest peak.
 TONE_RANGE_DB = 20.0
 #: Half-width (fine bins) of the power counted as one tone (Hann main lobe +- 2 bins).
@@ -27,14 +28,27 @@ TONE_HALF_BINS = 2
 MAX_TONES = 16
 #: Edges of an emission: where its excess falls to this fraction of its plateau.
 EDGE_LEVEL = 0.25
+#: Runs above the edge level with less than this share of the largest run's excess are noise.
+RUN_SHARE = 0.1
 #: Snippets shorter than this many samples are not analysed.
 MIN_SNIPPET = 256
 #: Keying spreads a carrier over about this many / pulse width (Hz) each side.
 KEYING_WIDEN = 3.0
-#: Lags shorter than this many 1/bandwidth are the band shape's own correlation.
+#: Lags shorter than this many 1/bandwidth are the band shape's own correlation (for the
+#: isolated cyclic-prefix peak, which must stand clear of it) ...
 MIN_LAG_BANDS = 32
+#: ... and for a repeating waveform, whose peaks at every multiple of its period stand out.
+PERIOD_LAG_BANDS = 4
+#: An isolated |R| peak of at least this significance (sigmas) and at most this height is a
+#: cyclic prefix (CP / (Tu + CP) <= 0.25 for every common OFDM standard).
+OFDM_SIGMA = 10.0
+OFDM_HEIGHT_MAX = 0.3
+#: Averaging time of the activity envelope (s): a few microseconds of an ADS-B pulse, and at
+#: least ACTIVITY_INDEP independent values of the band.
+ACTIVITY_S = 10e-6
+ACTIVITY_INDEP = 32
 #: Most points of the envelope series folded for pulse trains.
-MAX_ENVELOPE_POINTS = 1 << 17
+MAX_ENVELOPE_POINTS = 1 << 16
 #: Lags searched for periodicity, as a fraction of the snippet.
 MAX_LAG_FRACTION = 0.25
 
@@ -99,7 +113,7 @@ class Evidence:
     snippet: np.ndarray | None
     start_s: float
     end_s: float
-    bounded: bool  # starts and ends inside the input (not cut by its edges)
+    bounded: bool  # at least one of its edges lies inside the input (not cut by both)
     noise_total: float  # whole-band noise power
     wide: bool = False  # a whole-band floor rise or probe
     members: int = 1  # tracks in the group
@@ -141,8 +155,16 @@ class Evidence:
             plateau = float(np.median(inner)) if inner.size else 0.0
         if plateau <= 0:
             return float(lo), float(hi)
-        above = np.flatnonzero(sm >= EDGE_LEVEL * plateau)
-        i, j = int(above[0]), int(above[-1])
+        # the runs above the edge level holding at least RUN_SHARE of the largest one's excess:
+        # noise cells far out in a wide track's band do not stretch it, a hopper's channels do
+        from .frontend import segments
+
+        runs = segments(sm >= EDGE_LEVEL * plateau, 2 * w)
+        if runs.shape[0] == 0:
+            return float(lo), float(hi)
+        sums = np.array([float(sm[a_:b_ + 1].sum()) for a_, b_ in runs])
+        keep = runs[sums >= RUN_SHARE * sums.max()]  # the components of one emission (channels)
+        i, j = int(keep[0, 0]), int(keep[-1, 1])
         # interpolate the crossings between bins
         fl = float(i)
         if i > 0 and sm[i] != sm[i - 1]:
@@ -217,11 +239,13 @@ class Evidence:
             return Tones(np.zeros(0), np.zeros(0), 0.0)
         top = p[cand].max()
         cand = cand[p[cand] >= top * 10 ** (-TONE_RANGE_DB / 10)]
-        # a tone is narrow: its power 3 bins away has fallen by 10 dB (Hann leakage: -30 dB)
+        # a tone is narrow: its excess 3 bins away has fallen by 6 dB (Hann leakage: -30 dB; a
+        # keyed carrier's sinc side lobes stay below that)
         keep = []
+        ex = np.maximum(p - r, 0.0)
         for c in cand:
             a, b = max(c - 3, 0), min(c + 3, n - 1)
-            if (p[a] < 0.1 * p[c] or a == 0) and (p[b] < 0.1 * p[c] or b == n - 1):
+            if (ex[a] < 0.25 * ex[c] or a == 0) and (ex[b] < 0.25 * ex[c] or b == n - 1):
                 keep.append(c)
         cand = np.asarray(keep, dtype=np.int64)
         if cand.size == 0:
@@ -262,10 +286,13 @@ class Evidence:
         if segs.shape[0] >= 2:
             width = float(np.sum(segs[:, 1] - segs[:, 0] + 1))
             self._channel_fill = width / float(segs[-1, 1] - segs[0, 0] + 1)
+        widths = []
         for a, b in segs:
             w = exc[a:b + 1]
             if w.sum() > 0:
                 out.append(float(np.average(self.offsets_hz[lo + a:lo + b + 1], weights=w)))
+                widths.append(float(b - a + 1) * self.bin_hz)
+        self._channel_widths = np.asarray(widths)
         return np.asarray(out)
 
     @property
@@ -274,15 +301,17 @@ class Evidence:
         _ = self.channels
         return self._channel_fill
 
-    def channel_activity(self) -> tuple[float, float] | None:
-        """(mean channels on at once, channel changes per second) from the snippet, or None."""
+    def channel_activity(self) -> tuple[float, float, float] | None:
+        """(mean channels on at once, channel changes per second, share of active frames with
+        two or more on) from the snippet, or None."""
         ch = self.channels
         sn = self.snip
         if sn is None or ch.size < 2:
             return None
         lo, hi = self.band_idx
         dens = float(np.median(self.ref[lo:hi + 1])) / (self.enbw * self.bin_hz)
-        return ft.channel_activity(sn.y, self.rate_hz, ch, dens, max(sn.signal, 0.0))
+        return ft.channel_activity(sn.y, self.rate_hz, ch, dens, max(sn.signal, 0.0),
+                                   widths_hz=self._channel_widths)
 
     # -- row series ------------------------------------------------------------------------------
     @cached_property
@@ -330,48 +359,53 @@ class Evidence:
         max_lag = int(n * MAX_LAG_FRACTION)
         ac = ft.autocorr(spec, max_lag)
         min_lag = max(2, int(math.ceil(MIN_LAG_BANDS * self.rate_hz / max(bw, 1.0))))
-        lag, height = ft.periodic_lag(ac, min_lag)
+        lag, height = ft.periodic_lag(ac, max(2, int(math.ceil(PERIOD_LAG_BANDS * self.rate_hz / max(bw, 1.0)))))
         n_eff = n * bw / self.rate_hz
-        olag, oh, osig = ft.ofdm_lag(ac[: max(min_lag + 16, int(min(max_lag, 0.005 * self.rate_hz)))],
-                                     min_lag, n_eff)
-        rep = 0.0
-        if math.isfinite(olag) and oh > 0:
-            c = int(round(2 * olag))
-            if c + 3 < ac.shape[0]:
-                rep = float(ac[c - 2:c + 3].max()) / oh
-            else:
-                rep = math.nan
+        olag, oh, osig, rep = ft.ofdm_lag(ac[: max(min_lag + 16, int(min(max_lag, 0.005 * self.rate_hz)))],
+                                          min_lag, n_eff)
         return Snippet(n=n, noise=noise, signal=s, snr=snr, kappa=kappa, train=train, ofdm_repeat=rep,
                        period_s=lag / self.rate_hz, period_height=height,
                        ofdm_lag_s=olag / self.rate_hz, ofdm_height=oh, ofdm_sig=osig,
                        y=y, spectrum=spec, nfft=nfft)
 
     def _pulses(self, x, y, e, noise, s, bw) -> ft.PulseTrain | None:
-        """Pulse train of the envelope: of the strongest tone alone where there are tones (the
-        beat of several tones is not keying), else of the whole band. Keying spreads the
-        spectrum over ~ KEYING_WIDEN / pulse width; where that is wider than the band filter,
-        the train is measured again through a filter that wide (or the edges are blurred and
-        the duty is wrong)."""
+        """Pulse train of the envelope: of one tone alone where there are tones (the beat of
+        several tones is not keying) - the strongest, else the one with most room around it -
+        or of the whole band. Keying spreads the spectrum over ~ KEYING_WIDEN / pulse width;
+        where that is wider than the band filter, the train is measured again through a
+        filter that wide (or the edges are blurred and the duty is wrong)."""
         tones = self.tones
         lo_hz, hi_hz = self.band_hz
         if tones.stationary and tones.count >= 2 and tones.fraction >= 0.5:
-            f0 = float(tones.offsets_hz[np.argmax(tones.powers)])
-            sp = float(np.min(np.diff(np.sort(tones.offsets_hz))))
-            half = max(3 * self.bin_hz, min(0.4 * sp, 20 * self.bin_hz))
-            lo_hz, hi_hz = f0 - half, f0 + half
-            y1, _, _ = ft.band_filter(x, self.rate_hz, lo_hz, hi_hz)
-            e = y1.real ** 2 + y1.imag ** 2
+            f = tones.offsets_hz
+            room = np.array([np.min(np.abs(np.delete(f, i) - f[i])) for i in range(f.size)])
+            strong = tones.powers >= 0.5 * tones.powers.max()
+            order = [int(np.argmax(tones.powers)), int(np.argmax(np.where(strong, room, -1.0)))]
+            for i0 in dict.fromkeys(order):
+                f0, sp = float(f[i0]), float(room[i0])
+                half = max(3 * self.bin_hz, min(0.4 * sp, 20 * self.bin_hz))
+                train = self._keyed(x, f0 - half, f0 + half, sp)
+                if train is not None:
+                    return train
+            return None
+        return self._keyed(x, lo_hz, hi_hz, None, y=y, e=e, noise=noise)
+
+    def _keyed(self, x, lo_hz, hi_hz, spacing, *, y=None, e=None, noise=None) -> ft.PulseTrain | None:
+        """The pulse train seen through [lo_hz, hi_hz] (widened for the keying spread, within
+        +-0.45 `spacing` of the centre where neighbours are that close), with kappa_on."""
+        if e is None:
+            y, _, _ = ft.band_filter(x, self.rate_hz, lo_hz, hi_hz)
+            e = y.real ** 2 + y.imag ** 2
             noise = self._band_noise(lo_hz, hi_hz)
-            bw = hi_hz - lo_hz
+        bw = hi_hz - lo_hz
         train = self._fold(e, noise, bw)
         if train is not None and train.width_s > 0:
             widen = KEYING_WIDEN / train.width_s
             if widen > 0.25 * bw and bw < 0.9 * self.rate_hz:
                 a, b = lo_hz - widen, hi_hz + widen
-                if tones.stationary and tones.count >= 2:
-                    sp = float(np.min(np.diff(np.sort(tones.offsets_hz))))
+                if spacing is not None:
                     f0 = 0.5 * (lo_hz + hi_hz)
-                    a, b = max(a, f0 - 0.45 * sp), min(b, f0 + 0.45 * sp)
+                    a, b = max(a, f0 - 0.45 * spacing), min(b, f0 + 0.45 * spacing)
                 y2, _, _ = ft.band_filter(x, self.rate_hz, a, b)
                 e2 = y2.real ** 2 + y2.imag ** 2
                 t2 = self._fold(e2, self._band_noise(a, b), b - a)
@@ -404,7 +438,64 @@ class Evidence:
         if k < 64:
             return None
         w = e[: k * L].reshape(k, L).mean(axis=1)
-        return ft.pulse_fold(w, L / self.rate_hz, noise)
+        return ft.pulse_fold(w, L / self.rate_hz, noise, rise_s=1.0 / max(bw, 1.0))
+
+    @cached_property
+    def ofdm(self) -> bool:
+        """An isolated |R| peak (a cyclic prefix's) that no periodicity of the emission explains:
+        not a multiple of its pulse period or of its repetition period, height <= 0.3."""
+        sn = self.snip
+        if sn is None or not sn.ofdm_sig >= OFDM_SIGMA or not sn.ofdm_height <= OFDM_HEIGHT_MAX:
+            return False
+        lag = sn.ofdm_lag_s
+        periods = []
+        if sn.train is not None and sn.train.regular:
+            periods.append(1.0 / sn.train.prf_hz)
+        if math.isfinite(sn.period_s) and sn.period_height > 0.5 * sn.ofdm_height:
+            periods.append(sn.period_s)
+        for p in periods:
+            k = round(lag / p)
+            if k >= 1 and abs(lag - k * p) <= 0.03 * p:
+                return False
+        return True
+
+    @cached_property
+    def activity(self) -> float:
+        """Share of the snippet's time the band envelope (~10 us averages) is above half its
+        on-level, or nan where the on-level does not stand clearly (10 sigmas) over the noise:
+        ordinary packets keep it low and irregular; a jammer is on, or regularly keyed."""
+        sn = self.snip
+        if sn is None or sn.noise <= 0:
+            return math.nan
+        lo, hi = self.band_hz
+        bw = max(hi - lo, self.bin_hz)
+        # long enough to hold ACTIVITY_INDEP independent values of the band (noise's own
+        # exponential fluctuations must not look like packets)
+        L = max(1, int(round(ACTIVITY_S * self.rate_hz)), int(math.ceil(ACTIVITY_INDEP * self.rate_hz / bw)))
+        e = sn.y.real ** 2 + sn.y.imag ** 2
+        k = e.shape[0] // L
+        if k < 16:
+            return math.nan
+        w = e[: k * L].reshape(k, L).mean(axis=1)
+        indep = max(1.0, L * bw / self.rate_hz)
+        top = float(np.percentile(w, 97))
+        if top < sn.noise * (1.0 + 10.0 / math.sqrt(indep)):
+            return math.nan
+        return float(np.mean(w > sn.noise + 0.5 * (top - sn.noise)))
+
+    @cached_property
+    def flatness(self) -> float:
+        """Lowest smoothed excess across the middle 80 % of the band over its median: ~1 for a
+        sweep or a noise band, near 0 for two humps (FSK's two tones)."""
+        lo, hi = self.band_bins
+        a, b = int(math.ceil(lo + 0.1 * (hi - lo))), int(math.floor(hi - 0.1 * (hi - lo)))
+        if b - a < 4:
+            return math.nan
+        exc = self.excess[a:b + 1]
+        w = max(1, (b - a) // 16)
+        sm = np.convolve(exc, np.ones(w) / w, mode="valid")
+        med = float(np.median(sm))
+        return float(sm.min() / med) if med > 0 else math.nan
 
     def sweep_fast(self) -> dict | None:
         """Fast sweep (period shorter than a few rows) from the snippet: period, rate, shape."""

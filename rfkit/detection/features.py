@@ -40,16 +40,27 @@ __all__ = [
     "channel_activity",
 ]
 
+#: A regular train spends at most this share of its folded period at intermediate levels
+#: beyond its two edges (DCF77's 100/200 ms dips: 8 %; a keyed jammer: ~0).
+SPREAD_MAX = 0.05
 #: Smallest number of whole pulses for a pulse train.
 MIN_PULSES = 4
 #: A pulse train's PRIs must lie within this relative spread of their median (fraction).
 PRI_TOLERANCE = 0.1
 #: On/off contrast: the off level must sit below this fraction of the on level (above noise).
 OFF_RATIO_MAX = 0.15
+#: Blocks of the snippet whose envelope moments are taken apart (median over blocks).
+KAPPA_BLOCKS = 16
 #: Share of the band over which the spectrum is tapered at each edge before autocorrelation.
 TAPER = 0.1
-#: Autocorrelation (normalised) a period's peak must exceed for folding.
-FOLD_AC_MIN = 0.2
+#: Prominent |R| peaks examined for an isolated cyclic-prefix peak, and the largest |R| near
+#: twice the lag (relative) for a peak to count as isolated.
+OFDM_CANDIDATES = 8
+OFDM_REPEAT_MAX = 0.4
+#: Most periods folded together.
+FOLD_MAX_PERIODS = 512
+#: A period's autocorrelation peak must exceed this many standard errors (1/sqrt(n)) ...
+FOLD_SIGMAS = 6.0
 #: Longest frame of the channel-activity analysis, s (half of a 1 ms dwell).
 MAX_FRAME_S = 0.5e-3
 #: Per-point SNR (after averaging) wanted from an envelope series.
@@ -74,18 +85,28 @@ def band_filter(x: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float):
     p = X.real ** 2 + X.imag ** 2
     width = max(hi_hz - lo_hz, 1e-9)
     u = np.clip(np.minimum(f - lo_hz, hi_hz - f) / (TAPER * width), 0.0, 1.0)
-    p *= (0.5 - 0.5 * np.cos(np.pi * u)) ** 2
+    p *= ((0.5 - 0.5 * np.cos(np.pi * u)) ** 2).astype(np.float32)
     return y, p, nfft
 
 
-def envelope_kappa(e: np.ndarray, noise: float) -> tuple[float, float]:
-    """(kappa, S): noise-corrected E|s|^4/(E|s|^2)^2 and the signal power S, from e = |y|^2."""
-    m1 = float(np.mean(e))
-    m2 = float(np.mean(e * e))
-    s = m1 - noise
+def envelope_kappa(e: np.ndarray, noise: float, *, blocks: int = KAPPA_BLOCKS) -> tuple[float, float]:
+    """(kappa, S): noise-corrected E|s|^4/(E|s|^2)^2 and the signal power S, from e = |y|^2.
+
+    The fourth moment is taken per block and the median over `blocks` blocks kept, so a strong
+    packet that falls into the snippet does not pose as a fluctuating envelope.
+    """
+    n = e.shape[0]
+    b = blocks if n >= 64 * blocks else 1
+    k = n // b
+    eb = e[: k * b].reshape(b, k).astype(np.float64)
+    m1 = eb.mean(axis=1)
+    m2 = (eb * eb).mean(axis=1)
+    s = float(np.median(m1)) - noise
     if s <= 0:
         return math.nan, s
-    return (m2 - 4 * s * noise - 2 * noise * noise) / (s * s), s
+    sb = np.maximum(m1 - noise, 1e-30)
+    kap = (m2 - 4 * sb * noise - 2 * noise * noise) / (sb * sb)
+    return float(np.median(kap)), float(np.mean(m1)) - noise
 
 
 def envelope_series(e: np.ndarray, rate_hz: float, snr: float, band_hz: float, *,
@@ -124,8 +145,8 @@ class PulseTrain:
 
     @property
     def regular(self) -> bool:
-        return (self.n_pulses >= MIN_PULSES and self.pri_spread <= 0.25 and self.width_cv <= 0.25
-                and self.gap_cv <= 0.25
+        return (self.n_pulses >= MIN_PULSES and self.pri_spread <= 0.25 and self.width_cv <= SPREAD_MAX
+                and self.gap_cv <= SPREAD_MAX
                 and self.off_ratio <= OFF_RATIO_MAX and 0.02 <= self.duty <= 0.97)
 
 
@@ -182,17 +203,19 @@ def pulse_train(w: np.ndarray, dt: float, noise: float) -> PulseTrain | None:
                       gap_cv=gcv, n_pulses=int(n), off_ratio=off_ratio)
 
 
-def pulse_fold(w: np.ndarray, dt: float, noise: float) -> PulseTrain | None:
+def pulse_fold(w: np.ndarray, dt: float, noise: float, *, rise_s: float = 0.0) -> PulseTrain | None:
     """A periodic on/off train in a power series, by epoch folding (synchronous averaging).
 
-    The period comes from the first strong peak of the series' autocorrelation (refined on its
-    highest multiple), then from the fold with the most contrast within +-1 %; folding over
+    The period comes from the strongest comb of the series' autocorrelation peaks (refined on
+    ever higher multiples), then from the fold with the most contrast within +-1 period over
+    the span; folding over
     all periods averages the noise away, so trains far below the per-point SNR are measured.
     The folded profile gives the on and off levels (medians of the bins above and below the
     midpoint), the duty (mean
     power over the on level, above the off level) and the regularity: a keyed train has only
     its two edge bins between 20 % and 80 % of the swing, data keying (two gap lengths) or a
-    sinusoidal beat (two tones) spends much of the period there.
+    sinusoidal beat (two tones) spends much of the period there. `rise_s` is the smoothing of
+    the series (1/bandwidth of its filter): each edge takes that long, whatever the keying.
     """
     n = w.shape[0]
     if n < 64:
@@ -212,8 +235,9 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float) -> PulseTrain | None:
     seg = ac[start:]
     if seg.size < 3:
         return None
-    peaks = np.flatnonzero((seg[1:-1] >= seg[:-2]) & (seg[1:-1] >= seg[2:]) & (seg[1:-1] > FOLD_AC_MIN)) + 1
-    if peaks.size == 0:
+    floor_ac = max(FOLD_SIGMAS / math.sqrt(n), 0.5 * float(seg.max()) if seg.size else 0.0)
+    peaks = np.flatnonzero((seg[1:-1] >= seg[:-2]) & (seg[1:-1] >= seg[2:]) & (seg[1:-1] > floor_ac)) + 1
+    if peaks.size == 0 or seg.max() < FOLD_SIGMAS / math.sqrt(n):
         return None
     # the period: the shortest peak lag whose multiples all correlate (harmonic comb sum);
     # a multiple of the period scores as well, a fraction of it does not
@@ -228,25 +252,44 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float) -> PulseTrain | None:
         pos = np.rint(ks * p).astype(np.int64)
         scores.append(float(np.mean(np.maximum(np.maximum(ac[pos - 1], ac[pos]), ac[np.minimum(pos + 1, ac.shape[0] - 1)]))))
     scores = np.asarray(scores)
+    if scores.max() <= 0:
+        return None
     ok = cand[scores >= 0.85 * scores.max()]
     i0 = int(ok.min())
+    # a subharmonic (the period a whole number of times too long) correlates as well at
+    # every multiple: take the shortest divisor lag that correlates nearly as well
+    for d in (5, 4, 3, 2):
+        c = int(round(i0 / d))
+        if c >= 4:
+            a, b = max(1, c - 1), min(ac.shape[0] - 2, c + 1)
+            j = a + int(np.argmax(ac[a:b + 1]))
+            if ac[j] >= 0.8 * ac[i0]:
+                i0 = j
+                break
     lag = i0 + _parabola(ac, i0)
     if lag < 4:
         return None
-    m = int((ac.shape[0] - 3) // lag)
-    if m >= 2:
+    # refine on ever higher multiples (x2 each step keeps the search window +-2 points valid)
+    h0 = float(ac[int(round(lag))])
+    m = 2
+    while m * lag < ac.shape[0] - 3:
         c = int(round(m * lag))
         a, b = max(1, c - 2), min(ac.shape[0] - 2, c + 2)
         j = a + int(np.argmax(ac[a:b + 1]))
-        if ac[j] >= 0.5 * ac[int(round(lag))]:
-            lag = (j + _parabola(ac, j)) / m
+        if ac[j] < 0.5 * h0:
+            break
+        lag = (j + _parabola(ac, j)) / m
+        m *= 2
+    # fold over at most FOLD_MAX_PERIODS periods (a real emitter's period may drift)
+    n = min(n, int(FOLD_MAX_PERIODS * lag))
+    w = w[:n]
     periods = n / lag
     if periods < MIN_PULSES:
         return None
     nb = int(np.clip(round(lag), 8, 64))
     idx = np.arange(n, dtype=np.float64)
     best = None
-    for f in np.linspace(0.98, 1.02, 41) if periods > 20 else (1.0,):
+    for f in 1.0 + np.linspace(-1.0, 1.0, 21) / periods if periods > 20 else (1.0,):
         ph = ((idx / (lag * f)) % 1.0 * nb).astype(np.int64)
         cnt = np.bincount(ph, minlength=nb)
         prof = np.bincount(ph, weights=w, minlength=nb) / np.maximum(cnt, 1)
@@ -269,7 +312,8 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float) -> PulseTrain | None:
     duty = float(np.clip((prof.mean() - off) / (on - off), 0.0, 1.0))
     mid = (prof - off) / (on - off)
     inter = float(np.mean((mid > 0.2) & (mid < 0.8)))
-    spread = max(0.0, inter - 2.0 / nb)
+    edge_bins = max(1.0, (rise_s + dt) / (lag * dt) * nb)
+    spread = max(0.0, inter - 2.0 * edge_bins / nb)
     return PulseTrain(prf_hz=1.0 / (lag * dt), duty=duty, width_s=duty * lag * dt, pri_spread=0.0,
                       width_cv=spread, gap_cv=spread, n_pulses=int(periods), off_ratio=off_ratio,
                       period_points=lag, on_phases=mid >= 0.8)
@@ -277,7 +321,7 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float) -> PulseTrain | None:
 
 def autocorr(spectrum: np.ndarray, max_lag: int) -> np.ndarray:
     """|R(tau)|/R(0) for tau = 0..max_lag from a band power spectrum |X|^2 (FFT order)."""
-    r = sfft.ifft(spectrum, workers=2)[: max_lag + 1]
+    r = sfft.ifft(spectrum.astype(np.complex64, copy=False), workers=2)[: max_lag + 1]
     a = np.abs(r)
     return a / a[0] if a[0] > 0 else a
 
@@ -321,22 +365,45 @@ def _parabola(y: np.ndarray, i: int) -> float:
     return float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)) if den != 0 else 0.0
 
 
-def ofdm_lag(ac: np.ndarray, min_lag: int, n_eff: float) -> tuple[float, float, float]:
-    """(lag, height, significance) of the highest isolated |R| peak: a cyclic-prefix signature.
+def ofdm_lag(ac: np.ndarray, min_lag: int, n_eff: float) -> tuple[float, float, float, float]:
+    """(lag, height, significance, repeat) of the most significant ISOLATED |R| peak: a cyclic
+    prefix's signature.
 
-    Significance is the height over the local median of |R| in units of the estimation noise
-    1/sqrt(n_eff); OFDM gives one isolated peak (at its useful-symbol time), noise none.
+    The cyclic prefix repeats the end of each OFDM symbol at its start, so |R| peaks at the
+    useful-symbol time Tu - and not at 2 Tu. Peaks that recur at twice their lag (a pilot comb,
+    a repeating sweep, a keyed train) are structure of another kind. Significance is the
+    prominence over both neighbourhoods (64 lags each side) in units of the estimation noise
+    1/sqrt(n_eff); `repeat` is |R| near twice the lag over |R| at it.
     """
     if ac.shape[0] <= min_lag + 8:
-        return math.nan, 0.0, 0.0
+        return math.nan, 0.0, 0.0, math.nan
     seg = ac[min_lag:]
-    i = int(np.argmax(seg))
-    h = float(seg[i])
-    lo, hi = max(0, i - 64), min(seg.shape[0], i + 65)
-    around = np.concatenate([seg[lo:max(lo, i - 3)], seg[min(hi, i + 4):hi]])
-    base = float(np.median(around)) if around.size else 0.0
-    sig = (h - base) * math.sqrt(max(n_eff, 1.0))
-    return float(min_lag + i), h, sig
+    side = 64
+    pad = np.concatenate([np.full(side, seg[0]), seg, np.full(side, seg[-1])])
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    win = sliding_window_view(pad, 2 * side + 1)
+    left = np.median(win[:, : side - 3], axis=1)
+    right = np.median(win[:, side + 4:], axis=1)
+    prom = seg - np.maximum(left, right)
+    scale = math.sqrt(max(n_eff, 1.0))
+    best = (math.nan, 0.0, 0.0, math.nan)
+    for i in np.argsort(-prom)[:OFDM_CANDIDATES]:
+        lag = min_lag + int(i)
+        sig = float(prom[i]) * scale
+        if sig <= 0:
+            break
+        c = 2 * lag
+        rep = float(ac[max(0, c - 2):c + 3].max()) / float(seg[i]) if c + 3 < ac.shape[0] else math.nan
+        isolated = rep == rep and rep < OFDM_REPEAT_MAX
+        if isolated and sig > best[2]:
+            best = (float(lag), float(seg[i]), sig, rep)
+    if not best[2] > 0:
+        i = int(np.argmax(prom))
+        c = 2 * (min_lag + i)
+        rep = float(ac[max(0, c - 2):c + 3].max()) / float(seg[i]) if c + 3 < ac.shape[0] and seg[i] > 0 else math.nan
+        best = (float(min_lag + i), float(seg[i]), float(prom[i]) * scale, rep)
+    return best
 
 
 def chirp_rate(y: np.ndarray, rate_hz: float, lag: int) -> tuple[float, float]:
@@ -404,15 +471,19 @@ def sweep_track(times_s: np.ndarray, freqs_hz: np.ndarray, span_hz: float) -> di
 
 
 def channel_activity(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray,
-                     noise_per_hz: float, signal: float) -> tuple[float, float]:
-    """(mean channels on per frame, channel changes per second) in short frames of y.
+                     noise_per_hz: float, signal: float, *,
+                     widths_hz: np.ndarray | None = None) -> tuple[float, float, float]:
+    """(mean channels on per frame, channel changes per second, share of the frames with
+    anything on that have two or more on) in short frames of y.
 
     Frames resolve the closest two channels with two bins between them, and are long enough
     for a channel holding 1/K of the signal power to stand 10 dB over its bin's noise, but no
     longer than `MAX_FRAME_S` (half the shortest dwell worth resolving); a channel is on in a frame where its power exceeds 4x its noise share and a tenth of the
     strongest channel. A multitone has all its channels on at once; a hopper one at a time.
     """
-    ch = np.sort(np.asarray(channels_hz, dtype=np.float64))
+    order = np.argsort(np.asarray(channels_hz, dtype=np.float64))
+    ch = np.asarray(channels_hz, dtype=np.float64)[order]
+    wid = None if widths_hz is None or len(widths_hz) != ch.size else np.asarray(widths_hz)[order]
     spacing = float(np.min(np.diff(ch))) if ch.size > 1 else rate_hz
     need_res = 3.0 * rate_hz / max(spacing, 1.0)
     need_snr = 20.0 * noise_per_hz * rate_hz * ch.size / max(signal, 1e-30)
@@ -420,33 +491,37 @@ def channel_activity(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray,
     nfft = 1 << int(math.ceil(math.log2(need)))
     k = y.shape[0] // nfft
     if k < 8:
-        return math.nan, math.nan
+        return math.nan, math.nan, math.nan
     w = np.hanning(nfft + 1)[:-1]
     Y = sfft.fft(y[: k * nfft].reshape(k, nfft) * w, axis=1, workers=2)
     P = (Y.real ** 2 + Y.imag ** 2) / np.sum(w * w)
     f = sfft.fftfreq(nfft, 1.0 / rate_hz)
     binw = rate_hz / nfft
-    half = max(binw, 0.3 * spacing)
     pw = np.empty((k, ch.size))
     nb = np.empty(ch.size)
     for i, c in enumerate(ch):
+        half = 1.5 * binw if wid is None else max(1.5 * binw, 0.5 * wid[i] + binw)
+        half = min(half, 0.45 * spacing) if ch.size > 1 else half
         sel = np.abs(f - c) <= half
         if not sel.any():
             sel = np.abs(f - c) == np.min(np.abs(f - c))
-        pw[:, i] = P[:, sel].max(axis=1)
+        pw[:, i] = P[:, sel].sum(axis=1)
         nb[i] = sel.sum()
-    # |Y|^2 / sum(w^2) of noise of density N0 (per Hz) is N0 * rate in every bin; the max of
-    # nb exponential bins exceeds 4x their mean with probability ~ nb * exp(-4)
-    floor = noise_per_hz * rate_hz * (1.0 + np.log(np.maximum(nb, 1.0)))
-    on = (pw > 4.0 * floor) & (pw > 0.1 * pw.max(axis=1, keepdims=True))
-    mean_on = float(on.sum(axis=1).mean())
+    # |Y|^2 / sum(w^2) of noise of density N0 (per Hz) is N0 * rate in every bin: a channel
+    # of nb bins sums to nb * N0 * rate with a spread of sqrt(nb) of that; on = 4 spreads above
+    mu = noise_per_hz * rate_hz
+    on = (pw > mu * (nb + 4.0 * np.sqrt(nb))) & (pw > 0.1 * pw.max(axis=1, keepdims=True))
+    cnt = on.sum(axis=1)
+    mean_on = float(cnt.mean())
+    active = cnt > 0
+    multi = float(np.mean(cnt[active] >= 2)) if active.any() else 0.0
     dom = np.where(on.any(axis=1), np.argmax(pw, axis=1), -1)
     valid = dom[dom >= 0]
     if valid.size < 4:
-        return mean_on, math.nan
+        return mean_on, math.nan, multi
     # drop one-frame blips, then count changes
     keep = np.ones(valid.size, dtype=bool)
     keep[1:-1] = ~((valid[1:-1] != valid[:-2]) & (valid[1:-1] != valid[2:]))
     v = valid[keep]
     changes = int(np.count_nonzero(np.diff(v) != 0))
-    return mean_on, changes / (k * nfft / rate_hz)
+    return mean_on, changes / (k * nfft / rate_hz), multi

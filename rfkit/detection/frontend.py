@@ -32,6 +32,8 @@ __all__ = ["FrontEnd", "fine_nfft", "FLOOR_QUANTILE", "GROUPS"]
 FLOOR_QUANTILE = 0.25
 #: Fraction of the band (centred) used for the row noise level (the edges roll off).
 CENTRAL_FRACTION = 0.8
+#: Occupied cells are widened by this many bins before the free-bin noise level is taken.
+GUARD_BINS = 2
 #: Group sizes (bins) of the multi-scale CFAR besides single bins.
 GROUPS = (8, 64)
 #: Largest value the floor shape may take (1 = the flat middle), linear (0.5 dB).
@@ -167,6 +169,24 @@ class FrontEnd:
         c = rows[:, self._central]
         part = np.partition(c, self._qidx, axis=1)[:, self._qidx]
         return part.astype(np.float64) / self._qcorr
+
+    def levels_free(self, rows: np.ndarray, mask: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """Noise level of each row from its central bins outside the occupied cells (dilated by
+        GUARD_BINS): emissions that fill part of the band do not lift it (a quantile of a mix
+        with a fraction o occupied sits at the q/(1-o) quantile of the noise)."""
+        c = self._central
+        out = np.empty(rows.shape[0])
+        occ = mask[:, c]
+        if GUARD_BINS:
+            occ = ndimage.binary_dilation(occ, structure=np.ones((1, 2 * GUARD_BINS + 1), dtype=bool))
+        for i in range(rows.shape[0]):
+            free = rows[i, c][~occ[i]]
+            if free.size < 0.2 * occ.shape[1]:
+                out[i] = g[i]  # hardly anything free: the plain level
+                continue
+            k = max(0, int(FLOOR_QUANTILE * free.size) - 1)
+            out[i] = float(np.partition(free, k)[k]) / self._qcorr
+        return out
 
     def update_shape(self, rows: np.ndarray, g: np.ndarray) -> None:
         """Fold rows into the slow floor-shape estimate (skipped when a baseline gives it)."""

@@ -38,6 +38,8 @@ from .options import DetectorOptions, resolve_options
 
 __all__ = ["OnlineDetector", "RING_MAX_SAMPLES", "IMAGE_REJECTION_DB"]
 
+#: Most raw samples analysed at a time (2^19: 0.22 s at 2.4 MS/s, the whole analysis_s below).
+MAX_SNIPPET = 1 << 19
 #: Most raw samples kept for classification (complex64: 64 MiB).
 RING_MAX_SAMPLES = 1 << 23
 #: A segment mirrored (-f) from one at least this much stronger in the same row is the IQ image.
@@ -47,8 +49,22 @@ NARROW_FRACTION = 0.05
 #: Tones that begin within this many rows of each other, within this many dB, are one multitone.
 CO_ONSET_ROWS = 2
 CO_ONSET_DB = 10.0
+#: Pulse trains whose rates agree this closely (relative) come from one emitter.
+PRF_SAME = 0.01
+#: An emission of an 8-bit receiver centred within this many bins of 0 Hz and narrower than
+#: this share of the band is the receiver's DC offset / LO leakage.
+DC_CENTRE_BINS = 2.0
+DC_MAX_WIDTH = 0.05
+#: Narrow carriers starting and ending within this of each other are one multitone (s).
+CO_TIMED_S = 0.05
 #: Hand-over window: a track beginning up to this many rows before another ends is a hop.
 HANDOVER_ROWS = 2
+#: On-rows per chunk of a track's spectrum, and most chunks kept (pairs merge beyond).
+CHUNK_ROWS = 8
+MAX_CHUNKS = 64
+#: The whole-band probe reports only clear structure: a score and a periodic correlation this high.
+PROBE_SCORE_MIN = 0.5
+PROBE_PERIOD_MIN = 0.2
 #: More segments than this in one row are merged across wider gaps (bounded work per row).
 MAX_SEGMENTS = 12
 #: An emission seen in a single row is kept only with at least this in-band SNR (dB).
@@ -62,14 +78,15 @@ REF_PERCENTILE = 10.0
 #: ... recomputed every REF_EVERY rows over at most REF_MAX_ROWS of them (evenly thinned).
 REF_EVERY = 50
 REF_MAX_ROWS = 5000
-#: A trailing or leading on-row isolated from the others and weaker than this share of the
-#: median on-row excess is a noise cell that happened to fall in the band: not the emission.
-TRIM_FRACTION = 0.25
+#: Runs of on-rows at either end of an emission shorter than ISLAND_ROWS (or a tenth of its
+#: longest run) and apart from the rest by more than ISLAND_GAP_ROWS are not the emission.
+ISLAND_ROWS = 3
+ISLAND_GAP_ROWS = 2
 
 
 class _Track:
     __slots__ = ("id", "first", "last", "lo", "hi", "n_on", "spec", "ref", "rows", "excess", "peak",
-                 "wide", "prev_on", "db")
+                 "wide", "prev_on", "db", "chunks", "chunk_rows", "cur", "cur_n")
 
     def __init__(self, tid, r, lo, hi, nfft, wide=False):
         self.id = tid
@@ -86,6 +103,31 @@ class _Track:
         self.wide = wide
         self.prev_on = -10
         self.db = -math.inf
+        self.chunks = []  # mean spectra of CHUNK_ROWS on-rows each (merged pairwise when many)
+        self.chunk_rows = CHUNK_ROWS
+        self.cur = np.zeros(nfft)
+        self.cur_n = 0
+
+    def add_spectrum(self, P: np.ndarray) -> None:
+        self.spec += P
+        self.cur += P
+        self.cur_n += 1
+        if self.cur_n >= self.chunk_rows:
+            self.chunks.append(self.cur / self.cur_n)
+            self.cur = np.zeros_like(self.cur)
+            self.cur_n = 0
+            if len(self.chunks) > MAX_CHUNKS:
+                self.chunks = [0.5 * (a + b) for a, b in zip(self.chunks[0::2], self.chunks[1::2])]
+                self.chunk_rows *= 2
+
+    def robust_spectrum(self) -> np.ndarray:
+        """Per-bin median of the chunk means: a strong short packet in the band does not count."""
+        parts = list(self.chunks)
+        if self.cur_n and (not parts or self.cur_n >= 0.5 * self.chunk_rows):
+            parts.append(self.cur / self.cur_n)
+        if len(parts) >= 3:
+            return np.median(np.asarray(parts), axis=0)
+        return self.spec / max(self.n_on, 1)
 
 
 class _Group:
@@ -183,6 +225,7 @@ class OnlineDetector:
         if guard == 0 and eight_bit and dc_guard_hz is None:
             guard = 1.5 * fe.bin_hz
         self.dc_guard_hz = guard
+        self.eight_bit = eight_bit
         ring_s = opts.analysis_s + opts.hold_s + opts.confirm_s + 4 * fe.row_s
         self.ring = _Ring(int(min(RING_MAX_SAMPLES, max(4 * fe.row_len, ring_s * self.rate_hz))))
         self.n_in = 0
@@ -265,9 +308,10 @@ class OnlineDetector:
         mask = fe.masks(rows, g, ref)
         if self.dc_guard_hz > 0:
             mask[:, np.abs(fe.offsets_hz) <= self.dc_guard_hz] = False
+        g_free = fe.levels_free(rows, mask, g)
         gap = max(1, int(round(self.opts.merge_gap_hz / fe.bin_hz)))
         for i in range(rows.shape[0]):
-            self._row(rows[i], ref[i], mask[i], g[i], gap)
+            self._row(rows[i], ref[i], mask[i], g_free[i], gap)
             alerts.extend(self._housekeeping())
             self.r += 1
         return alerts
@@ -377,7 +421,7 @@ class OnlineDetector:
         t.last = r
         t.prev_on = r
         t.n_on += 1
-        t.spec += P
+        t.add_spectrum(P)
         t.ref += ref
         t.rows.append(r)
         t.excess.append(e / self.fe.enbw)
@@ -392,6 +436,8 @@ class OnlineDetector:
         keep.n_on += other.n_on
         keep.spec += other.spec
         keep.ref += other.ref
+        if len(other.chunks) > len(keep.chunks):
+            keep.chunks, keep.chunk_rows = other.chunks, other.chunk_rows
         order = np.argsort(np.concatenate([keep.rows, other.rows]), kind="stable")
         keep.rows = list(np.asarray(keep.rows + other.rows)[order])
         keep.excess = list(np.asarray(keep.excess + other.excess)[order])
@@ -495,9 +541,11 @@ class OnlineDetector:
                 if grp.match.jamming and not grp.alerted:
                     grp.alerted = True
                     alerts.append(("start", grp.event))
-        # the probe for a whole band occupied from the start by a structured jammer
-        probe_rows = confirm_rows if self.last_probe < 0 else re_rows
-        if self.r + 1 >= probe_rows and self.r - self.last_probe >= probe_rows:
+        # the probe for a whole band occupied from the start by a structured jammer: once at
+        # confirmation time, then only to follow what it found
+        if self.last_probe < 0 and self.r + 1 >= confirm_rows:
+            alerts.extend(self._probe())
+        elif self._probe_group() is not None and self.r - self.last_probe >= re_rows:
             alerts.extend(self._probe())
         return alerts
 
@@ -524,12 +572,12 @@ class OnlineDetector:
             return [("end", ev)]
         return []
 
-    def _evidence(self, grp, mem, end_row: int, snippet=None) -> Evidence:
+    def _evidence(self, grp, mem, end_row: int, snippet=None, middle: bool = False) -> Evidence:
         fe = self.fe
         first = min(t.first for t in mem)
         last = max(t.last for t in mem)
         n_on = sum(t.n_on for t in mem)
-        spec = sum(t.spec for t in mem) / max(n_on, 1)
+        spec = sum(t.robust_spectrum() * t.n_on for t in mem) / max(n_on, 1)
         ref = sum(t.ref for t in mem) / max(n_on, 1)
         if self.dc_guard_hz > 0:
             # the receiver's DC spike is no part of any emission
@@ -550,28 +598,41 @@ class OnlineDetector:
             peak[idx[better]] = fe.offsets_hz[np.asarray(t.peak, dtype=np.int64)[better]]
             best[idx[better]] = e[better]
             on[idx] = True
+        # drop short islands at either end, apart from the body by more than ISLAND_GAP rows:
+        # a packet or a noise cell that fell in the band within the hold time
         on_rows = np.flatnonzero(on)
         if on_rows.size >= 4:
-            med = float(np.median(excess[on_rows]))
-            i, j = 0, on_rows.size - 1
-            while j > i + 2 and on_rows[j] - on_rows[j - 1] > 2 and excess[on_rows[j]] < TRIM_FRACTION * med:
-                j -= 1
-            while i < j - 2 and on_rows[i + 1] - on_rows[i] > 2 and excess[on_rows[i]] < TRIM_FRACTION * med:
+            cuts = np.flatnonzero(np.diff(on_rows) > ISLAND_GAP_ROWS)
+            runs = np.split(on_rows, cuts + 1)
+            longest = max(len(r_) for r_ in runs)
+            short = max(ISLAND_ROWS, 0.1 * longest)
+            i, j = 0, len(runs) - 1
+            while i < j and len(runs[i]) < short:
                 i += 1
-            if i > 0 or j < on_rows.size - 1:
-                a, b = on_rows[i], on_rows[j]
+            while j > i and len(runs[j]) < short:
+                j -= 1
+            if i > 0 or j < len(runs) - 1:
+                a, b = runs[i][0], runs[j][-1]
                 excess, peak, on = excess[a:b + 1], peak[a:b + 1], on[a:b + 1]
                 first, last = first + a, first + b
                 span = last - first + 1
         start_s = first * fe.row_s
         end_s = (last + 1) * fe.row_s
         if snippet is None:
+            n_an = min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET)
             a_end = min(min(end_row, last + 1) * fe.row_len, self.n_in)
-            a_start = max(first * fe.row_len, a_end - int(self.opts.analysis_s * self.rate_hz))
+            if middle:
+                # the middle of the emission: clear of its switching edges and of packets
+                # that fell into its band near them
+                mid = (first + last + 1) * fe.row_len // 2
+                a_end = min(a_end, max(mid + n_an // 2, first * fe.row_len + n_an))
+            a_start = max(first * fe.row_len, a_end - n_an)
             snippet = self.ring.get(a_start, a_end)
             if (snippet is None or snippet.shape[0] < 0.5 * (a_end - a_start)) and self.fetch is not None:
                 snippet = self.fetch(a_start, a_end - a_start)
-        bounded = first > 0 and (last + 2 < self.r or not self.finished)
+        # bounded: at least one of its edges lies inside the input (an emission cut by both
+        # edges of a short input can only be judged by its signature)
+        bounded = first > 0 or last + 2 < self.r or not self.finished
         return Evidence(
             rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
             spec_on=spec, ref=ref, lo_bin=lo, hi_bin=hi, row_s=fe.row_s,
@@ -581,7 +642,16 @@ class OnlineDetector:
             min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
 
     def _classify(self, grp, mem, *, end_row: int, final: bool = False, snippet=None) -> None:
-        ev = self._evidence(grp, mem, end_row, snippet)
+        ev = self._evidence(grp, mem, end_row, snippet, middle=final)
+        if final and ev.bounded and ev.duration_s < self.opts.min_jamming_s and not grp.probe:
+            # short and over: an ordinary burst whatever its waveform (no need to analyse it)
+            from .kinds import burst
+
+            ev.snippet = None
+            m = burst.match(ev) or classify(ev)
+            grp.match, grp.score = m, m.score
+            grp.event = self._event(ev, m)
+            return
         if grp.probe:
             from .kinds import chirp, pulsed
 
@@ -596,6 +666,14 @@ class OnlineDetector:
         grp.event = self._event(ev, grp.match)
 
     def _event(self, ev: Evidence, m) -> Event:
+        lo0, hi0 = ev.band_hz
+        if (self.eight_bit and m.jamming and abs(0.5 * (lo0 + hi0)) <= DC_CENTRE_BINS * ev.bin_hz
+                and hi0 - lo0 <= DC_MAX_WIDTH * self.rate_hz):
+            # centred on 0 Hz and narrow, in an 8-bit receiver's capture: its DC offset and LO
+            # leakage (with their 1/f noise), not an emission
+            from .kinds import Match
+
+            m = Match("unknown", 0.5, {"note": "at 0 Hz: the receiver's DC offset / LO leakage"}, jamming=False)
         params = dict(m.params)
         lo_hz, hi_hz = ev.band_hz
         power = ev.power_on
@@ -622,6 +700,13 @@ class OnlineDetector:
                      power_dbfs=float(power_dbfs), jn_db=float(jn), confidence=conf, params=params)
 
     # -- probe -----------------------------------------------------------------------------------
+    def _probe_group(self):
+        t = self.wide_track
+        if t is None:
+            return None
+        grp = self.groups.get(self._find(t.id))
+        return grp if grp is not None and grp.probe else None
+
     def _probe(self) -> list[tuple[str, Event]]:
         """Classify the whole band for a structured jammer present from the start (no reference)."""
         from .kinds import chirp, pulsed
@@ -633,7 +718,7 @@ class OnlineDetector:
             if grp is None or not grp.probe:
                 return []  # a floor rise against the reference is being tracked
         a_end = min((self.r + 1) * fe.row_len, self.n_in)
-        a_start = max(0, a_end - int(self.opts.analysis_s * self.rate_hz))
+        a_start = max(0, a_end - min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET))
         x = self.ring.get(a_start, a_end)
         if x is None or x.shape[0] < 4 * fe.nfft:
             return []
@@ -659,9 +744,19 @@ class OnlineDetector:
         b0, b1 = ev.band_hz
         if b1 - b0 < 0.5 * self.rate_hz:
             return []  # narrow things are the tracks' business
+        for g in self.groups.values():
+            if g.probe:
+                continue
+            ms = [self.tracks[m] for m in g.members if m in self.tracks]
+            if ms and (max(t.hi for t in ms) - min(t.lo for t in ms)) * fe.bin_hz > 0.5 * (b1 - b0):
+                return []  # a tracked emission already explains it
         m = chirp.match(ev) or pulsed.match(ev)
-        if m is None or m.score < 0.3:
+        if m is None or m.score < PROBE_SCORE_MIN:
             return []
+        sn = ev.snip
+        if m.kind == "chirp" and not (sn is not None and sn.period_height >= PROBE_PERIOD_MIN
+                                      or sn is not None and sn.train is not None and sn.train.regular):
+            return []  # a sweep that dominates the band repeats plainly
         t = self.wide_track
         if t is None:
             t = self.wide_track = self._new_track(0, 0, fe.nfft - 1, wide=True)
@@ -673,7 +768,7 @@ class OnlineDetector:
             t.excess.append(float(np.maximum(P - rq, 0).sum() / fe.enbw))
             t.peak.append(int(np.argmax(P)))
             t.n_on += 1
-            t.spec += P
+            t.add_spectrum(P)
             t.ref += rq
         t.last = t.prev_on = self.r
         t.first = 0
@@ -707,7 +802,7 @@ class OnlineDetector:
             self.fe = self._frontend(frames * fe.nfft / self.rate_hz)
             alerts.extend(self._rows(self.fe.push(left[: frames * fe.nfft])))
         self.finished = True
-        if self.last_probe < 0 or (self.wide_track is None and self.r > self.last_probe):
+        if self.last_probe < 0 or (self._probe_group() is not None and self.r > self.last_probe):
             alerts.extend(self._probe())
         for gid in list(self.groups):
             grp = self.groups.get(gid)
@@ -716,7 +811,7 @@ class OnlineDetector:
             mem = [self.tracks[m] for m in grp.members if m in self.tracks]
             if mem:
                 alerts.extend(self._close(grp, mem))
-        self.events = merge_fragments(self.events, hold_s=self.opts.hold_s)
+        self.events = merge_fragments(_co_timed_tones(self.events, CO_TIMED_S), hold_s=self.opts.hold_s)
         return alerts
 
     # -- what went wrong ----------------------------------------------------------------------
@@ -733,6 +828,45 @@ class OnlineDetector:
         if self.center_hz is None:
             w.append("unknown centre frequency: frequencies are offsets from the centre")
         return w
+
+
+def _co_timed_tones(events: list[Event], tol_s: float) -> list[Event]:
+    """Narrow carriers (cw, multitone, pulsed cw/multitone) switched on and off together are one
+    multitone (or one pulsed multitone): the tracker may have seen their tones as separate."""
+    def tonal(e):
+        return e.jamming and (e.kind in ("cw", "multitone") or
+                              e.kind == "pulsed" and e.params.get("base_kind") in ("cw", "multitone"))
+
+    out = list(events)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(out)):
+            for j in range(i + 1, len(out)):
+                a, b = out[i], out[j]
+                if not (tonal(a) and tonal(b)):
+                    continue
+                if abs(a.start_s - b.start_s) > tol_s or abs(a.end_s - b.end_s) > tol_s:
+                    continue
+                pulsed = a.kind == "pulsed" or b.kind == "pulsed"
+                tones = sorted(set(a.params.get("tones_hz", [])) | set(b.params.get("tones_hz", [])))
+                main = a if a.kind == "pulsed" or not pulsed else b
+                params = dict(main.params)
+                params["tones_hz"] = tones
+                if pulsed:
+                    params["base_kind"] = "multitone"
+                pw = 10 * math.log10(10 ** (a.power_dbfs / 10) + 10 ** (b.power_dbfs / 10))
+                out[i] = Event(start_s=min(a.start_s, b.start_s), end_s=max(a.end_s, b.end_s),
+                               freq_lo_hz=min(a.freq_lo_hz, b.freq_lo_hz), freq_hi_hz=max(a.freq_hi_hz, b.freq_hi_hz),
+                               kind="pulsed" if pulsed else "multitone", jamming=True, power_dbfs=pw,
+                               jn_db=a.jn_db + pw - a.power_dbfs, confidence=max(a.confidence, b.confidence),
+                               params=params)
+                del out[j]
+                changed = True
+                break
+            if changed:
+                break
+    return out
 
 
 def merge_fragments(events: list[Event], *, hold_s: float) -> list[Event]:
@@ -754,6 +888,15 @@ def merge_fragments(events: list[Event], *, hold_s: float) -> list[Event]:
             t_ov = min(e.end_s, k.end_s + hold_s) - max(e.start_s, k.start_s - hold_s)
             if t_ov < 0.5 * (e.end_s - e.start_s):
                 continue
+            pk, pe = k.params.get("prf_hz"), e.params.get("prf_hz")
+            if e.jamming and pk and pe and abs(pk - pe) <= PRF_SAME * pk and e.kind == k.kind:
+                # one keying rate: one emitter seen in two pieces of the band
+                kept[i] = Event(start_s=min(k.start_s, e.start_s), end_s=max(k.end_s, e.end_s),
+                                freq_lo_hz=min(k.freq_lo_hz, e.freq_lo_hz), freq_hi_hz=max(k.freq_hi_hz, e.freq_hi_hz),
+                                kind=k.kind, jamming=True, power_dbfs=k.power_dbfs, jn_db=k.jn_db,
+                                confidence=max(k.confidence, e.confidence), params=k.params)
+                merged = True
+                break
             kw = max(k.freq_hi_hz - k.freq_lo_hz, 1.0)
             lo, hi = k.freq_lo_hz - 0.1 * kw, k.freq_hi_hz + 0.1 * kw
             f_ov = min(e.freq_hi_hz, hi) - max(e.freq_lo_hz, lo)

@@ -62,7 +62,7 @@ class DetectorOptions:
     analysis_s: float = _opt(
         0.4, "seconds of raw IQ analysed for classification each time an emission is classified")
     reclassify_s: float = _opt(
-        5.0, "an emission that lasts is classified again every this many seconds (s)")
+        10.0, "an emission that lasts is classified again every this many seconds (s)")
     coarse_nfft: int = _opt(
         64, "FFT size of the short-time (coarse) analysis used for fast sweeps and short pulses")
     dc_guard_hz: float = _opt(

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import real
+from realdata import real
 
 from rfkit.cli import main
 from rfkit.io.writers import write_sigmf

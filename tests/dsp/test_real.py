@@ -4,7 +4,7 @@ import naive
 import numpy as np
 import pytest
 import scipy.signal
-from conftest import real
+from realdata import real
 
 import rfkit
 from rfkit.dsp import noise_floor, psd, waterfall

@@ -11,7 +11,7 @@ import struct
 
 import numpy as np
 import pytest
-from conftest import real
+from realdata import real
 
 import rfkit
 from rfkit.errors import FormatError

@@ -12,7 +12,7 @@ import logging
 import numpy as np
 import pytest
 import sigmf
-from conftest import real
+from realdata import real
 from sigmf.validate import validate
 
 import rfkit

@@ -14,7 +14,7 @@ import pytest
 
 from rfkit.cli import main
 from rfkit.io.rtltcp import HEADER, unpack_header
-from tests.conftest import real
+from realdata import real
 
 RFKIT = [sys.executable, "-c", "import sys; from rfkit.cli import main; sys.exit(main())"]
 

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import real
+from realdata import real
 
 import rfkit
 from rfkit.detection.events import annotation_to_event

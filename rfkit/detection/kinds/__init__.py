@@ -4,7 +4,8 @@ Each module has a head comment giving its signature, features and thresholds (wi
 and the recordings it was checked on; it exports `ID` (the stable string id, one of
 `rfkit.detection.events.KINDS`), `JAMMING` and `match(ev: Evidence) -> Match | None`.
 `None` means "not this kind"; a `Match` with a low `score` means "this kind, low confidence".
-Adding a kind touches only this list.
+Adding a kind touches only this list. `burst` goes first: an emission that is short, or on in
+irregular packets for a small share of the time, is ordinary traffic whatever its waveform.
 
 Confidence (calibrated from margins, not trials): each module's `score` in [0, 1] is the product
 of logistic margins of its deciding features (0.5 exactly at a threshold, 0.88 one scale unit
@@ -29,6 +30,9 @@ REGISTRY = (pulsed, hopping, cw, multitone, chirp, noise, traffic, burst)
 
 def classify(ev: Evidence) -> Match:
     """The best-fitting kind for an emission (`unknown` where none fits)."""
+    b = burst.match(ev)
+    if b is not None:
+        return b  # short, sparse or irregular packets: ordinary traffic whatever they carry
     best = None
     for mod in REGISTRY:
         m = mod.match(ev)

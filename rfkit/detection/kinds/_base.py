@@ -6,10 +6,13 @@ import math
 from dataclasses import dataclass, field
 
 __all__ = ["Match", "margin", "detection_confidence", "sustained", "constant_envelope",
-           "gaussian_envelope", "KAPPA_CONSTANT_MAX", "KAPPA_GAUSS_RANGE"]
+           "gaussian_envelope", "KAPPA_CONSTANT_MAX", "KAPPA_SWEEP_MAX", "KAPPA_GAUSS_RANGE"]
 
 #: Noise-corrected envelope kappa below which the envelope counts as constant (CW, chirp: 1).
 KAPPA_CONSTANT_MAX = 1.3
+#: A sweep through a receiver whose response is not flat is amplitude-modulated by it (|H(f(t))|):
+#: its kappa rises above 1, yet stays well below a Gaussian's 2.
+KAPPA_SWEEP_MAX = 1.65
 #: kappa range of a Gaussian (noise-like) envelope: 2 in theory.
 KAPPA_GAUSS_RANGE = (1.6, 2.8)
 #: Noise-corrected kappa is trusted only where the in-band SNR (linear) exceeds this.
@@ -43,16 +46,17 @@ def detection_confidence(deflection: float) -> float:
 
 
 def sustained(ev) -> bool:
-    """On long enough to be jamming, or cut by the input's edges (a short input can't tell)."""
+    """On long enough to be jamming, or cut by both edges of the input (a short input can't tell)."""
     return ev.duration_s >= ev.min_jamming_s or not ev.bounded
 
 
-def constant_envelope(ev) -> float | None:
-    """Margin (0..1) that the band envelope is constant; None where the snippet can't tell."""
+def constant_envelope(ev, kappa_max: float = KAPPA_CONSTANT_MAX) -> float | None:
+    """Margin (0..1) that the band envelope is constant (kappa below `kappa_max`); None where
+    the snippet can't tell."""
     sn = ev.snip
     if sn is None or not math.isfinite(sn.kappa) or sn.snr < KAPPA_MIN_SNR:
         return None
-    return margin(-sn.kappa, -KAPPA_CONSTANT_MAX, 0.08)
+    return margin(-sn.kappa, -kappa_max, 0.08)
 
 
 def gaussian_envelope(ev) -> float | None:

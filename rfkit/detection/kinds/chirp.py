@@ -1,6 +1,7 @@
 """chirp: a carrier swept linearly across a band, repeating (sawtooth or triangle).
 
-Signature: a band wider than 4 fine bins with a constant envelope (kappa <= 1.3) and
+Signature: a band wider than 4 fine bins with a near-constant envelope (kappa <= 1.65: a sweep
+through a receiver whose response is not flat is amplitude-modulated by it, noise is at 2) and
 either
 * fast sweeps (period shorter than ~1/4 of the snippet): the band signal repeats, so |R(tau)|
   peaks at the period T with >= 0.3 of its signal share; the second-order phase difference
@@ -9,9 +10,12 @@ either
   edges of the averaged spectrum;
 * slow sweeps (lines on the waterfall): the per-row peak frequency fits straight lines
   (residual < 10 % of the span), with resets (sawtooth) or slope reversals (triangle).
+A periodic sweep's spectrum is a comb of lines 1/T apart: three or more lines under a constant
+envelope are a sweep, not a multitone (whose tones beat).
 A sweep wider than the receiver's band enters and leaves it once a period: in-band it is a
 train of pulses (real GNSS jammer captures JamData400/500); it is still reported as a chirp,
 with the in-band `duty_cycle`, since the emitter sweeps, it is not keyed.
+The swept band is flat (no hole in its middle 80 %: FSK's two tones are not a sweep).
 Params: `sweep_rate_hz_per_s`, `sweep_period_s`, `sweep_shape`, `bandwidth_hz`.
 Checked on: generated sawtooth/triangle chirps, periods 10 us..50 ms (tests/detection/
 test_kinds.py); gnss_jamming_demo JammerData.bin (real chirp jammer, 10 MS/s).
@@ -19,32 +23,50 @@ test_kinds.py); gnss_jamming_demo JammerData.bin (real chirp jammer, 10 MS/s).
 
 from __future__ import annotations
 
-from ._base import Match, constant_envelope, margin, sustained
+import math
+
+from ._base import KAPPA_SWEEP_MAX, Match, constant_envelope, margin, sustained
 
 ID = "chirp"
 JAMMING = True
 MIN_BINS = 4
+#: A swept band is flat: its smoothed excess across the middle 80 % stays above this share of
+#: its median (FSK's two tones leave a hole between them).
+FLAT_MIN = 0.3
+#: Coherence of the second-order phase a sweep passing through the band keeps (OFDM: ~0).
+THROUGH_COHERENCE = 0.05
 
 
 def match(ev) -> Match | None:
     lo, hi = ev.band_bins
     if hi - lo < MIN_BINS:
         return None
-    if ev.tones.stationary and ev.tones.fraction > 0.7:
-        return None
-    env = constant_envelope(ev)
     sn = ev.snip
-    fast = ev.sweep_fast() if sn is not None else None
-    through = False
-    if fast is None and sn is not None and sn.train is not None and sn.train.regular:
-        # a sweep wider than the band: in-band pulses, periodic, constant envelope while on
-        through = _through_band(ev)
+    if sn is not None and sn.train is not None and sn.train.regular:
+        # in-band pulses: a sweep wider than the band passing through it once a period, or a
+        # keyed jammer (pulsed's); the envelope during the pulses says which
+        through = _through_band(ev) if not ev.ofdm else None
         if through is None:
             return None
-        fast = through
+        kon = ev.kappa_on
+        score = margin(-kon, -KAPPA_SWEEP_MAX, 0.08) if math.isfinite(kon) else 0.5
+        params = {k: through[k] for k in ("sweep_rate_hz_per_s", "sweep_period_s", "sweep_shape", "bandwidth_hz")}
+        params["duty_cycle"] = sn.train.duty
+        return Match(ID, score, params, jamming=sustained(ev))
+    env = constant_envelope(ev, KAPPA_SWEEP_MAX)
+    if ev.tones.stationary and ev.tones.fraction > 0.7:
+        if not (ev.tones.count >= 3 and env is not None and env > 0.5):
+            return None  # lines; but 3 or more under a constant envelope are a periodic sweep's
+        act = ev.channel_activity()
+        if act is not None and act[0] == act[0] and act[2] == act[2] and act[2] < 0.3 and act[0] < 1.5:
+            return None  # the lines take turns: a hopper, not a sweep's comb (all lines at once)
+    fast = ev.sweep_fast() if sn is not None else None
+    through = False
     slow = ev.sweep if fast is None else None
     if fast is None and slow is None:
         return None
+    if ev.flatness == ev.flatness and ev.flatness < FLAT_MIN:
+        return None  # humps, not a swept band: FSK dwells on its two tones, a sweep passes evenly
     if env is not None and env < 0.2 and not through:
         return None
     score = env if env is not None else 0.6
@@ -70,12 +92,11 @@ def _through_band(ev) -> dict | None:
     if b1 - b0 < 0.7 * ev.rate_hz:
         return None
     t = sn.train
-    width_s = t.width_s
     # the band (b1 - b0) is crossed in one pulse: rate ~ B / width; confirm from the phase
-    r_guess = (b1 - b0) / max(width_s, 1e-12)
-    lag = max(1, int(round(ev.rate_hz / (2 * 3.14159 * r_guess) ** 0.5)))
+    r_guess = (b1 - b0) / max(t.width_s, 1e-12)
+    lag = max(1, int(round(ev.rate_hz / math.sqrt(2 * math.pi * r_guess))))
     rate, coh = ft.chirp_rate(sn.y, ev.rate_hz, lag)
-    if not rate == rate or abs(rate) < 0.3 * r_guess:
+    if not math.isfinite(rate) or abs(rate) < 0.3 * r_guess or coh < THROUGH_COHERENCE:
         return None
     return {"sweep_rate_hz_per_s": abs(rate), "sweep_period_s": 1.0 / t.prf_hz,
             "sweep_shape": "sawtooth", "bandwidth_hz": abs(rate) / t.prf_hz, "coherence": coh}

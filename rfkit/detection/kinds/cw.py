@@ -1,6 +1,6 @@
 """cw: one stationary unmodulated carrier.
 
-Signature: one narrow spectral peak (its power 3 fine bins away down >= 10 dB: a Hann main
+Signature: one narrow spectral peak (its excess 3 fine bins away down >= 6 dB: a Hann main
 lobe) holding >= 70 % of the emission's excess power over the noise, a constant envelope
 (noise-corrected kappa <= 1.3; a carrier keyed with data or pulses is not CW) and no on/off
 keying at row resolution (10 ms).

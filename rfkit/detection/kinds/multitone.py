@@ -2,13 +2,15 @@
 
 Signature: >= 2 narrow peaks (each >= 10 dB over the noise, within 20 dB of the strongest)
 holding >= 70 % of the excess power, all on at once: in short frames the mean number of
-channels on is >= 70 % of the tones (a hopper has one), and the band envelope is not
-constant (K equal tones: kappa = 2 - 1/K >= 1.5; a hopper's is 1).
+channels on is >= 70 % of the tones (a hopper has one), or, where short frames are too weak
+to tell, the band envelope beats (K equal tones: kappa = 2 - 1/K >= 1.5 > 1.25; a hopper's is 1).
 Params: `tones_hz`.
 Checked on: generated 2..6-tone scenarios (tests/detection/test_kinds.py).
 """
 
 from __future__ import annotations
+
+import math
 
 from ._base import Match, margin, sustained
 
@@ -17,6 +19,8 @@ JAMMING = True
 TONE_FRACTION_MIN = 0.7
 #: Mean fraction of the tones on in each short frame.
 SIMULTANEOUS_MIN = 0.7
+#: Envelope kappa above which the tones beat (several on at once); a hopper's is 1.
+KAPPA_MIN = 1.25
 
 
 def match(ev) -> Match | None:
@@ -25,12 +29,19 @@ def match(ev) -> Match | None:
     if k < 2 or not tones.stationary or tones.fraction < TONE_FRACTION_MIN:
         return None
     score = margin(tones.fraction, TONE_FRACTION_MIN, 0.08)
+    sn = ev.snip
+    kappa = sn.kappa if sn is not None else math.nan
+    if k >= 3 and sn is not None and sn.snr > 0.1 and kappa < KAPPA_MIN:
+        return None  # many lines under a constant envelope: the comb of a periodic sweep
     act = ev.channel_activity()
-    if act is not None and act[0] == act[0]:
+    if act is not None and act[0] == act[0] and act[0] >= 0.6:
         frac = act[0] / max(k, ev.channels.size, 1)
-        if frac < 0.5:
+        if frac < 0.5 and not kappa > KAPPA_MIN:
             return None
-        score *= margin(frac, SIMULTANEOUS_MIN - 0.15, 0.08)
+        score *= max(margin(frac, SIMULTANEOUS_MIN - 0.15, 0.08), margin(kappa, KAPPA_MIN, 0.1))
+    elif math.isfinite(kappa):
+        # too weak for short frames: the envelope of tones on together beats (kappa >= 1.5)
+        score *= margin(kappa, KAPPA_MIN, 0.1)
     if ev.hand_overs >= 4 and ev.members >= 2:
         score *= 0.3
     return Match(ID, score, {"tones_hz": sorted(float(f) for f in tones.offsets_hz)}, jamming=sustained(ev))

@@ -1,7 +1,7 @@
 """noise: band-limited Gaussian noise, from a narrow partial band to the whole band.
 
-Signature: a band of >= 2 fine bins without narrow tones (< 50 % of the excess in peaks),
-a Gaussian envelope (noise-corrected kappa in 1.6..2.8), no periodicity (no |R(tau)| peak of
+Signature: a band of >= 2 fine bins (narrow lines only with a Gaussian envelope: a 2-bin
+noise band looks like a line), a Gaussian envelope (noise-corrected kappa in 1.6..2.8), no periodicity (no |R(tau)| peak of
 a repeating waveform) and no isolated cyclic-prefix peak (OFDM is ordinary traffic, see
 traffic.py). A rise of the whole floor against the quiet reference is this kind.
 Params: `bandwidth_hz` between the quarter-power edges of the averaged spectrum.
@@ -23,23 +23,21 @@ def match(ev) -> Match | None:
     lo, hi = ev.band_bins
     if hi - lo < 1.5 and not ev.wide:
         return None
-    if ev.tones.stationary and ev.tones.fraction >= 0.5:
-        return None
     sn = ev.snip
+    g = gaussian_envelope(ev) if sn is not None else None
+    if ev.tones.stationary and ev.tones.fraction >= 0.5 and not (g is not None and g > 0.5):
+        return None  # lines, and nothing says the envelope is Gaussian
     score = 0.6
     if sn is not None:
-        g = gaussian_envelope(ev)
         if g is not None:
             if g < 0.1:
                 return None
             score = g
         if sn.train is not None and sn.train.regular:
             return None
-        if sn.ofdm_sig >= OFDM_SIGMA and sn.ofdm_height < 0.3 and sn.ofdm_repeat < 0.5:
+        if ev.ofdm:
             score *= 0.2
         if sn.period_height > 0.5 * sn.snr / (1 + sn.snr) and sn.period_height > 0.1:
             score *= 0.3
-        if sn.ofdm_repeat < 0.5:
-            score *= margin(-max(sn.ofdm_sig, 0.0), -OFDM_SIGMA, 2.0)
     b0, b1 = ev.band_hz
     return Match(ID, score, {"bandwidth_hz": b1 - b0}, jamming=sustained(ev))

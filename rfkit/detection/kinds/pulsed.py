@@ -1,8 +1,8 @@
 """pulsed: any other kind switched on and off periodically (a keyed jammer).
 
-Signature: the band envelope is a regular pulse train: >= 4 pulses, PRIs within 10 % of
-their median (<= 25 % outliers), pulse widths and off times with a robust spread <= 25 %
-(keyed data - DCF77's 100/200 ms dips, OOK/PWM packets - has two widths), off level < 15 %
+Signature: the band envelope is a regular pulse train: folded on its period (epoch folding over
+up to 512 periods) it spends <= 5 % of the period at intermediate levels beyond its two edges
+(keyed data - DCF77's 100/200 ms dips, OOK/PWM packets - has two widths and spends more), off level < 15 %
 of the on level above the noise, duty 0.02..0.97; sustained. Fast trains come from the band-
 filtered snippet (envelope averaged to 4x SNR per point), slow ones (PRF below ~25 Hz) from
 the row series. The base kind is what is on during a pulse: narrow lines (within ~4 / pulse
@@ -22,6 +22,8 @@ from ._base import Match, margin, sustained
 
 ID = "pulsed"
 JAMMING = True
+#: Cyclic-prefix significance (sigmas) that marks OFDM (see traffic.py).
+OFDM_SIGMA = 10.0
 #: Keying spreads a carrier over about this many / pulse width (Hz): main lobe and first side lobes.
 KEYING_SPREAD = 4.0
 #: Envelope kappa during a pulse below which the pulse holds a constant-envelope sweep.
@@ -38,6 +40,8 @@ def match(ev) -> Match | None:
         train = rt
     if not sustained(ev) and train.n_pulses < 8:
         return None
+    if ev.ofdm and not (math.isfinite(ev.kappa_on) and ev.kappa_on < 1.4):
+        return None  # a cyclic prefix: OFDM whose frames gate it (traffic), not a keyed jammer
     b0, b1 = ev.band_hz
     tones = ev.tones
     params = {"prf_hz": train.prf_hz, "duty_cycle": train.duty, "pulse_width_s": train.width_s}
@@ -57,7 +61,7 @@ def match(ev) -> Match | None:
         params["tones_hz"] = sorted(float(v) for v in f)
     else:
         if (fast is not None and fast["coherence"] > 0.02) or constant:
-            if b1 - b0 >= 0.7 * ev.rate_hz:
+            if b1 - b0 >= 0.7 * ev.rate_hz and constant:
                 return None  # a sweep passing through the whole band: chirp
             base = "chirp"
             if fast is not None:

@@ -3,7 +3,10 @@
 Signatures, each physical structure that a jammer lacks:
 * OFDM (LTE, DVB-T, Wi-Fi): Gaussian envelope like noise, but the cyclic prefix repeats the
   end of each symbol, so |R(tau)| has one isolated peak at the useful-symbol time Tu of height
-  <= CP/(Tu+CP) <= 0.25 (>= 10 sigmas of the 1/sqrt(N) estimation noise, at lags >= 32/B past the band's own correlation); noise has none.
+  <= CP/(Tu+CP) <= 0.25 (>= 10 sigmas of the 1/sqrt(N) estimation noise, at lags >= 32/B past
+  the band's own correlation), not at 2 Tu (a pilot comb or a repeating sweep recurs), and not
+  a multiple of the emission's own pulse or repetition period; the envelope is not a sweep's
+  (LTE pilots also give combs, at 1/45 kHz = 22 us). Noise has none of this.
 * A keyed carrier carrying data (DCF77, OOK beacons): one tone, keyed at row resolution with
   off times of different lengths (data), i.e. not a regular pulse train.
 Params: `note` says which.
@@ -13,22 +16,24 @@ occupied); kiwisdr_tdoa DCF77 (77.5 kHz carrier at 0 Hz with 100/200 ms dips).
 
 from __future__ import annotations
 
+import math
+
 from ._base import Match, gaussian_envelope, margin
 
 ID = "unknown"
 JAMMING = False
 OFDM_SIGMA = 10.0
-OFDM_HEIGHT_MAX = 0.3
-#: |R| at twice the cyclic-prefix lag, relative to it, below which the peak is isolated.
-REPEAT_MAX = 0.5
 
 
 def match(ev) -> Match | None:
     sn = ev.snip
-    if sn is not None and sn.ofdm_sig >= OFDM_SIGMA and sn.ofdm_height <= OFDM_HEIGHT_MAX:
+    if ev.ofdm:
+        # (a lightly loaded LTE carrier also switches its symbols on and off with its frames:
+        # a pulse train, but still OFDM)
         g = gaussian_envelope(ev)
-        periodic = not sn.ofdm_repeat < REPEAT_MAX  # a periodic wave correlates at every multiple
-        if (g is None or g > 0.3) and not periodic and not (sn.train is not None and sn.train.regular):
+        kon = ev.kappa_on
+        sweep_like = (g is not None and g < 0.3 and sn.kappa < 1.65) or (math.isfinite(kon) and kon < 1.65)
+        if not sweep_like or ev.sweep_fast() is None:
             score = margin(sn.ofdm_sig, OFDM_SIGMA, 2.0)
             return Match(ID, score, {"note": f"OFDM: cyclic-prefix correlation at {sn.ofdm_lag_s * 1e6:.1f} us"},
                          jamming=False)
