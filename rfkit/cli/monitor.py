@@ -183,6 +183,17 @@ def render_png(path: str, image, events, *, title: str) -> None:
     os.replace(tmp, path)
 
 
+def _non_interactive(backend: str) -> bool:
+    """True for matplotlib backends that cannot open a window (agg, pdf, svg, template, ...)."""
+    name = backend.lower()
+    try:
+        from matplotlib.backends import BackendFilter, backend_registry
+
+        return name in backend_registry.list_builtin(BackendFilter.NON_INTERACTIVE)
+    except ImportError:  # matplotlib < 3.9
+        return name in ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template")
+
+
 class LiveWindow:
     """A matplotlib window showing the history and the events, refreshed from the main loop."""
 
@@ -191,7 +202,7 @@ class LiveWindow:
             raise ParameterError("--gui needs a display (DISPLAY is not set); use --snapshot FILE.png instead")
         import matplotlib.pyplot as plt
 
-        if "agg" in plt.get_backend().lower():
+        if _non_interactive(plt.get_backend()):
             raise ParameterError(f"--gui needs an interactive matplotlib backend (have {plt.get_backend()}); "
                                  "use --snapshot FILE.png instead")
         self.plt = plt

@@ -30,6 +30,10 @@ MAX_TONES = 16
 EDGE_LEVEL = 0.25
 #: Runs above the edge level with less than this share of the largest run's excess are noise.
 RUN_SHARE = 0.1
+#: A coherent second-order phase this near 0 (rad) means the frequency does not sweep but
+#: holds between jumps (FSK, a hopper); a triangle's averages to near pi, a sawtooth's to 1.
+STEADY_PHASE = 0.35
+STEADY_COHERENCE = 0.3
 #: Snippets shorter than this many samples are not analysed.
 MIN_SNIPPET = 256
 #: Keying spreads a carrier over about this many / pulse width (Hz) each side.
@@ -47,6 +51,8 @@ OFDM_HEIGHT_MAX = 0.3
 #: least ACTIVITY_INDEP independent values of the band.
 ACTIVITY_S = 10e-6
 ACTIVITY_INDEP = 32
+#: Between packets the band is at the noise floor: the mean off level within this factor of it.
+OFF_AT_NOISE = 1.1
 #: Most points of the envelope series folded for pulse trains.
 MAX_ENVELOPE_POINTS = 1 << 16
 #: Lags searched for periodicity, as a fraction of the snippet.
@@ -441,6 +447,21 @@ class Evidence:
         return ft.pulse_fold(w, L / self.rate_hz, noise, rise_s=1.0 / max(bw, 1.0))
 
     @cached_property
+    def clipped_fraction(self) -> float:
+        """Share of the snippet's samples at a converter rail (|I| or |Q| >= CLIP_LEVEL of full
+        scale); 0 where the samples are not on a full-scale-1 grid (float captures > 1)."""
+        x = self.snippet
+        if x is None or x.shape[0] == 0:
+            return 0.0
+        from ..config import CLIP_LEVEL
+
+        v = np.abs(x.view(np.float32))
+        if v.max() > 1.0 + 1e-6:
+            return 0.0
+        c = v >= CLIP_LEVEL
+        return float(np.mean(c[0::2] | c[1::2]))
+
+    @cached_property
     def ofdm(self) -> bool:
         """An isolated |R| peak (a cyclic prefix's) that no periodicity of the emission explains:
         not a multiple of its pulse period or of its repetition period, height <= 0.3."""
@@ -481,7 +502,10 @@ class Evidence:
         top = float(np.percentile(w, 97))
         if top < sn.noise * (1.0 + 10.0 / math.sqrt(indep)):
             return math.nan
-        return float(np.mean(w > sn.noise + 0.5 * (top - sn.noise)))
+        on = w > sn.noise + 0.5 * (top - sn.noise)
+        if (~on).any() and float(np.mean(w[~on])) > OFF_AT_NOISE * sn.noise:
+            return math.nan  # something stays on between the strong moments: not packets
+        return float(np.mean(on))
 
     @cached_property
     def flatness(self) -> float:
@@ -492,7 +516,7 @@ class Evidence:
         if b - a < 4:
             return math.nan
         exc = self.excess[a:b + 1]
-        w = max(1, (b - a) // 16)
+        w = max(1, (b - a) // 8)  # wide enough to bridge a periodic sweep's comb of lines
         sm = np.convolve(exc, np.ones(w) / w, mode="valid")
         med = float(np.median(sm))
         return float(sm.min() / med) if med > 0 else math.nan
@@ -517,7 +541,12 @@ class Evidence:
             return None
         expect = 2 * math.pi * r_saw * lag * lag / self.rate_hz ** 2  # saw phase, rad
         phase = 2 * math.pi * abs(rate) * lag * lag / self.rate_hz ** 2
-        shape = "sawtooth" if 0.5 * expect < phase < min(1.6 * expect, 2.6) else "triangle"
+        if 0.5 * expect < phase < min(1.6 * expect, 2.6):
+            shape = "sawtooth"
+        elif phase < STEADY_PHASE and coh > STEADY_COHERENCE:
+            return None  # the frequency holds still between jumps (FSK, hopping): no sweep
+        else:
+            shape = "triangle"
         # the band edges sit half a Hann main lobe outside the swept band
         B_true = max(B - self.bin_hz, self.bin_hz)
         sweep_rate = B_true / T * (2.0 if shape == "triangle" else 1.0)

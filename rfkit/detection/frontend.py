@@ -178,6 +178,8 @@ class FrontEnd:
         out = np.empty(rows.shape[0])
         occ = mask[:, c]
         if GUARD_BINS:
+            # close the gaps of a comb of lines, then widen by the guard
+            occ = ndimage.binary_closing(occ, structure=np.ones((1, 4 * GUARD_BINS + 1), dtype=bool))
             occ = ndimage.binary_dilation(occ, structure=np.ones((1, 2 * GUARD_BINS + 1), dtype=bool))
         for i in range(rows.shape[0]):
             free = rows[i, c][~occ[i]]

@@ -659,10 +659,8 @@ class OnlineDetector:
         else:
             m = classify(ev)
         grp.last_class = self.r
-        # the latest look (more data, the emission's whole life at the end) decides, unless it
-        # found nothing where an earlier look found a kind
-        if grp.match is None or not (m.kind == "unknown" and not m.params and grp.match.kind != "unknown"):
-            grp.match, grp.score = m, m.score
+        # the latest look decides (more data; at the end, the middle of the emission's life)
+        grp.match, grp.score = m, m.score
         grp.event = self._event(ev, grp.match)
 
     def _event(self, ev: Evidence, m) -> Event:

@@ -56,9 +56,10 @@ class DetectorOptions:
         "gaps shorter than this (s) do not end an emission: a pulsed or hopping jammer is one "
         "event, not one per pulse or hop")
     min_jamming_s: float = _opt(
-        0.5,
-        "shortest sustained emission that may be called jamming, in s; shorter ones are "
-        "ordinary bursts (keyfob and sensor packets last milliseconds to ~0.3 s)")
+        0.1,
+        "shortest emission that may be called jamming, in s, where it starts or ends inside the "
+        "input; shorter ones are ordinary bursts (keyfob and sensor packets last 1-40 ms; trains "
+        "of them are told apart by their irregular, low time duty)")
     analysis_s: float = _opt(
         0.4, "seconds of raw IQ analysed for classification each time an emission is classified")
     reclassify_s: float = _opt(

@@ -204,6 +204,8 @@ class RtlTcpServer:
             family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
             self._sock = socket.create_server((self.host, self.port), family=family, backlog=64)
         except OSError as e:
+            if self._owns:
+                self.capture.close()
             raise SourceError(f"cannot listen on {self.host}:{self.port}: {e.strerror or e}") from None
         self._sock.settimeout(0.2)
         self.port = self._sock.getsockname()[1]

@@ -11,10 +11,10 @@ import sys
 
 import numpy as np
 import pytest
+from realdata import real
 
 from rfkit.cli import main
 from rfkit.io.rtltcp import HEADER, unpack_header
-from realdata import real
 
 RFKIT = [sys.executable, "-c", "import sys; from rfkit.cli import main; sys.exit(main())"]
 

@@ -24,6 +24,11 @@ from ._base import Match, detection_confidence, margin, sustained
 __all__ = ["Match", "REGISTRY", "classify", "margin", "detection_confidence"]
 
 
+#: Below this score a jamming kind's signature is too weak to report as jamming.
+MIN_SCORE = 0.3
+#: Share of clipped samples in the analysed snippet above which noise-like is not believed.
+CLIPPED_NOISE_MAX = 0.02
+
 #: The registry: module per kind, in the order ties are broken.
 REGISTRY = (pulsed, hopping, cw, multitone, chirp, noise, traffic, burst)
 
@@ -40,6 +45,13 @@ def classify(ev: Evidence) -> Match:
             best = m
     if best is None:
         return Match("unknown", 0.2, {}, jamming=False)
+    if best.jamming and best.score < MIN_SCORE:
+        # a signature too weak to call: this kind, low confidence - not reported as jamming
+        return Match("unknown", best.score, {"note": f"weak {best.kind} signature"}, jamming=False)
+    if best.kind == "noise" and ev.clipped_fraction > CLIPPED_NOISE_MAX:
+        # a saturated receiver turns any strong signal into intermodulation that looks like noise
+        return Match("unknown", best.score, {"note": "noise-like while the receiver clips: intermodulation?"},
+                     jamming=False)
     if best.kind != "burst" and not sustained(ev) and best.kind != "unknown":
         # a jamming signature, but short and bounded: an ordinary burst
         return Match("burst", best.score, {"duty_cycle": ev.on_fraction}, jamming=False)

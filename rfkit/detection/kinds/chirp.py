@@ -15,7 +15,9 @@ envelope are a sweep, not a multitone (whose tones beat).
 A sweep wider than the receiver's band enters and leaves it once a period: in-band it is a
 train of pulses (real GNSS jammer captures JamData400/500); it is still reported as a chirp,
 with the in-band `duty_cycle`, since the emitter sweeps, it is not keyed.
-The swept band is flat (no hole in its middle 80 %: FSK's two tones are not a sweep).
+The frequency must move: FSK holds still between jumps (the second-order phase averages to ~0,
+where a triangle's averages near pi), and a slow track must not leave a hole in the middle of
+the band (FSK's two tones).
 Params: `sweep_rate_hz_per_s`, `sweep_period_s`, `sweep_shape`, `bandwidth_hz`.
 Checked on: generated sawtooth/triangle chirps, periods 10 us..50 ms (tests/detection/
 test_kinds.py); gnss_jamming_demo JammerData.bin (real chirp jammer, 10 MS/s).
@@ -46,13 +48,15 @@ def match(ev) -> Match | None:
         # in-band pulses: a sweep wider than the band passing through it once a period, or a
         # keyed jammer (pulsed's); the envelope during the pulses says which
         through = _through_band(ev) if not ev.ofdm else None
-        if through is None:
-            return None
-        kon = ev.kappa_on
-        score = margin(-kon, -KAPPA_SWEEP_MAX, 0.08) if math.isfinite(kon) else 0.5
-        params = {k: through[k] for k in ("sweep_rate_hz_per_s", "sweep_period_s", "sweep_shape", "bandwidth_hz")}
-        params["duty_cycle"] = sn.train.duty
-        return Match(ID, score, params, jamming=sustained(ev))
+        if through is not None:
+            kon = ev.kappa_on
+            score = margin(-kon, -KAPPA_SWEEP_MAX, 0.08) if math.isfinite(kon) else 0.5
+            params = {k: through[k] for k in ("sweep_rate_hz_per_s", "sweep_period_s", "sweep_shape",
+                                              "bandwidth_hz")}
+            params["duty_cycle"] = sn.train.duty
+            return Match(ID, score, params, jamming=sustained(ev))
+        # else: a sweep in the band whose envelope ripples with the receiver's response, or a
+        # keyed jammer (pulsed's): the sweep tests below decide
     env = constant_envelope(ev, KAPPA_SWEEP_MAX)
     if ev.tones.stationary and ev.tones.fraction > 0.7:
         if not (ev.tones.count >= 3 and env is not None and env > 0.5):
@@ -65,7 +69,7 @@ def match(ev) -> Match | None:
     slow = ev.sweep if fast is None else None
     if fast is None and slow is None:
         return None
-    if ev.flatness == ev.flatness and ev.flatness < FLAT_MIN:
+    if fast is None and ev.flatness == ev.flatness and ev.flatness < FLAT_MIN:
         return None  # humps, not a swept band: FSK dwells on its two tones, a sweep passes evenly
     if env is not None and env < 0.2 and not through:
         return None
