@@ -47,6 +47,9 @@ PERIOD_LAG_BANDS = 4
 #: cyclic prefix (CP / (Tu + CP) <= 0.25 for every common OFDM standard).
 OFDM_SIGMA = 10.0
 OFDM_HEIGHT_MAX = 0.3
+#: ... and at least this height: the prefix is >= 1/32 of the symbol (DVB-T's shortest), seen at
+#: an SNR of 0 dB or more (a band of noise shaped by the receiver's filter leaves less).
+OFDM_HEIGHT_MIN = 0.015
 #: Averaging time of the activity envelope (s): a few microseconds of an ADS-B pulse, and at
 #: least ACTIVITY_INDEP independent values of the band.
 ACTIVITY_S = 10e-6
@@ -127,6 +130,7 @@ class Evidence:
     min_jamming_s: float = 0.1  # shortest sustained emission that may be jamming
     frames_per_row: int = 1  # periodograms averaged in each row (for the detection statistics)
     kappa_on: float = math.nan  # envelope kappa during the pulses of a pulse train (set by snip)
+    notch: tuple = ()  # (lo_hz, hi_hz) stretches of other emissions to leave out of the snippet
 
     # -- spectrum ---------------------------------------------------------------------------
     @property
@@ -335,7 +339,7 @@ class Evidence:
     def sweep(self) -> dict | None:
         """Slow sweep fitted to the per-row peak frequency (lines on a waterfall)."""
         on = self.row_on & np.isfinite(self.row_peak_hz)
-        if on.sum() < 8:
+        if on.sum() < 8 or self.wide:
             return None
         lo, hi = self.band_hz
         return ft.sweep_track(self.row_times_s[on], self.row_peak_hz[on], hi - lo)
@@ -351,10 +355,12 @@ class Evidence:
         width = hi_hz - lo_hz
         margin = max(2 * self.bin_hz, 0.1 * width)
         flo, fhi = lo_hz - margin, hi_hz + margin
-        y, spec, nfft = ft.band_filter(x, self.rate_hz, flo, fhi)
+        y, spec, nfft = ft.band_filter(x, self.rate_hz, flo, fhi, notch=self.notch)
         # noise in the pass band: the reference density (per Hz) times the pass band
         dens = self.ref / (self.enbw * self.bin_hz)
         inband = (self.offsets_hz >= flo) & (self.offsets_hz <= fhi)
+        for a, b in self.notch:
+            inband &= ~((self.offsets_hz >= a) & (self.offsets_hz <= b))
         noise = float(np.sum(dens[inband]) * self.bin_hz) if inband.any() else float(np.min(dens) * (fhi - flo))
         e = (y.real ** 2 + y.imag ** 2)
         kappa, s = ft.envelope_kappa(e, noise)
@@ -466,8 +472,10 @@ class Evidence:
         """An isolated |R| peak (a cyclic prefix's) that no periodicity of the emission explains:
         not a multiple of its pulse period or of its repetition period, height <= 0.3."""
         sn = self.snip
-        if sn is None or not sn.ofdm_sig >= OFDM_SIGMA or not sn.ofdm_height <= OFDM_HEIGHT_MAX:
+        if sn is None or not sn.ofdm_sig >= OFDM_SIGMA or not OFDM_HEIGHT_MIN <= sn.ofdm_height <= OFDM_HEIGHT_MAX:
             return False
+        if self.tones.stationary and self.tones.fraction >= 0.5:
+            return False  # a few lines hold the power: tones beating, not hundreds of subcarriers
         lag = sn.ofdm_lag_s
         periods = []
         if sn.train is not None and sn.train.regular:
@@ -524,7 +532,7 @@ class Evidence:
     def sweep_fast(self) -> dict | None:
         """Fast sweep (period shorter than a few rows) from the snippet: period, rate, shape."""
         sn = self.snip
-        if sn is None or not math.isfinite(sn.period_s) or sn.period_height < 0.3 * sn.snr / (1 + sn.snr):
+        if sn is None or not math.isfinite(sn.period_s) or sn.period_height < 0.3 * max(sn.snr, 0.0) / (1 + max(sn.snr, 0.0)):
             return None
         lo, hi = self.band_hz
         B = hi - lo

@@ -61,23 +61,28 @@ OFDM_REPEAT_MAX = 0.4
 FOLD_MAX_PERIODS = 512
 #: A period's autocorrelation peak must exceed this many standard errors (1/sqrt(n)) ...
 FOLD_SIGMAS = 6.0
+#: A slow sweep's straight pieces each cross at least this share of its span.
+SWEEP_COVER = 0.3
 #: Longest frame of the channel-activity analysis, s (half of a 1 ms dwell).
 MAX_FRAME_S = 0.5e-3
 #: Per-point SNR (after averaging) wanted from an envelope series.
 ENVELOPE_SNR = 4.0
 
 
-def band_filter(x: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float):
+def band_filter(x: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float, *, notch=()):
     """(y, spectrum, nfft): x masked to [lo_hz, hi_hz] (offsets) through one FFT; |X|^2 of the band.
 
     y is complex128 of x's length; spectrum is float64[nfft] of the band (FFT order, others 0),
-    its edges tapered (`TAPER`) for autocorrelation.
+    its edges tapered (`TAPER`) for autocorrelation. `notch` lists (lo_hz, hi_hz) stretches
+    removed from the band.
     """
     n = x.shape[0]
     nfft = sfft.next_fast_len(n)
     X = sfft.fft(x.astype(np.complex64) - np.mean(x), nfft, workers=2)
     f = sfft.fftfreq(nfft, 1.0 / rate_hz)
     keep = (f >= lo_hz) & (f <= hi_hz)
+    for a, b in notch:  # other emissions inside the band (a floor rise around a broadcast)
+        keep &= ~((f >= a) & (f <= b))
     X[~keep] = 0
     y = sfft.ifft(X, workers=2)[:n]
     # the power spectrum for autocorrelations: edges tapered (raised cosine over TAPER of the
@@ -289,7 +294,7 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float, *, rise_s: float = 0.0) -
     nb = int(np.clip(round(lag), 8, 64))
     idx = np.arange(n, dtype=np.float64)
     best = None
-    for f in 1.0 + np.linspace(-1.0, 1.0, 21) / periods if periods > 20 else (1.0,):
+    for f in 1.0 + np.linspace(-1.0, 1.0, 21) / periods if periods >= 6 else (1.0,):
         ph = ((idx / (lag * f)) % 1.0 * nb).astype(np.int64)
         cnt = np.bincount(ph, minlength=nb)
         prof = np.bincount(ph, weights=w, minlength=nb) / np.maximum(cnt, 1)
@@ -462,7 +467,9 @@ def sweep_track(times_s: np.ndarray, freqs_hz: np.ndarray, span_hz: float) -> di
     pos = slopes > 0
     both = pos.any() and (~pos).any() and min(lens[pos].sum(), lens[~pos].sum()) > 0.25 * lens.sum()
     rate = float(np.average(np.abs(slopes), weights=lens))
-    if rate <= 0:
+    # a sweep moves: each straight piece must cross a good part of the span
+    covered = rate * float(np.median(lens)) * float(np.median(np.diff(times_s))) if times_s.size > 1 else 0.0
+    if rate <= 0 or covered < SWEEP_COVER * span_hz:
         return None
     shape = "triangle" if both else "sawtooth"
     period = span_hz / rate * (2.0 if shape == "triangle" else 1.0)

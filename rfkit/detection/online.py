@@ -38,8 +38,8 @@ from .options import DetectorOptions, resolve_options
 
 __all__ = ["OnlineDetector", "RING_MAX_SAMPLES", "IMAGE_REJECTION_DB"]
 
-#: Most raw samples analysed at a time (2^19: 0.22 s at 2.4 MS/s, the whole analysis_s below).
-MAX_SNIPPET = 1 << 19
+#: Most raw samples analysed at a time (2^21: 0.87 s at 2.4 MS/s).
+MAX_SNIPPET = 1 << 21
 #: Most raw samples kept for classification (complex64: 64 MiB).
 RING_MAX_SAMPLES = 1 << 23
 #: A segment mirrored (-f) from one at least this much stronger in the same row is the IQ image.
@@ -57,14 +57,26 @@ DC_CENTRE_BINS = 2.0
 DC_MAX_WIDTH = 0.05
 #: Narrow carriers starting and ending within this of each other are one multitone (s).
 CO_TIMED_S = 0.05
+#: Rows whose segments cover this share of the band are a floor rise, not tracked emissions.
+WHOLE_BAND = 0.8
+#: Groups that began within this many rows of each other in adjacent bands are one emission.
+CO_START_ROWS = 5
+#: Tracks born together whose bands are closer than this share of their joint span are one.
+ADJACENT_FRACTION = 0.15
 #: Hand-over window: a track beginning up to this many rows before another ends is a hop.
 HANDOVER_ROWS = 2
+#: Positions tried for the analysis window of an emission's final classification.
+WINDOW_CANDIDATES = 5
 #: On-rows per chunk of a track's spectrum, and most chunks kept (pairs merge beyond).
 CHUNK_ROWS = 8
 MAX_CHUNKS = 64
 #: The whole-band probe reports only clear structure: a score and a periodic correlation this high.
 PROBE_SCORE_MIN = 0.5
 PROBE_PERIOD_MIN = 0.2
+#: COMB_MIN or more segments of a row, evenly spaced (gaps' spread <= COMB_GAP_CV of their mean),
+#: are the line comb of one emission and are joined.
+COMB_MIN = 4
+COMB_GAP_CV = 0.3
 #: More segments than this in one row are merged across wider gaps (bounded work per row).
 MAX_SEGMENTS = 12
 #: An emission seen in a single row is kept only with at least this in-band SNR (dB).
@@ -305,9 +317,23 @@ class OnlineDetector:
             ref = np.maximum(bl.typical[None, :], fe.shape[None, :] * g[:, None])
         else:
             ref = fe.shape[None, :] * g[:, None]
+        dc = np.abs(fe.offsets_hz) <= self.dc_guard_hz if self.dc_guard_hz > 0 else None
         mask = fe.masks(rows, g, ref)
-        if self.dc_guard_hz > 0:
-            mask[:, np.abs(fe.offsets_hz) <= self.dc_guard_hz] = False
+        if dc is not None:
+            mask[:, dc] = False
+        g_free = fe.levels_free(rows, mask, g)
+        # once more against the free level: a broad emission lifts a row's quantile, hiding
+        # its own weaker parts from the first mask
+        low = np.minimum(g, g_free)
+        if math.isfinite(self.g_ref) and self.opts.reference != "none":
+            low = np.minimum(low, self.g_ref)  # the quiet reference, where there is one
+        if self.baseline is None or self.opts.reference == "input":
+            ref = fe.shape[None, :] * low[:, None]
+        else:
+            ref = np.maximum(self.baseline.typical[None, :], fe.shape[None, :] * low[:, None])
+        mask = fe.masks(rows, g, ref)
+        if dc is not None:
+            mask[:, dc] = False
         g_free = fe.levels_free(rows, mask, g)
         gap = max(1, int(round(self.opts.merge_gap_hz / fe.bin_hz)))
         for i in range(rows.shape[0]):
@@ -348,12 +374,20 @@ class OnlineDetector:
         rise = self._floor_rise(g)
         seg, val = segment_info(mask, gap, P, ref)
         g2 = gap
+        if seg.shape[0] >= COMB_MIN:
+            gaps = seg[1:, 0] - seg[:-1, 1]
+            if gaps.std() <= COMB_GAP_CV * gaps.mean():
+                # evenly spaced lines: one emission's comb (a periodic sweep, a keyed carrier)
+                g2 = int(gaps.max()) + 1
+                seg, val = segment_info(mask, g2, P, ref)
         while seg.shape[0] > MAX_SEGMENTS and g2 < nfft:
             # a row crowded with lines (the comb of a periodic sweep): close the gaps
             g2 *= 2
             seg, val = segment_info(mask, g2, P, ref)
         info = [[int(a), int(b), float(e), int(pk)] for (a, b, pk), e in zip(seg, val)
                 if b - a + 1 >= self.opts.min_bandwidth_bins]
+        if sum(b - a + 1 for a, b, _, _ in info) >= WHOLE_BAND * nfft:
+            info = []  # (nearly) the whole band occupied: a floor rise, the wide track's business
         # drop IQ images: mirrored about 0 Hz from a much stronger segment of the same row
         if len(info) > 1:
             keep = []
@@ -400,8 +434,14 @@ class OnlineDetector:
             if t is None:
                 t = self.wide_track = self._new_track(r, 0, nfft - 1, wide=True)
             rq = fe.shape * self.g_ref
-            e = float(np.maximum(P - rq, 0).sum())
-            self._track_on(t, r, 0, nfft - 1, e, int(np.argmax(P)), P, rq)
+            if self.baseline is not None:
+                rq = np.maximum(rq, self.baseline.typical)
+            # the floor is what the narrow emissions of this row leave free
+            Pw = P.copy()
+            for lo, hi, _e, _pk in info:
+                Pw[lo:hi + 1] = rq[lo:hi + 1]
+            e = float(np.maximum(Pw - rq, 0).sum())
+            self._track_on(t, r, 0, nfft - 1, e, int(np.argmax(Pw)), Pw, rq)
             on_now.add(t.id)
         self._link(r, on_now)
 
@@ -503,8 +543,15 @@ class OnlineDetector:
         for i in range(len(born)):
             for j in range(i + 1, len(born)):
                 a, b = born[i], born[j]
-                if (self._narrow(a) and self._narrow(b) and abs(a.db - b.db) <= CO_ONSET_DB
-                        and self._find(a.id) != self._find(b.id)):
+                if self._find(a.id) == self._find(b.id) or a.wide or b.wide:
+                    continue
+                tones = self._narrow(a) and self._narrow(b) and abs(a.db - b.db) <= CO_ONSET_DB
+                # pieces of one band emission (a sweep's strong turning points apart from its
+                # weaker middle): born together, side by side
+                gap = max(a.lo, b.lo) - min(a.hi, b.hi)
+                span = max(a.hi, b.hi) - min(a.lo, b.lo) + 1
+                adjacent = gap <= ADJACENT_FRACTION * span
+                if tones or adjacent:
                     self._union(a.id, b.id)
 
     # -- confirmation, classification, ends -----------------------------------------------------
@@ -531,12 +578,17 @@ class OnlineDetector:
                 alerts.extend(self._close(grp, mem))
                 continue
             if not grp.confirmed and last - first + 1 >= confirm_rows and n_on >= 3:
+                grp = self._join_neighbours(grp, mem, first)
+                mem = [self.tracks[m] for m in grp.members if m in self.tracks]
                 grp.confirmed = True
                 self._classify(grp, mem, end_row=r + 1)
                 if grp.match.jamming:
                     grp.alerted = True
                     alerts.append(("start", grp.event))
-            elif grp.confirmed and r - grp.last_class >= re_rows:
+            elif grp.confirmed and (r - grp.last_class >= re_rows or (
+                    not grp.alerted and r - first >= 2 * max(grp.last_class - first, confirm_rows))):
+                # (an emission not yet called jamming is looked at again each time its age
+                # doubles: a slow pulse train needs a few periods before it shows)
                 self._classify(grp, mem, end_row=r + 1)
                 if grp.match.jamming and not grp.alerted:
                     grp.alerted = True
@@ -548,6 +600,25 @@ class OnlineDetector:
         elif self._probe_group() is not None and self.r - self.last_probe >= re_rows:
             alerts.extend(self._probe())
         return alerts
+
+    def _join_neighbours(self, grp, mem, first: int):
+        """Join the groups that began with this one (within CO_START_ROWS) in an adjacent or
+        overlapping band: pieces of one emission (a sweep's comb split by the row CFAR)."""
+        lo, hi = min(t.lo for t in mem), max(t.hi for t in mem)
+        for gid2 in list(self.groups):
+            g2 = self.groups.get(gid2)
+            if g2 is None or g2 is grp or g2.wide or grp.wide:
+                continue
+            m2 = [self.tracks[m] for m in g2.members if m in self.tracks]
+            if not m2 or abs(min(t.first for t in m2) - first) > CO_START_ROWS:
+                continue
+            lo2, hi2 = min(t.lo for t in m2), max(t.hi for t in m2)
+            gap = max(lo, lo2) - min(hi, hi2)
+            if gap <= ADJACENT_FRACTION * (max(hi, hi2) - min(lo, lo2) + 1):
+                root = self._union(grp.id, g2.id)
+                grp = self.groups[root]
+                lo, hi = min(lo, lo2), max(hi, hi2)
+        return grp
 
     def _close(self, grp, mem) -> list[tuple[str, Event]]:
         if sum(t.n_on for t in mem) < 2 and not grp.probe and self.r > 2:
@@ -622,24 +693,72 @@ class OnlineDetector:
             n_an = min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET)
             a_end = min(min(end_row, last + 1) * fe.row_len, self.n_in)
             if middle:
-                # the middle of the emission: clear of its switching edges and of packets
-                # that fell into its band near them
-                mid = (first + last + 1) * fe.row_len // 2
-                a_end = min(a_end, max(mid + n_an // 2, first * fe.row_len + n_an))
+                # the steadiest stretch of the emission's life: clear of its switching edges and
+                # of packets that fell into its band (spikes of the row excess)
+                a_end = self._steady_window(first, last, excess, on, n_an)
             a_start = max(first * fe.row_len, a_end - n_an)
             snippet = self.ring.get(a_start, a_end)
+            if (snippet is None or snippet.shape[0] < 0.5 * (a_end - a_start)) and self.fetch is None:
+                # live: the stretch wanted has left the ring; take the latest the ring holds
+                b_end = min((last + 1) * fe.row_len, self.n_in)
+                b_start = max(first * fe.row_len, b_end - n_an, self.ring.end - self.ring.cap)
+                if b_end > b_start:
+                    a_start, a_end = b_start, b_end
+                    snippet = self.ring.get(a_start, a_end)
             if (snippet is None or snippet.shape[0] < 0.5 * (a_end - a_start)) and self.fetch is not None:
                 snippet = self.fetch(a_start, a_end - a_start)
         # bounded: at least one of its edges lies inside the input (an emission cut by both
         # edges of a short input can only be judged by its signature)
         bounded = first > 0 or last + 2 < self.r or not self.finished
+        notch = self._notch(mem) if grp.wide else ()
         return Evidence(
+            notch=notch,
             rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
             spec_on=spec, ref=ref, lo_bin=lo, hi_bin=hi, row_s=fe.row_s,
             row_times_s=(np.arange(span) + first) * fe.row_s, row_excess=excess, row_peak_hz=peak,
             row_on=on, snippet=snippet, start_s=start_s, end_s=end_s, bounded=bounded,
             noise_total=self.noise_power, wide=grp.wide, members=len(mem), hand_overs=grp.hand_overs,
             min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
+
+    def _notch(self, mem) -> tuple:
+        """(lo_hz, hi_hz) of the narrow emissions tracked beside a floor rise, and of those the
+        baseline knows: left out of the floor rise's snippet."""
+        fe = self.fe
+        out = []
+        ids = {t.id for t in mem}
+        for t in self.tracks.values():
+            if t.wide or t.id in ids:
+                continue
+            out.append((fe.offsets_hz[max(0, t.lo - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, t.hi + 2)] + fe.bin_hz))
+        if self.baseline is not None:
+            from .frontend import segments
+
+            for a, b in segments(self.baseline.occupancy >= 0.5, 1):
+                out.append((fe.offsets_hz[max(0, a - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, b + 2)] + fe.bin_hz))
+        return tuple(out)
+
+    def _steady_window(self, first: int, last: int, excess: np.ndarray, on: np.ndarray, n_an: int) -> int:
+        """End sample of the analysis window (n_an samples) within rows first..last whose row
+        excess is steadiest (least peak over median), among WINDOW_CANDIDATES positions."""
+        fe = self.fe
+        span_rows = last - first + 1
+        w_rows = max(1, int(math.ceil(n_an / fe.row_len)))
+        if span_rows <= w_rows + 1:
+            mid = (first + last + 1) * fe.row_len // 2
+            return min((last + 1) * fe.row_len, max(mid + n_an // 2, first * fe.row_len + n_an), self.n_in)
+        best, best_end = math.inf, None
+        for k in range(WINDOW_CANDIDATES):
+            a = int(round(k * (span_rows - w_rows) / (WINDOW_CANDIDATES - 1)))
+            seg = excess[a:a + w_rows]
+            med = float(np.median(seg)) if seg.size else 0.0
+            score = float(seg.max()) / med if med > 0 else math.inf
+            # prefer the middle on ties (the edges hold the switching)
+            score += 1e-3 * abs(k - (WINDOW_CANDIDATES - 1) / 2)
+            if score < best:
+                best, best_end = score, (first + a + w_rows) * fe.row_len
+        if best_end is None:
+            best_end = (first + last + 1) * fe.row_len // 2 + n_an // 2
+        return min(best_end, self.n_in)
 
     def _classify(self, grp, mem, *, end_row: int, final: bool = False, snippet=None) -> None:
         ev = self._evidence(grp, mem, end_row, snippet, middle=final)
@@ -877,6 +996,19 @@ def merge_fragments(events: list[Event], *, hold_s: float) -> list[Event]:
     lobe). The longer event's times are widened to cover it.
     """
     evs = sorted(events, key=lambda e: -(e.end_s - e.start_s) * (2 if e.jamming else 1))
+    # a floor rise seen beside a partial-band noise it contains is that noise's own skirts
+    wide = [e for e in evs if e.jamming and e.kind == "noise" and e.params.get("bandwidth_hz", 0) > 0]
+    drop = set()
+    for w in wide:
+        for e in wide:
+            if e is w or id(e) in drop:
+                continue
+            bw_w, bw_e = w.freq_hi_hz - w.freq_lo_hz, e.freq_hi_hz - e.freq_lo_hz
+            t_ov = min(w.end_s, e.end_s) - max(w.start_s, e.start_s)
+            if (bw_e < 0.8 * bw_w and e.freq_lo_hz >= w.freq_lo_hz - 0.05 * bw_w
+                    and e.freq_hi_hz <= w.freq_hi_hz + 0.05 * bw_w and t_ov >= 0.8 * (w.end_s - w.start_s)):
+                drop.add(id(w))
+    evs = [e for e in evs if id(e) not in drop]
     kept: list[Event] = []
     for e in evs:
         merged = False

@@ -61,7 +61,7 @@ class DetectorOptions:
         "input; shorter ones are ordinary bursts (keyfob and sensor packets last 1-40 ms; trains "
         "of them are told apart by their irregular, low time duty)")
     analysis_s: float = _opt(
-        0.4, "seconds of raw IQ analysed for classification each time an emission is classified")
+        0.5, "seconds of raw IQ analysed for classification each time an emission is classified")
     reclassify_s: float = _opt(
         10.0, "an emission that lasts is classified again every this many seconds (s)")
     coarse_nfft: int = _opt(

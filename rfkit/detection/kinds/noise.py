@@ -37,7 +37,7 @@ def match(ev) -> Match | None:
             return None
         if ev.ofdm:
             score *= 0.2
-        if sn.period_height > 0.5 * sn.snr / (1 + sn.snr) and sn.period_height > 0.1:
+        if sn.period_height > 0.5 * max(sn.snr, 0.0) / (1 + max(sn.snr, 0.0)) and sn.period_height > 0.1:
             score *= 0.3
     b0, b1 = ev.band_hz
     return Match(ID, score, {"bandwidth_hz": b1 - b0}, jamming=sustained(ev))

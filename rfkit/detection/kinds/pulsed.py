@@ -26,6 +26,9 @@ JAMMING = True
 OFDM_SIGMA = 10.0
 #: Keying spreads a carrier over about this many / pulse width (Hz): main lobe and first side lobes.
 KEYING_SPREAD = 4.0
+#: Three or more lines under a constant in-pulse envelope (kappa_on below this) are a sweep's comb;
+#: tones on together beat (kappa_on ~ 2 - 1/K >= 1.5).
+KAPPA_ON_COMB = 1.25
 #: Envelope kappa during a pulse below which the pulse holds a constant-envelope sweep.
 KAPPA_ON_SWEEP = 1.4
 
@@ -55,7 +58,8 @@ def match(ev) -> Match | None:
     peaks = ev.channels
     narrow = 0 < peaks.size <= 16 and b1 - b0 <= spread * peaks.size
     fast = None if narrow else ev.sweep_fast()
-    if (tones.stationary and tones.fraction >= 0.5) or (narrow and (constant or not math.isfinite(kappa_on))):
+    comb = tones.stationary and tones.count >= 3 and math.isfinite(kappa_on) and kappa_on < KAPPA_ON_COMB
+    if not comb and ((tones.stationary and tones.fraction >= 0.5) or (narrow and (constant or not math.isfinite(kappa_on)))):
         f = tones.offsets_hz if tones.stationary and tones.fraction >= 0.5 else peaks
         base = "cw" if len(f) == 1 else "multitone"
         params["tones_hz"] = sorted(float(v) for v in f)

@@ -1,0 +1,121 @@
+"""Features on signals whose answer is known by construction, and against naive twins."""
+
+import math
+
+import numpy as np
+import pytest
+
+import naive_detect as naive
+from rfkit.detection import features as ft
+
+RATE = 1e6
+
+
+def _noise(n, p, seed=0):
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal(n) + 1j * rng.standard_normal(n)) * math.sqrt(p / 2)
+
+
+def test_kappa_constant_gaussian_and_keyed():
+    n = 400_000
+    t = np.arange(n) / RATE
+    cw = np.exp(2j * np.pi * 1e4 * t)
+    noise = _noise(n, 1.0, 1)
+    # noiseless: the definition
+    assert naive.kappa(cw) == pytest.approx(1.0, abs=1e-6)
+    assert naive.kappa(noise) == pytest.approx(2.0, abs=0.03)
+    # noise-corrected: a CW at SNR 1 in noise of known power still reads 1, gated at duty d reads 1/d
+    k, s = ft.envelope_kappa(np.abs(cw + _noise(n, 1.0, 2)) ** 2, 1.0)
+    assert k == pytest.approx(1.0, abs=0.05) and s == pytest.approx(1.0, rel=0.02)
+    gate = (np.arange(n) % 1000) < 250
+    k, _ = ft.envelope_kappa(np.abs(cw * gate + _noise(n, 0.1, 3)) ** 2, 0.1)
+    assert k == pytest.approx(4.0, rel=0.05)
+
+
+@pytest.mark.parametrize("prf,duty", [(1000.0, 0.3), (333.0, 0.1), (2500.0, 0.6)])
+def test_pulse_fold_measures_prf_and_duty(prf, duty):
+    n = 400_000
+    t = np.arange(n) / RATE
+    gate = ((t * prf) % 1.0) < duty
+    x = gate * 1.0 + _noise(n, 0.2, 4)
+    e = np.abs(x) ** 2
+    L = 10
+    w = e[: n // L * L].reshape(-1, L).mean(axis=1)
+    tr = ft.pulse_fold(w, L / RATE, 0.2)
+    assert tr is not None and tr.regular
+    assert tr.prf_hz == pytest.approx(prf, rel=0.005)
+    assert tr.duty == pytest.approx(duty, abs=0.02)
+
+
+def test_pulse_fold_rejects_noise_and_two_widths():
+    rng = np.random.default_rng(5)
+    assert ft.pulse_fold(rng.exponential(1.0, 40_000), 1e-5, 1.0) is None
+    # a carrier dipped 100 ms or 200 ms each second (data keying, like DCF77): not a regular train
+    dt = 0.01
+    w = np.ones(3000)
+    bits = rng.random(30) < 0.5  # random data bits: 100 ms dip for a 0, 200 ms for a 1
+    for s in range(30):
+        dip = 20 if bits[s] else 10
+        w[s * 100: s * 100 + dip] = 0.02
+    tr = ft.pulse_fold(w + rng.normal(0, 0.01, w.size), dt, 0.0)
+    assert tr is not None and tr.prf_hz == pytest.approx(1.0, rel=0.01)
+    assert not tr.regular
+
+
+@pytest.mark.parametrize("rate_hz_per_s", [2e10, -5e9])
+def test_chirp_rate_from_second_order_phase(rate_hz_per_s):
+    n = 200_000
+    t = np.arange(n) / RATE
+    x = np.exp(1j * np.pi * rate_hz_per_s * t ** 2) + _noise(n, 1.0, 6)  # one long linear sweep, SNR 0 dB
+    lag = int(RATE / math.sqrt(2 * math.pi * abs(rate_hz_per_s)))
+    r, coh = ft.chirp_rate(x, RATE, lag)
+    assert r == pytest.approx(rate_hz_per_s, rel=0.03)
+    assert coh > 0.1
+
+
+def test_autocorr_matches_direct_sums_and_finds_period():
+    n = 20_000
+    period = 37  # samples
+    rng = np.random.default_rng(7)
+    base = np.exp(2j * np.pi * rng.random(period))
+    x = np.tile(base, n // period + 1)[:n] + _noise(n, 0.5, 8)
+    y, spec, nfft = ft.band_filter(x, RATE, -RATE, RATE)  # the whole band: no taper inside it
+    ac = ft.autocorr(spec, 200)
+    want = naive.autocorr(x, 200)
+    np.testing.assert_allclose(ac[1:120], want[1:120], atol=0.01)
+    lag, h = ft.periodic_lag(ac, 4)
+    assert lag == pytest.approx(period, abs=0.05)
+
+
+def test_ofdm_cyclic_prefix_is_found_and_noise_has_none():
+    rng = np.random.default_rng(9)
+    tu, cp, nsym = 128, 9, 2000
+    syms = []
+    for _ in range(nsym):
+        X = np.zeros(tu, complex)
+        X[4:60] = np.exp(2j * np.pi * rng.random(56))
+        X[-60:-4] = np.exp(2j * np.pi * rng.random(56))
+        s = np.fft.ifft(X)
+        syms.append(np.concatenate([s[-cp:], s]))
+    x = np.concatenate(syms)
+    x = x / np.sqrt(np.mean(np.abs(x) ** 2)) + _noise(x.size, 0.3, 10)
+    y, spec, _ = ft.band_filter(x, RATE, -0.47 * RATE, 0.47 * RATE)
+    ac = ft.autocorr(spec, 2000)
+    lag, h, sig, rep = ft.ofdm_lag(ac, 40, x.size)
+    assert lag == pytest.approx(tu, abs=1)
+    assert 0.03 < h < 0.1 and sig > 10 and rep < 0.4
+    z = _noise(x.size, 1.0, 11)
+    _, spec, _ = ft.band_filter(z, RATE, -0.47 * RATE, 0.47 * RATE)
+    _, h, sig, _ = ft.ofdm_lag(ft.autocorr(spec, 2000), 40, z.size)
+    assert sig < 10
+
+
+def test_sweep_track_saw_and_triangle():
+    t = np.arange(300) * 0.01
+    saw = (t % 0.5) / 0.5 * 1e6 - 5e5
+    tri = np.abs(((t % 1.0) / 1.0) * 2 - 1) * 1e6 - 5e5
+    s = ft.sweep_track(t, saw, 1e6)
+    assert s["sweep_shape"] == "sawtooth" and s["sweep_rate_hz_per_s"] == pytest.approx(2e6, rel=0.05)
+    s = ft.sweep_track(t, tri, 1e6)
+    assert s["sweep_shape"] == "triangle" and s["sweep_rate_hz_per_s"] == pytest.approx(2e6, rel=0.05)
+    assert ft.sweep_track(t, np.full(t.size, 1e5) + np.random.default_rng(0).normal(0, 1e3, t.size), 1e6) is None

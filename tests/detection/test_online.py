@@ -1,0 +1,69 @@
+"""OnlineDetector: the same events as detect(), alerts within a second, one event per jammer."""
+
+import numpy as np
+import pytest
+
+import rfkit
+from rfkit.detection.online import OnlineDetector, merge_fragments
+from rfkit.detection.events import Event
+from rfkit.synth.emitters import CW, Pulsed
+from rfkit.synth.scenario import Scenario, generate
+
+RATE = 2.4e6
+
+
+@pytest.fixture(scope="module")
+def pulsed_cw():
+    sc = Scenario(emitters=(Pulsed(base=CW(offset_hz=300e3), prf_hz=40.0, duty=0.5, jn_db=0.0,
+                                   start_s=0.5, end_s=2.5),), rate_hz=RATE, duration_s=3.0, center_freq_hz=None)
+    x, truth = generate(sc, seed=1)
+    return x.astype(np.complex64), truth[0]
+
+
+def test_live_alert_within_a_second_and_end(pulsed_cw):
+    x, truth = pulsed_cw
+    det = OnlineDetector(RATE)
+    block = 16384  # ~7 ms, like a dongle's USB transfers
+    started = ended = None
+    for i in range(0, x.size, block):
+        for tag, ev in det.push(x[i:i + block]):
+            t_now = (i + block) / RATE
+            if tag == "start" and started is None:
+                started = (t_now, ev)
+            if tag == "end":
+                ended = ev
+    det.finish()
+    assert started is not None, "no start alert"
+    t_alert, ev = started
+    assert ev.jamming and t_alert - truth.start_s < 1.0
+    assert ended is not None and abs(ended.end_s - truth.end_s) <= 0.05
+
+
+def test_one_event_per_pulsed_jammer_and_offline_equals_online(pulsed_cw):
+    x, truth = pulsed_cw
+    offline = rfkit.detect(x, rate_hz=RATE)
+    jam = [e for e in offline if e.jamming]
+    assert len(jam) == 1 and jam[0].kind == "pulsed"
+    assert jam[0].params["prf_hz"] == pytest.approx(40.0, rel=0.05)
+    det = OnlineDetector(RATE)
+    for i in range(0, x.size, 100_000):  # other block sizes: the same rows, the same events
+        det.push(x[i:i + 100_000])
+    det.finish()
+    assert [(e.kind, round(e.start_s, 3), round(e.end_s, 3)) for e in det.events if e.jamming] == \
+           [(e.kind, round(e.start_s, 3), round(e.end_s, 3)) for e in jam]
+
+
+def test_push_after_finish_is_an_error():
+    det = OnlineDetector(RATE)
+    det.push(np.zeros(10000, np.complex64))
+    det.finish()
+    with pytest.raises(rfkit.ParameterError):
+        det.push(np.zeros(10, np.complex64))
+
+
+def test_merge_fragments_folds_pieces_into_the_jammer():
+    main = Event(1.0, 5.0, 100.0, 200.0, "noise", True, -30.0, 0.0, 0.9, {"bandwidth_hz": 100.0})
+    piece = Event(2.0, 2.1, 150.0, 160.0, "burst", False, -40.0, -10.0, 0.9, {})
+    other = Event(2.0, 2.1, 1000.0, 1010.0, "burst", False, -40.0, -10.0, 0.9, {})
+    out = merge_fragments([main, piece, other], hold_s=0.3)
+    assert main in out and other in out and piece not in out
