@@ -1,9 +1,28 @@
-"""Detection of interfering emissions: CFAR over time-frequency, features, kinds, tracking."""
+"""Detection of interfering emissions: CFAR over time-frequency, features, kinds, tracking.
 
-from .baseline import Baseline, learn_baseline
+The event schema loads at once; the detector itself (numba kernels, scipy) on first use, so
+that reading `DetectorOptions` for a command's --help costs nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+
 from .events import JAMMING_KINDS, KINDS, Detections, Event
-from .online import OnlineDetector
-from .options import DetectorOptions
 
-__all__ = ["Event", "Detections", "KINDS", "JAMMING_KINDS", "DetectorOptions", "OnlineDetector",
-           "Baseline", "learn_baseline"]
+_LAZY = {
+    "DetectorOptions": ".options",
+    "OnlineDetector": ".online",
+    "Baseline": ".baseline",
+    "learn_baseline": ".baseline",
+}
+
+__all__ = ["Event", "Detections", "KINDS", "JAMMING_KINDS", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'rfkit.detection' has no attribute {name!r}")

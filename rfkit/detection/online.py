@@ -54,7 +54,7 @@ PRF_SAME = 0.01
 #: An emission of an 8-bit receiver centred within this many bins of 0 Hz and narrower than
 #: this share of the band is the receiver's DC offset / LO leakage.
 DC_CENTRE_BINS = 2.0
-DC_MAX_WIDTH = 0.05
+DC_MAX_WIDTH = 0.1
 #: Narrow carriers starting and ending within this of each other are one multitone (s).
 CO_TIMED_S = 0.05
 #: Rows whose segments cover this share of the band are a floor rise, not tracked emissions.

@@ -1,6 +1,7 @@
 """cw: one stationary unmodulated carrier.
 
 Signature: one narrow spectral peak (its excess 3 fine bins away down >= 6 dB: a Hann main
+lobe; weaker lines beside it hold < 20 % of the tones' power)
 lobe) holding >= 70 % of the emission's excess power over the noise, a constant envelope
 (noise-corrected kappa <= 1.3; a carrier keyed with data or pulses is not CW) and no on/off
 keying at row resolution (10 ms).
@@ -15,6 +16,8 @@ from ._base import Match, constant_envelope, margin, sustained
 
 ID = "cw"
 JAMMING = True
+#: A tone holding this share of the tones' power makes a CW even beside weak spurs.
+DOMINANT = 0.8
 #: Share of the excess power the tone must hold.
 TONE_FRACTION_MIN = 0.7
 
@@ -27,8 +30,11 @@ def keyed(ev) -> bool:
 
 def match(ev) -> Match | None:
     tones = ev.tones
-    if tones.offsets_hz.size != 1 or tones.fraction < TONE_FRACTION_MIN:
+    if not tones.stationary or tones.fraction < TONE_FRACTION_MIN:
         return None
+    if tones.count > 1 and tones.powers.max() < DOMINANT * tones.powers.sum():
+        return None  # several tones of weight: multitone's
+    f0 = float(tones.offsets_hz[int(tones.powers.argmax())])
     if keyed(ev):
         return None
     sn = ev.snip
@@ -40,4 +46,4 @@ def match(ev) -> Match | None:
         if env < 0.1:
             return None
         score *= env
-    return Match(ID, score, {"tones_hz": [float(tones.offsets_hz[0])]}, jamming=sustained(ev))
+    return Match(ID, score, {"tones_hz": [f0]}, jamming=sustained(ev))

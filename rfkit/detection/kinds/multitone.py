@@ -28,6 +28,8 @@ def match(ev) -> Match | None:
     k = tones.offsets_hz.size
     if k < 2 or not tones.stationary or tones.fraction < TONE_FRACTION_MIN:
         return None
+    if tones.powers.max() >= 0.8 * tones.powers.sum():
+        return None  # one tone holds the power: a CW beside weak spurs
     score = margin(tones.fraction, TONE_FRACTION_MIN, 0.08)
     sn = ev.snip
     kappa = sn.kappa if sn is not None else math.nan

@@ -22,10 +22,17 @@ from ._base import Match, margin, sustained
 
 ID = "pulsed"
 JAMMING = True
+#: A train seen only at row resolution (10 ms) counts only where the raw snippet holds fewer than
+#: this many of its periods (a repeated OOK packet is regular in rows, keyed inside).
+ROW_TRAIN_MAX_PERIODS = 4
 #: Cyclic-prefix significance (sigmas) that marks OFDM (see traffic.py).
 OFDM_SIGMA = 10.0
 #: Keying spreads a carrier over about this many / pulse width (Hz): main lobe and first side lobes.
 KEYING_SPREAD = 4.0
+#: In-pulse envelope kappa above which a keyed carrier carries data inside its bursts (OOK bits:
+#: ~1/bit duty, 2..4) - a sensor repeating its packet, not a jammer (CW: 1; K tones: <= 2 - 1/K).
+KAPPA_ON_CW_MAX = 1.5
+KAPPA_ON_MULTITONE_MAX = 2.3
 #: Three or more lines under a constant in-pulse envelope (kappa_on below this) are a sweep's comb;
 #: tones on together beat (kappa_on ~ 2 - 1/K >= 1.5).
 KAPPA_ON_COMB = 1.25
@@ -40,6 +47,8 @@ def match(ev) -> Match | None:
         rt = ev.row_train
         if rt is None or not rt.regular:
             return None
+        if sn is not None and sn.n / ev.rate_hz * rt.prf_hz >= ROW_TRAIN_MAX_PERIODS:
+            return None  # the raw snippet holds enough periods to see it finely, and did not
         train = rt
     if not sustained(ev) and train.n_pulses < 8:
         return None
@@ -62,6 +71,9 @@ def match(ev) -> Match | None:
     if not comb and ((tones.stationary and tones.fraction >= 0.5) or (narrow and (constant or not math.isfinite(kappa_on)))):
         f = tones.offsets_hz if tones.stationary and tones.fraction >= 0.5 else peaks
         base = "cw" if len(f) == 1 else "multitone"
+        limit = KAPPA_ON_CW_MAX if base == "cw" else KAPPA_ON_MULTITONE_MAX
+        if math.isfinite(kappa_on) and kappa_on > limit:
+            return None  # the carrier is keyed inside each burst too: OOK data, not a keyed jammer
         params["tones_hz"] = sorted(float(v) for v in f)
     else:
         if (fast is not None and fast["coherence"] > 0.02) or constant:
