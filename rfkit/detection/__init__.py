@@ -17,7 +17,16 @@ _LAZY = {
     "learn_baseline": ".baseline",
 }
 
-__all__ = ["Event", "Detections", "KINDS", "JAMMING_KINDS", *_LAZY]
+__all__ = [
+    "JAMMING_KINDS",
+    "KINDS",
+    "Baseline",
+    "Detections",
+    "DetectorOptions",
+    "Event",
+    "OnlineDetector",
+    "learn_baseline",
+]
 
 
 def __getattr__(name: str):

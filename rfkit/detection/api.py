@@ -20,7 +20,7 @@ from .events import Detections
 from .online import OnlineDetector
 from .options import DetectorOptions, resolve_options
 
-__all__ = ["detect", "EIGHT_BIT_DTYPES"]
+__all__ = ["EIGHT_BIT_DTYPES", "detect"]
 
 #: Sample formats of 8-bit receivers (RTL-SDR, HackRF): their DC offset is a spike at 0 Hz.
 EIGHT_BIT_DTYPES = frozenset(("cu8", "cs8"))

@@ -30,7 +30,7 @@ from ..errors import FormatError, MetadataError
 from .frontend import FrontEnd
 from .options import DetectorOptions, resolve_options
 
-__all__ = ["Baseline", "learn_baseline", "BASELINE_VERSION", "OCCUPIED_MIN", "TYPICAL_MARGIN_DB"]
+__all__ = ["BASELINE_VERSION", "OCCUPIED_MIN", "TYPICAL_MARGIN_DB", "Baseline", "learn_baseline"]
 
 BASELINE_VERSION = 1
 #: A bin occupied in at least this share of rows holds an emission normally present.

@@ -13,14 +13,14 @@ from dataclasses import asdict, dataclass, field
 from ..errors import MetadataError, ParameterError
 
 __all__ = [
-    "KINDS",
-    "JAMMING_KINDS",
-    "PARAM_KEYS",
-    "Event",
     "CSV_COLUMNS",
-    "event_to_annotation",
-    "annotation_to_event",
+    "JAMMING_KINDS",
+    "KINDS",
+    "PARAM_KEYS",
     "Detections",
+    "Event",
+    "annotation_to_event",
+    "event_to_annotation",
 ]
 
 #: Every kind an event may have, as in DESIGN.md.
@@ -138,8 +138,8 @@ def _jsonable(v):
 
 def event_to_annotation(event: Event, *, sample_rate: float) -> dict:
     """The SigMF annotation for an event: core fields, the rest under `rfkit:`."""
-    start = int(round(event.start_s * sample_rate))
-    count = max(1, int(round(event.end_s * sample_rate)) - start)
+    start = round(event.start_s * sample_rate)
+    count = max(1, round(event.end_s * sample_rate) - start)
     ann = {
         "core:sample_start": start,
         "core:sample_count": count,

@@ -45,11 +45,11 @@ MIN_LAG_BANDS = 32
 PERIOD_LAG_BANDS = 4
 #: An isolated |R| peak of at least this significance (sigmas) and at most this height is a
 #: cyclic prefix (CP / (Tu + CP) <= 0.25 for every common OFDM standard).
-OFDM_SIGMA = 10.0
+OFDM_SIGMA = 20.0
 OFDM_HEIGHT_MAX = 0.3
 #: ... and at least this height: the prefix is >= 1/32 of the symbol (DVB-T's shortest), seen at
 #: an SNR of 0 dB or more (a band of noise shaped by the receiver's filter leaves less).
-OFDM_HEIGHT_MIN = 0.015
+OFDM_HEIGHT_MIN = 0.03
 #: Averaging time of the activity envelope (s): a few microseconds of an ADS-B pulse, and at
 #: least ACTIVITY_INDEP independent values of the band.
 ACTIVITY_S = 10e-6
@@ -189,7 +189,7 @@ class Evidence:
         """(lo, hi) whole fine bins covering the emission."""
         lo, hi = self.band_bins
         n = self.spec_on.shape[0]
-        return max(0, int(math.floor(lo + 0.5))), min(n - 1, int(math.ceil(hi - 0.5)))
+        return max(0, math.floor(lo + 0.5)), min(n - 1, math.ceil(hi - 0.5))
 
     @property
     def band_hz(self) -> tuple[float, float]:
@@ -355,7 +355,8 @@ class Evidence:
         width = hi_hz - lo_hz
         margin = max(2 * self.bin_hz, 0.1 * width)
         flo, fhi = lo_hz - margin, hi_hz + margin
-        y, spec, nfft = ft.band_filter(x, self.rate_hz, flo, fhi, notch=self.notch)
+        self._X = ft.snippet_fft(x)  # one FFT of the snippet, masked for every band filter
+        y, spec, nfft = ft.band_filter(x, self.rate_hz, flo, fhi, notch=self.notch, X=self._X)
         # noise in the pass band: the reference density (per Hz) times the pass band
         dens = self.ref / (self.enbw * self.bin_hz)
         inband = (self.offsets_hz >= flo) & (self.offsets_hz <= fhi)
@@ -370,8 +371,8 @@ class Evidence:
         n = x.shape[0]
         max_lag = int(n * MAX_LAG_FRACTION)
         ac = ft.autocorr(spec, max_lag)
-        min_lag = max(2, int(math.ceil(MIN_LAG_BANDS * self.rate_hz / max(bw, 1.0))))
-        lag, height = ft.periodic_lag(ac, max(2, int(math.ceil(PERIOD_LAG_BANDS * self.rate_hz / max(bw, 1.0)))))
+        min_lag = max(2, math.ceil(MIN_LAG_BANDS * self.rate_hz / max(bw, 1.0)))
+        lag, height = ft.periodic_lag(ac, max(2, math.ceil(PERIOD_LAG_BANDS * self.rate_hz / max(bw, 1.0))))
         n_eff = n * bw / self.rate_hz
         olag, oh, osig, rep = ft.ofdm_lag(ac[: max(min_lag + 16, int(min(max_lag, 0.005 * self.rate_hz)))],
                                           min_lag, n_eff)
@@ -406,7 +407,7 @@ class Evidence:
         """The pulse train seen through [lo_hz, hi_hz] (widened for the keying spread, within
         +-0.45 `spacing` of the centre where neighbours are that close), with kappa_on."""
         if e is None:
-            y, _, _ = ft.band_filter(x, self.rate_hz, lo_hz, hi_hz)
+            y, _, _ = ft.band_filter(x, self.rate_hz, lo_hz, hi_hz, X=self._X)
             e = y.real ** 2 + y.imag ** 2
             noise = self._band_noise(lo_hz, hi_hz)
         bw = hi_hz - lo_hz
@@ -418,7 +419,7 @@ class Evidence:
                 if spacing is not None:
                     f0 = 0.5 * (lo_hz + hi_hz)
                     a, b = max(a, f0 - 0.45 * spacing), min(b, f0 + 0.45 * spacing)
-                y2, _, _ = ft.band_filter(x, self.rate_hz, a, b)
+                y2, _, _ = ft.band_filter(x, self.rate_hz, a, b, X=self._X)
                 e2 = y2.real ** 2 + y2.imag ** 2
                 t2 = self._fold(e2, self._band_noise(a, b), b - a)
                 if t2 is not None and abs(t2.prf_hz - train.prf_hz) < 0.05 * train.prf_hz:
@@ -443,14 +444,25 @@ class Evidence:
         return float(np.min(dens) * (hi_hz - lo_hz))
 
     def _fold(self, e, noise, bw) -> ft.PulseTrain | None:
-        L = max(1, int(self.rate_hz / (4 * max(bw, 1.0))))
-        L = max(L, int(math.ceil(e.shape[0] / MAX_ENVELOPE_POINTS)))
-        self._fold_L = L
-        k = e.shape[0] // L
+        """Fold the envelope: first finely (steps of ~1/(4 band), the first MAX_ENVELOPE_POINTS
+        of them: fast trains), then coarsely over the whole snippet (slow trains)."""
+        L_fine = max(1, int(self.rate_hz / (4 * max(bw, 1.0))))
+        L_coarse = max(L_fine, math.ceil(e.shape[0] / MAX_ENVELOPE_POINTS))
+        for L in dict.fromkeys((L_fine, L_coarse)):
+            k = min(e.shape[0] // L, MAX_ENVELOPE_POINTS)
+            if k < 64:
+                continue
+            w = e[: k * L].reshape(k, L).mean(axis=1)
+            train = ft.pulse_fold(w, L / self.rate_hz, noise, rise_s=1.0 / max(bw, 1.0))
+            if train is not None and train.regular:
+                self._fold_L = L
+                return train
+        self._fold_L = L_coarse
+        k = e.shape[0] // L_coarse
         if k < 64:
             return None
-        w = e[: k * L].reshape(k, L).mean(axis=1)
-        return ft.pulse_fold(w, L / self.rate_hz, noise, rise_s=1.0 / max(bw, 1.0))
+        w = e[: k * L_coarse].reshape(k, L_coarse).mean(axis=1)
+        return ft.pulse_fold(w, L_coarse / self.rate_hz, noise, rise_s=1.0 / max(bw, 1.0))
 
     @cached_property
     def clipped_fraction(self) -> float:
@@ -500,7 +512,7 @@ class Evidence:
         bw = max(hi - lo, self.bin_hz)
         # long enough to hold ACTIVITY_INDEP independent values of the band (noise's own
         # exponential fluctuations must not look like packets)
-        L = max(1, int(round(ACTIVITY_S * self.rate_hz)), int(math.ceil(ACTIVITY_INDEP * self.rate_hz / bw)))
+        L = max(1, round(ACTIVITY_S * self.rate_hz), math.ceil(ACTIVITY_INDEP * self.rate_hz / bw))
         e = sn.y.real ** 2 + sn.y.imag ** 2
         k = e.shape[0] // L
         if k < 16:
@@ -520,7 +532,7 @@ class Evidence:
         """Lowest smoothed excess across the middle 80 % of the band over its median: ~1 for a
         sweep or a noise band, near 0 for two humps (FSK's two tones)."""
         lo, hi = self.band_bins
-        a, b = int(math.ceil(lo + 0.1 * (hi - lo))), int(math.floor(hi - 0.1 * (hi - lo)))
+        a, b = math.ceil(lo + 0.1 * (hi - lo)), math.floor(hi - 0.1 * (hi - lo))
         if b - a < 4:
             return math.nan
         exc = self.excess[a:b + 1]
@@ -542,7 +554,7 @@ class Evidence:
         r_saw = B / T
         # lag where a sawtooth's second-order phase is 1 rad; a triangle (twice the rate, both
         # signs) then averages to a real mean: angle 0 or pi, never near 1 rad
-        lag = max(1, int(round(self.rate_hz / math.sqrt(2 * math.pi * r_saw))))
+        lag = max(1, round(self.rate_hz / math.sqrt(2 * math.pi * r_saw)))
         lag = min(lag, max(1, int(0.2 * T * self.rate_hz)))
         rate, coh = ft.chirp_rate(sn.y, self.rate_hz, lag)
         if not math.isfinite(rate):

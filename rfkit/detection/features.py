@@ -19,6 +19,7 @@ Units: powers are linear (full scale 1.0), times s, frequencies Hz (offsets from
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -26,31 +27,39 @@ import numpy as np
 import scipy.fft as sfft
 
 __all__ = [
-    "band_filter",
-    "envelope_kappa",
     "PulseTrain",
-    "pulse_train",
-    "pulse_fold",
-    "envelope_series",
     "autocorr",
-    "periodic_lag",
-    "ofdm_lag",
-    "chirp_rate",
-    "sweep_track",
+    "band_filter",
     "channel_activity",
+    "chirp_rate",
+    "envelope_kappa",
+    "envelope_series",
+    "ofdm_lag",
+    "periodic_lag",
+    "pulse_fold",
+    "pulse_train",
+    "sweep_track",
 ]
 
-#: A regular train spends at most this share of its folded period at intermediate levels
-#: beyond its two edges (DCF77's 100/200 ms dips: 8 %; a keyed jammer: ~0).
+#: A regular train spends at most this share of its folded period in flat intermediate plateaus
+#: (DCF77's 100/200 ms dips: ~10 %; a keyed jammer: 0, its edges are ramps).
 SPREAD_MAX = 0.05
+#: Beyond its edges, a regular train may spend this much of its period at intermediate levels
+#: (a sweep passing through the receiver's roll-off ramps in and out) before it counts as spread.
+FUZZ_ALLOWANCE = 0.1
+#: A train must be present in this share of the stretches (PERSISTENCE_CHUNKS) of its series.
+PERSISTENCE_MIN = 0.8
+PERSISTENCE_CHUNKS = 8
 #: Smallest number of whole pulses for a pulse train.
 MIN_PULSES = 4
 #: A pulse train's PRIs must lie within this relative spread of their median (fraction).
 PRI_TOLERANCE = 0.1
 #: On/off contrast: the off level must sit below this fraction of the on level (above noise).
 OFF_RATIO_MAX = 0.15
-#: Blocks of the snippet whose envelope moments are taken apart (median over blocks).
+#: Blocks of the snippet whose envelope moments are taken apart (median over blocks) ...
 KAPPA_BLOCKS = 16
+#: ... among those holding at least this share of the strongest block's signal power.
+KAPPA_LIVE = 0.25
 #: Share of the band over which the spectrum is tapered at each edge before autocorrelation.
 TAPER = 0.1
 #: Prominent |R| peaks examined for an isolated cyclic-prefix peak, and the largest |R| near
@@ -69,16 +78,22 @@ MAX_FRAME_S = 0.5e-3
 ENVELOPE_SNR = 4.0
 
 
-def band_filter(x: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float, *, notch=()):
+def snippet_fft(x: np.ndarray) -> np.ndarray:
+    """The FFT (complex64, length next_fast_len) of a snippet less its mean, for `band_filter`."""
+    nfft = sfft.next_fast_len(x.shape[0])
+    return sfft.fft(x.astype(np.complex64) - np.mean(x), nfft, workers=2)
+
+
+def band_filter(x: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float, *, notch=(), X=None):
     """(y, spectrum, nfft): x masked to [lo_hz, hi_hz] (offsets) through one FFT; |X|^2 of the band.
 
     y is complex128 of x's length; spectrum is float64[nfft] of the band (FFT order, others 0),
     its edges tapered (`TAPER`) for autocorrelation. `notch` lists (lo_hz, hi_hz) stretches
-    removed from the band.
+    removed from the band. `X` is the snippet's `snippet_fft`, where already at hand.
     """
     n = x.shape[0]
-    nfft = sfft.next_fast_len(n)
-    X = sfft.fft(x.astype(np.complex64) - np.mean(x), nfft, workers=2)
+    X = snippet_fft(x) if X is None else X.copy()
+    nfft = X.shape[0]
     f = sfft.fftfreq(nfft, 1.0 / rate_hz)
     keep = (f >= lo_hz) & (f <= hi_hz)
     for a, b in notch:  # other emissions inside the band (a floor rise around a broadcast)
@@ -97,8 +112,9 @@ def band_filter(x: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float, *, no
 def envelope_kappa(e: np.ndarray, noise: float, *, blocks: int = KAPPA_BLOCKS) -> tuple[float, float]:
     """(kappa, S): noise-corrected E|s|^4/(E|s|^2)^2 and the signal power S, from e = |y|^2.
 
-    The fourth moment is taken per block and the median over `blocks` blocks kept, so a strong
-    packet that falls into the snippet does not pose as a fluctuating envelope.
+    The fourth moment is taken per block and the median kept over the blocks where the signal is
+    present, so a strong packet that falls into the snippet does not pose as a fluctuating
+    envelope (and silent blocks do not divide by ~0).
     """
     n = e.shape[0]
     b = blocks if n >= 64 * blocks else 1
@@ -106,12 +122,18 @@ def envelope_kappa(e: np.ndarray, noise: float, *, blocks: int = KAPPA_BLOCKS) -
     eb = e[: k * b].reshape(b, k).astype(np.float64)
     m1 = eb.mean(axis=1)
     m2 = (eb * eb).mean(axis=1)
-    s = float(np.median(m1)) - noise
-    if s <= 0:
-        return math.nan, s
-    sb = np.maximum(m1 - noise, 1e-30)
-    kap = (m2 - 4 * sb * noise - 2 * noise * noise) / (sb * sb)
-    return float(np.median(kap)), float(np.mean(m1)) - noise
+    s_all = float(np.mean(m1)) - noise
+    sb = m1 - noise
+    live = sb > KAPPA_LIVE * max(float(np.max(sb)), 0.0)  # blocks where the signal is present
+    if live.sum() >= 3:
+        kap = (m2[live] - 4 * sb[live] * noise - 2 * noise * noise) / (sb[live] * sb[live])
+        k = float(np.median(kap))
+    elif s_all > 0:
+        mm2 = float(np.mean(m2))
+        k = (mm2 - 4 * s_all * noise - 2 * noise * noise) / (s_all * s_all)
+    else:
+        return math.nan, s_all
+    return (k if k > 0 else math.nan), s_all
 
 
 def envelope_series(e: np.ndarray, rate_hz: float, snr: float, band_hz: float, *,
@@ -124,7 +146,7 @@ def envelope_series(e: np.ndarray, rate_hz: float, snr: float, band_hz: float, *
     snr = max(snr, 1e-3)
     indep = rate_hz / max(band_hz, 1.0)
     need = (ENVELOPE_SNR / snr) ** 2 * indep
-    L = 1 << max(0, int(math.ceil(math.log2(max(need, 1.0)))))
+    L = 1 << max(0, math.ceil(math.log2(max(need, 1.0))))
     if max_window is not None:
         L = min(L, max_window)
     L = max(1, min(L, e.shape[0] // 16))
@@ -146,12 +168,13 @@ class PulseTrain:
     n_pulses: int
     off_ratio: float  # (off level - noise) / (on level - noise)
     period_points: float = 0.0  # period in points of the folded series (pulse_fold)
+    persistence: float = 1.0  # share of the series' stretches in which the train is present
     on_phases: np.ndarray | None = None  # bool per fold bin: the pulse is on there
 
     @property
     def regular(self) -> bool:
         return (self.n_pulses >= MIN_PULSES and self.pri_spread <= 0.25 and self.width_cv <= SPREAD_MAX
-                and self.gap_cv <= SPREAD_MAX
+                and self.gap_cv <= SPREAD_MAX and self.persistence >= PERSISTENCE_MIN
                 and self.off_ratio <= OFF_RATIO_MAX and 0.02 <= self.duty <= 0.97)
 
 
@@ -264,7 +287,7 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float, *, rise_s: float = 0.0) -
     # a subharmonic (the period a whole number of times too long) correlates as well at
     # every multiple: take the shortest divisor lag that correlates nearly as well
     for d in (5, 4, 3, 2):
-        c = int(round(i0 / d))
+        c = round(i0 / d)
         if c >= 4:
             a, b = max(1, c - 1), min(ac.shape[0] - 2, c + 1)
             j = a + int(np.argmax(ac[a:b + 1]))
@@ -275,10 +298,10 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float, *, rise_s: float = 0.0) -
     if lag < 4:
         return None
     # refine on ever higher multiples (x2 each step keeps the search window +-2 points valid)
-    h0 = float(ac[int(round(lag))])
+    h0 = float(ac[round(lag)])
     m = 2
     while m * lag < ac.shape[0] - 3:
-        c = int(round(m * lag))
+        c = round(m * lag)
         a, b = max(1, c - 2), min(ac.shape[0] - 2, c + 2)
         j = a + int(np.argmax(ac[a:b + 1]))
         if ac[j] < 0.5 * h0:
@@ -286,6 +309,7 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float, *, rise_s: float = 0.0) -
         lag = (j + _parabola(ac, j)) / m
         m *= 2
     # fold over at most FOLD_MAX_PERIODS periods (a real emitter's period may drift)
+    w_all = w
     n = min(n, int(FOLD_MAX_PERIODS * lag))
     w = w[:n]
     periods = n / lag
@@ -316,12 +340,45 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float, *, rise_s: float = 0.0) -
     off_ratio = (off - base) / (on - base)
     duty = float(np.clip((prof.mean() - off) / (on - off), 0.0, 1.0))
     mid = (prof - off) / (on - off)
+    # data keying leaves flat plateaus at intermediate levels (DCF77: the 100-200 ms stretch is
+    # a dip in some seconds only); the edges of a keyed or swept-through pulse are ramps
     inter = float(np.mean((mid > 0.2) & (mid < 0.8)))
     edge_bins = max(1.0, (rise_s + dt) / (lag * dt) * nb)
-    spread = max(0.0, inter - 2.0 * edge_bins / nb)
+    fuzz = max(0.0, inter - 2.0 * edge_bins / nb)
+    spread = max(_plateau_share(mid), fuzz - FUZZ_ALLOWANCE)
+    # a jammer keeps keying; a device's packet train (OOK bits at a steady rate) comes and goes
+    chunks = np.array_split(w_all, PERSISTENCE_CHUNKS) if w_all.shape[0] >= PERSISTENCE_CHUNKS * 2 * lag else [w_all]
+    want = off + 0.5 * duty * (on - off)
+    persistence = float(np.mean([c.mean() >= want for c in chunks]))
     return PulseTrain(prf_hz=1.0 / (lag * dt), duty=duty, width_s=duty * lag * dt, pri_spread=0.0,
                       width_cv=spread, gap_cv=spread, n_pulses=int(periods), off_ratio=off_ratio,
-                      period_points=lag, on_phases=mid >= 0.8)
+                      period_points=lag, on_phases=mid >= 0.8, persistence=persistence)
+
+
+def _plateau_share(mid: np.ndarray) -> float:
+    """Share of a (circular) folded profile in flat runs (>= 3 bins, spread < 0.2) at
+    intermediate levels (0.25..0.75 of the on/off swing)."""
+    nb = mid.shape[0]
+    inter = (mid > 0.25) & (mid < 0.75)
+    if not inter.any() or inter.all():
+        return float(inter.all())
+    start = int(np.argmin(inter))  # rotate to begin outside a run
+    m = np.roll(mid, -start)
+    it = np.roll(inter, -start)
+    total = 0
+    i = 0
+    while i < nb:
+        if it[i]:
+            j = i
+            while j + 1 < nb and it[j + 1]:
+                j += 1
+            run = m[i:j + 1]
+            if j - i + 1 >= 3 and run.max() - run.min() < 0.2:
+                total += j - i + 1
+            i = j + 1
+        else:
+            i += 1
+    return total / nb
 
 
 def autocorr(spectrum: np.ndarray, max_lag: int) -> np.ndarray:
@@ -353,7 +410,7 @@ def periodic_lag(ac: np.ndarray, min_lag: int) -> tuple[float, float]:
     # refine on the highest multiple of the period that the lags reach: error / m
     m = int((ac.shape[0] - 3) // lag0)
     if m >= 2:
-        c = int(round(m * lag0))
+        c = round(m * lag0)
         a, b = max(1, c - 2), min(ac.shape[0] - 2, c + 2)
         j = a + int(np.argmax(ac[a:b + 1]))
         if ac[j] >= 0.5 * height:
@@ -400,7 +457,7 @@ def ofdm_lag(ac: np.ndarray, min_lag: int, n_eff: float) -> tuple[float, float, 
             break
         c = 2 * lag
         rep = float(ac[max(0, c - 2):c + 3].max()) / float(seg[i]) if c + 3 < ac.shape[0] else math.nan
-        isolated = rep == rep and rep < OFDM_REPEAT_MAX
+        isolated = rep < OFDM_REPEAT_MAX  # (False for NaN)
         if isolated and sig > best[2]:
             best = (float(lag), float(seg[i]), sig, rep)
     if not best[2] > 0:
@@ -442,7 +499,7 @@ def sweep_track(times_s: np.ndarray, freqs_hz: np.ndarray, span_hz: float) -> di
     jumps = np.flatnonzero(np.abs(df) > 0.5 * span_hz)
     cuts = np.concatenate([[0], jumps + 1, [times_s.shape[0]]])
     slopes, lens, firsts = [], [], []
-    for a, b in zip(cuts[:-1], cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         if b - a < 4:
             continue
         t, f = times_s[a:b], freqs_hz[a:b]
@@ -450,7 +507,7 @@ def sweep_track(times_s: np.ndarray, freqs_hz: np.ndarray, span_hz: float) -> di
         sgn = np.sign(np.convolve(np.diff(f), np.ones(3), "same"))
         turns = np.flatnonzero(np.diff(sgn) != 0) + 1
         sub = np.concatenate([[0], turns[np.diff(np.concatenate([[0], turns])) >= 4], [b - a]])
-        for c, e in zip(sub[:-1], sub[1:]):
+        for c, e in itertools.pairwise(sub):
             if e - c < 4:
                 continue
             p = np.polyfit(t[c:e], f[c:e], 1)
@@ -495,7 +552,7 @@ def channel_activity(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray,
     need_res = 3.0 * rate_hz / max(spacing, 1.0)
     need_snr = 20.0 * noise_per_hz * rate_hz * ch.size / max(signal, 1e-30)
     need = max(need_res, min(need_snr, MAX_FRAME_S * rate_hz), 16.0)
-    nfft = 1 << int(math.ceil(math.log2(need)))
+    nfft = 1 << math.ceil(math.log2(need))
     k = y.shape[0] // nfft
     if k < 8:
         return math.nan, math.nan, math.nan

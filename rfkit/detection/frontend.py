@@ -26,7 +26,7 @@ from scipy.stats import chi2
 
 from ..dsp import Spectrogram, SpectrumSettings
 
-__all__ = ["FrontEnd", "fine_nfft", "FLOOR_QUANTILE", "GROUPS"]
+__all__ = ["FLOOR_QUANTILE", "GROUPS", "FrontEnd", "fine_nfft"]
 
 #: Quantile of the central bins that sets a row's noise level (robust while emissions fill < 75 %).
 FLOOR_QUANTILE = 0.25
@@ -50,7 +50,7 @@ NFFT_RANGE = (64, 65536)
 
 def fine_nfft(rate_hz: float, bin_hz: float) -> int:
     """The power-of-two FFT size whose bin is nearest `bin_hz` at `rate_hz` (64..65536)."""
-    n = 2 ** int(round(math.log2(max(rate_hz / bin_hz, 1.0))))
+    n = 2 ** round(math.log2(max(rate_hz / bin_hz, 1.0)))
     return int(min(max(n, NFFT_RANGE[0]), NFFT_RANGE[1]))
 
 
@@ -128,7 +128,7 @@ class FrontEnd:
                  min_excess_db: float, baseline=None):
         self.rate_hz = float(rate_hz)
         self.nfft = fine_nfft(rate_hz, fine_bin_hz)
-        self.avg = max(1, int(round(row_s * rate_hz / self.nfft)))
+        self.avg = max(1, round(row_s * rate_hz / self.nfft))
         self.settings = SpectrumSettings(self.rate_hz, nfft=self.nfft, avg=self.avg, window="hann")
         self.spec = Spectrogram(self.settings)
         self.row_len = self.nfft * self.avg
@@ -175,19 +175,17 @@ class FrontEnd:
         GUARD_BINS): emissions that fill part of the band do not lift it (a quantile of a mix
         with a fraction o occupied sits at the q/(1-o) quantile of the noise)."""
         c = self._central
-        out = np.empty(rows.shape[0])
         occ = mask[:, c]
         if GUARD_BINS:
-            # close the gaps of a comb of lines, then widen by the guard
-            occ = ndimage.binary_closing(occ, structure=np.ones((1, 4 * GUARD_BINS + 1), dtype=bool))
-            occ = ndimage.binary_dilation(occ, structure=np.ones((1, 2 * GUARD_BINS + 1), dtype=bool))
-        for i in range(rows.shape[0]):
-            free = rows[i, c][~occ[i]]
-            if free.size < 0.2 * occ.shape[1]:
-                out[i] = g[i]  # hardly anything free: the plain level
-                continue
-            k = max(0, int(FLOOR_QUANTILE * free.size) - 1)
-            out[i] = float(np.partition(free, k)[k]) / self._qcorr
+            # widen by twice the guard (this also bridges the gaps of a comb of lines)
+            occ = ndimage.maximum_filter1d(occ.view(np.uint8), size=4 * GUARD_BINS + 1, axis=1).view(bool)
+        vals = np.where(occ, np.inf, rows[:, c])
+        nfree = (~occ).sum(axis=1)
+        vals.sort(axis=1)
+        k = np.maximum(0, (FLOOR_QUANTILE * nfree).astype(np.int64) - 1)
+        out = vals[np.arange(rows.shape[0]), np.minimum(k, vals.shape[1] - 1)].astype(np.float64) / self._qcorr
+        few = nfree < 0.2 * occ.shape[1]
+        out[few] = g[few]  # hardly anything free: the plain level
         return out
 
     def update_shape(self, rows: np.ndarray, g: np.ndarray) -> None:

@@ -36,10 +36,10 @@ from .frontend import FrontEnd, segment_info
 from .kinds import classify, detection_confidence
 from .options import DetectorOptions, resolve_options
 
-__all__ = ["OnlineDetector", "RING_MAX_SAMPLES", "IMAGE_REJECTION_DB"]
+__all__ = ["IMAGE_REJECTION_DB", "RING_MAX_SAMPLES", "OnlineDetector"]
 
-#: Most raw samples analysed at a time (2^21: 0.87 s at 2.4 MS/s).
-MAX_SNIPPET = 1 << 21
+#: Most raw samples analysed at a time (2^19: 0.22 s at 2.4 MS/s; 50 ms at 10 MS/s).
+MAX_SNIPPET = 1 << 19
 #: Most raw samples kept for classification (complex64: 64 MiB).
 RING_MAX_SAMPLES = 1 << 23
 #: A segment mirrored (-f) from one at least this much stronger in the same row is the IQ image.
@@ -65,6 +65,8 @@ CO_START_ROWS = 5
 ADJACENT_FRACTION = 0.15
 #: Hand-over window: a track beginning up to this many rows before another ends is a hop.
 HANDOVER_ROWS = 2
+#: The second CFAR pass runs only where a row's level stands this far above the quiet reference.
+SECOND_PASS_RISE = 1.05
 #: Positions tried for the analysis window of an emission's final classification.
 WINDOW_CANDIDATES = 5
 #: On-rows per chunk of a track's spectrum, and most chunks kept (pairs merge beyond).
@@ -85,6 +87,8 @@ SINGLE_ROW_SNR_DB = 6.0
 RISE_SIGMAS = 6.0
 #: Rows over which the noise level is smoothed (median) for the floor-rise test.
 RISE_ROWS = 5
+#: Rows of history before the input's own quiet reference is trusted (no baseline).
+REF_MIN_ROWS = 10
 #: The quiet reference: this percentile of the smoothed levels so far ...
 REF_PERCENTILE = 10.0
 #: ... recomputed every REF_EVERY rows over at most REF_MAX_ROWS of them (evenly thinned).
@@ -97,8 +101,26 @@ ISLAND_GAP_ROWS = 2
 
 
 class _Track:
-    __slots__ = ("id", "first", "last", "lo", "hi", "n_on", "spec", "ref", "rows", "excess", "peak",
-                 "wide", "prev_on", "db", "chunks", "chunk_rows", "cur", "cur_n")
+    __slots__ = (
+        "chunk_rows",
+        "chunks",
+        "cur",
+        "cur_n",
+        "db",
+        "excess",
+        "first",
+        "hi",
+        "id",
+        "last",
+        "lo",
+        "n_on",
+        "peak",
+        "prev_on",
+        "ref",
+        "rows",
+        "spec",
+        "wide",
+    )
 
     def __init__(self, tid, r, lo, hi, nfft, wide=False):
         self.id = tid
@@ -143,8 +165,19 @@ class _Track:
 
 
 class _Group:
-    __slots__ = ("id", "members", "hand_overs", "confirmed", "match", "score", "event", "last_class",
-                 "alerted", "wide", "probe")
+    __slots__ = (
+        "alerted",
+        "confirmed",
+        "event",
+        "hand_overs",
+        "id",
+        "last_class",
+        "match",
+        "members",
+        "probe",
+        "score",
+        "wide",
+    )
 
     def __init__(self, gid, wide=False, probe=False):
         self.id = gid
@@ -322,8 +355,11 @@ class OnlineDetector:
         if dc is not None:
             mask[:, dc] = False
         g_free = fe.levels_free(rows, mask, g)
-        # once more against the free level: a broad emission lifts a row's quantile, hiding
-        # its own weaker parts from the first mask
+        # once more against the free level where it stands above the quiet reference: a broad
+        # emission lifts a row's quantile, hiding its own weaker parts from the first mask
+        if math.isfinite(self.g_ref) and np.all(g_free <= SECOND_PASS_RISE * self.g_ref) and \
+                np.all(g <= SECOND_PASS_RISE * self.g_ref):
+            return self._rows_tail(rows, ref, mask, g_free)
         low = np.minimum(g, g_free)
         if math.isfinite(self.g_ref) and self.opts.reference != "none":
             low = np.minimum(low, self.g_ref)  # the quiet reference, where there is one
@@ -335,7 +371,11 @@ class OnlineDetector:
         if dc is not None:
             mask[:, dc] = False
         g_free = fe.levels_free(rows, mask, g)
-        gap = max(1, int(round(self.opts.merge_gap_hz / fe.bin_hz)))
+        return self._rows_tail(rows, ref, mask, g_free)
+
+    def _rows_tail(self, rows, ref, mask, g_free) -> list[tuple[str, Event]]:
+        alerts: list[tuple[str, Event]] = []
+        gap = max(1, round(self.opts.merge_gap_hz / self.fe.bin_hz))
         for i in range(rows.shape[0]):
             self._row(rows[i], ref[i], mask[i], g_free[i], gap)
             alerts.extend(self._housekeeping())
@@ -363,6 +403,8 @@ class OnlineDetector:
                 self.g_ref = float(np.percentile(hist, REF_PERCENTILE))
         if self.opts.reference == "none" or not math.isfinite(self.g_ref) or self.g_ref <= 0:
             return False
+        if self.baseline is None and len(self.g_hist) < REF_MIN_ROWS:
+            return False  # no quiet reference yet: a few rows tell nothing
         n_eff = fe.avg * (fe.nfft * 0.8) * 0.5 * len(h)
         thr = max(10 ** (self.opts.floor_rise_db / 10), 1 + RISE_SIGMAS / math.sqrt(n_eff))
         return gs > thr * self.g_ref
@@ -559,9 +601,9 @@ class OnlineDetector:
         o = self.opts
         fe = self.fe
         r = self.r
-        hold_rows = max(1, int(math.ceil(o.hold_s / fe.row_s)))
-        confirm_rows = max(1, int(math.ceil(o.confirm_s / fe.row_s)))
-        re_rows = max(1, int(math.ceil(o.reclassify_s / fe.row_s)))
+        hold_rows = max(1, math.ceil(o.hold_s / fe.row_s))
+        confirm_rows = max(1, math.ceil(o.confirm_s / fe.row_s))
+        re_rows = max(1, math.ceil(o.reclassify_s / fe.row_s))
         alerts = []
         for gid in list(self.groups):
             grp = self.groups.get(gid)
@@ -595,9 +637,7 @@ class OnlineDetector:
                     alerts.append(("start", grp.event))
         # the probe for a whole band occupied from the start by a structured jammer: once at
         # confirmation time, then only to follow what it found
-        if self.last_probe < 0 and self.r + 1 >= confirm_rows:
-            alerts.extend(self._probe())
-        elif self._probe_group() is not None and self.r - self.last_probe >= re_rows:
+        if self.last_probe < 0 and self.r + 1 >= confirm_rows or self._probe_group() is not None and self.r - self.last_probe >= re_rows:
             alerts.extend(self._probe())
         return alerts
 
@@ -742,13 +782,13 @@ class OnlineDetector:
         excess is steadiest (least peak over median), among WINDOW_CANDIDATES positions."""
         fe = self.fe
         span_rows = last - first + 1
-        w_rows = max(1, int(math.ceil(n_an / fe.row_len)))
+        w_rows = max(1, math.ceil(n_an / fe.row_len))
         if span_rows <= w_rows + 1:
             mid = (first + last + 1) * fe.row_len // 2
             return min((last + 1) * fe.row_len, max(mid + n_an // 2, first * fe.row_len + n_an), self.n_in)
         best, best_end = math.inf, None
         for k in range(WINDOW_CANDIDATES):
-            a = int(round(k * (span_rows - w_rows) / (WINDOW_CANDIDATES - 1)))
+            a = round(k * (span_rows - w_rows) / (WINDOW_CANDIDATES - 1))
             seg = excess[a:a + w_rows]
             med = float(np.median(seg)) if seg.size else 0.0
             score = float(seg.max()) / med if med > 0 else math.inf
@@ -812,8 +852,11 @@ class OnlineDetector:
         power_dbfs = 10 * math.log10(power) if power > 0 else -math.inf
         jn = power_dbfs - 10 * math.log10(noise) if noise and noise > 0 and power > 0 else math.nan
         conf = float(np.clip(m.score * detection_confidence(ev.deflection), 0.0, 1.0))
+        jamming = bool(m.jamming)
+        if jamming and math.isfinite(jn) and jn < self.opts.min_jn_db:
+            jamming = False  # too weak to matter: reported, not as jamming
         return Event(start_s=float(ev.start_s), end_s=float(ev.end_s), freq_lo_hz=float(lo_hz + shift),
-                     freq_hi_hz=float(hi_hz + shift), kind=m.kind, jamming=bool(m.jamming),
+                     freq_hi_hz=float(hi_hz + shift), kind=m.kind, jamming=jamming,
                      power_dbfs=float(power_dbfs), jn_db=float(jn), confidence=conf, params=params)
 
     # -- probe -----------------------------------------------------------------------------------
@@ -865,11 +908,15 @@ class OnlineDetector:
             if g.probe:
                 continue
             ms = [self.tracks[m] for m in g.members if m in self.tracks]
-            if ms and (max(t.hi for t in ms) - min(t.lo for t in ms)) * fe.bin_hz > 0.5 * (b1 - b0):
+            if (ms and (max(t.hi for t in ms) - min(t.lo for t in ms)) * fe.bin_hz > 0.5 * (b1 - b0)
+                    and (max(t.last for t in ms) - min(t.first for t in ms) + 1)
+                    >= max(0.5 * (self.r + 1), self.opts.min_jamming_s / fe.row_s)):
                 return []  # a tracked emission already explains it
         m = chirp.match(ev) or pulsed.match(ev)
         if m is None or m.score < PROBE_SCORE_MIN:
             return []
+        if m.kind == "pulsed" and m.params.get("base_kind") not in ("chirp", "noise"):
+            return []  # a keyed carrier is narrow: the tracks see it
         sn = ev.snip
         if m.kind == "chirp" and not (sn is not None and sn.period_height >= PROBE_PERIOD_MIN
                                       or sn is not None and sn.train is not None and sn.train.regular):

@@ -60,8 +60,12 @@ class DetectorOptions:
         "shortest emission that may be called jamming, in s, where it starts or ends inside the "
         "input; shorter ones are ordinary bursts (keyfob and sensor packets last 1-40 ms; trains "
         "of them are told apart by their irregular, low time duty)")
+    min_jn_db: float = _opt(
+        -20.0,
+        "weakest emission reported as jamming, J/N over the whole band in dB (at -20 dB a jammer "
+        "lifts the noise by 0.04 dB; weaker lines are receiver spurs as often as not)")
     analysis_s: float = _opt(
-        0.5, "seconds of raw IQ analysed for classification each time an emission is classified")
+        0.4, "seconds of raw IQ analysed for classification each time an emission is classified")
     reclassify_s: float = _opt(
         10.0, "an emission that lasts is classified again every this many seconds (s)")
     coarse_nfft: int = _opt(
@@ -90,6 +94,7 @@ class DetectorOptions:
             ("confirm_s", self.confirm_s >= 0),
             ("hold_s", self.hold_s >= 0),
             ("min_jamming_s", self.min_jamming_s >= 0),
+            ("min_jn_db", self.min_jn_db < 100),
             ("analysis_s", self.analysis_s > 0),
             ("reclassify_s", self.reclassify_s > 0),
             ("coarse_nfft", self.coarse_nfft >= 8 and self.coarse_nfft & (self.coarse_nfft - 1) == 0),

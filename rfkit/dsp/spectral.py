@@ -6,7 +6,6 @@ the calibration of `rfkit.dsp.settings`: a tone of amplitude a reads 20*log10(a)
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ import numpy as np
 
 from ..config import DEFAULT_BLOCK_SIZE
 from ..errors import ParameterError
+from ..io.array import ArrayCapture, as_capture
 from ..io.capture import Capture, CaptureInfo
 from .engine import STATS, Spectrogram
 from .settings import SpectrumSettings, hop_for_overlap
@@ -90,18 +90,6 @@ class Psd:
     kurtosis: np.ndarray | None = None  # spectral kurtosis per bin: ~1 noise, ~0 steady tone, >1 bursty
 
 
-class _ArrayCapture(Capture):
-    """An in-memory complex array as a Capture (NaN/Inf replaced by 0 like every source)."""
-
-    def __init__(self, x: np.ndarray, rate_hz: float, center_hz: float | None):
-        super().__init__(CaptureInfo(format="array", dtype="cf32", sample_rate=float(rate_hz),
-                                     center_freq=center_hz, n_samples=int(x.shape[0])))
-        self._x = x
-
-    def _read(self, start: int, count: int) -> np.ndarray:
-        return np.asarray(self._x[start : start + count], dtype=np.complex64)
-
-
 def open_source(source, *, rate_hz: float | None = None,
                 center_hz: float | None = None) -> tuple[Capture, bool, bool]:
     """Any source `waterfall`/`psd` take as (capture, opened here so close it, has a CaptureInfo).
@@ -109,27 +97,8 @@ def open_source(source, *, rate_hz: float | None = None,
     A Capture is used as it is; a path is opened with `rfkit.open(rate=, freq=)`; a complex array
     becomes an in-memory capture (NaN/Inf read as 0) and needs `rate_hz`.
     """
-    return _open(source, rate_hz, center_hz)
-
-
-def _open(source, rate_hz, center_hz) -> tuple[Capture, bool, bool]:
-    """(capture, we opened it, it is a file the caller knows by its info)."""
-    if isinstance(source, Capture):
-        return source, False, True
-    if isinstance(source, np.ndarray):
-        if source.ndim != 1 or not (np.issubdtype(source.dtype, np.complexfloating)
-                                    or np.issubdtype(source.dtype, np.floating)):
-            raise ParameterError(f"source array must be one-dimensional complex, got {source.dtype} {source.shape}")
-        if rate_hz is None:
-            raise ParameterError("rate_hz is required when the source is an array of samples")
-        if not (np.isfinite(rate_hz) and rate_hz > 0):
-            raise ParameterError(f"{rate_hz=} must be a positive sample rate in Hz")
-        return _ArrayCapture(source, rate_hz, center_hz), True, False
-    if isinstance(source, (str, os.PathLike)):
-        from ..io import open as open_capture
-
-        return open_capture(source, rate=rate_hz, freq=center_hz), True, True
-    raise ParameterError(f"source must be a Capture, a path or a complex array, got {type(source).__name__}")
+    cap, own = as_capture(source, rate_hz=rate_hz, center_hz=center_hz)
+    return cap, own, not isinstance(cap, ArrayCapture)
 
 
 def _span(cap: Capture, start_s, duration_s) -> tuple[int, int | None]:
@@ -241,7 +210,7 @@ def waterfall_rows(source, *, nfft: int = 1024, avg: int = 1, overlap: float = 0
     The iterator yields float32[k, nfft] rows of *linear* power, block by block; the expected
     number of rows is exact for sources of known length (None for live sources).
     """
-    cap, own, is_file = _open(source, rate_hz, center_hz)
+    cap, own, is_file = open_source(source, rate_hz=rate_hz, center_hz=center_hz)
     try:
         if stat not in STATS:
             raise ParameterError(f"{stat=} must be one of {', '.join(STATS)}")

@@ -153,9 +153,9 @@ def plot_zoom(
         At most this many samples are read (memory bound).
     """
     from .. import dsp
-    from ..dsp.spectral import _open
+    from ..dsp.spectral import open_source
 
-    cap, own, _ = _open(source, rate_hz, None)
+    cap, own, _ = open_source(source, rate_hz=rate_hz)
     try:
         rate = cap.info.sample_rate
         if span_s is None:

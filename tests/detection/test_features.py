@@ -2,10 +2,10 @@
 
 import math
 
+import naive_detect as naive
 import numpy as np
 import pytest
 
-import naive_detect as naive
 from rfkit.detection import features as ft
 
 RATE = 1e6
@@ -79,11 +79,11 @@ def test_autocorr_matches_direct_sums_and_finds_period():
     rng = np.random.default_rng(7)
     base = np.exp(2j * np.pi * rng.random(period))
     x = np.tile(base, n // period + 1)[:n] + _noise(n, 0.5, 8)
-    y, spec, nfft = ft.band_filter(x, RATE, -RATE, RATE)  # the whole band: no taper inside it
+    _y, spec, _nfft = ft.band_filter(x, RATE, -RATE, RATE)  # the whole band: no taper inside it
     ac = ft.autocorr(spec, 200)
     want = naive.autocorr(x, 200)
     np.testing.assert_allclose(ac[1:120], want[1:120], atol=0.01)
-    lag, h = ft.periodic_lag(ac, 4)
+    lag, _h = ft.periodic_lag(ac, 4)
     assert lag == pytest.approx(period, abs=0.05)
 
 
@@ -99,7 +99,7 @@ def test_ofdm_cyclic_prefix_is_found_and_noise_has_none():
         syms.append(np.concatenate([s[-cp:], s]))
     x = np.concatenate(syms)
     x = x / np.sqrt(np.mean(np.abs(x) ** 2)) + _noise(x.size, 0.3, 10)
-    y, spec, _ = ft.band_filter(x, RATE, -0.47 * RATE, 0.47 * RATE)
+    _y, spec, _ = ft.band_filter(x, RATE, -0.47 * RATE, 0.47 * RATE)
     ac = ft.autocorr(spec, 2000)
     lag, h, sig, rep = ft.ofdm_lag(ac, 40, x.size)
     assert lag == pytest.approx(tu, abs=1)

@@ -1,12 +1,11 @@
 """Front end: segment kernel against its naive twin, FFT size choice, CFAR thresholds."""
 
+import naive_detect as naive
 import numpy as np
 import pytest
 from scipy.stats import chi2
 
 from rfkit.detection.frontend import FrontEnd, fine_nfft, segment_info, segments
-
-import naive_detect as naive
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -64,7 +64,7 @@ def test_chirp(shape, period_s):
 @pytest.mark.parametrize("bw_fraction", [0.05, 0.5, 1.0])
 def test_noise(bw_fraction):
     off = 0.0 if bw_fraction == 1.0 else -100e3
-    ev, t, _ = _run(Noise(offset_hz=off, bandwidth_hz=bw_fraction * RATE, **_common(-5.0)))
+    ev, _t, _ = _run(Noise(offset_hz=off, bandwidth_hz=bw_fraction * RATE, **_common(-5.0)))
     assert ev.kind == "noise"
     assert ev.params["bandwidth_hz"] == pytest.approx(bw_fraction * RATE, rel=0.15)
 

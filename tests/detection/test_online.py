@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import rfkit
-from rfkit.detection.online import OnlineDetector, merge_fragments
 from rfkit.detection.events import Event
+from rfkit.detection.online import OnlineDetector, merge_fragments
 from rfkit.synth.emitters import CW, Pulsed
 from rfkit.synth.scenario import Scenario, generate
 
@@ -42,7 +42,7 @@ def test_live_alert_within_a_second_and_end(pulsed_cw):
 
 
 def test_one_event_per_pulsed_jammer_and_offline_equals_online(pulsed_cw):
-    x, truth = pulsed_cw
+    x, _truth = pulsed_cw
     offline = rfkit.detect(x, rate_hz=RATE)
     jam = [e for e in offline if e.jamming]
     assert len(jam) == 1 and jam[0].kind == "pulsed"

@@ -21,7 +21,7 @@ from ..evidence import Evidence
 from . import burst, chirp, cw, hopping, multitone, noise, pulsed, traffic
 from ._base import Match, detection_confidence, margin, sustained
 
-__all__ = ["Match", "REGISTRY", "classify", "margin", "detection_confidence"]
+__all__ = ["REGISTRY", "Match", "classify", "detection_confidence", "margin"]
 
 
 #: Below this score a jamming kind's signature is too weak to report as jamming.

@@ -5,8 +5,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-__all__ = ["Match", "margin", "detection_confidence", "sustained", "constant_envelope",
-           "gaussian_envelope", "KAPPA_CONSTANT_MAX", "KAPPA_SWEEP_MAX", "KAPPA_GAUSS_RANGE"]
+__all__ = [
+    "KAPPA_CONSTANT_MAX",
+    "KAPPA_GAUSS_RANGE",
+    "KAPPA_SWEEP_MAX",
+    "Match",
+    "constant_envelope",
+    "detection_confidence",
+    "gaussian_envelope",
+    "margin",
+    "sustained",
+]
 
 #: Noise-corrected envelope kappa below which the envelope counts as constant (CW, chirp: 1).
 KAPPA_CONSTANT_MAX = 1.3

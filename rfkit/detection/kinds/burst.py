@@ -28,7 +28,7 @@ def match(ev) -> Match | None:
         ev.snip is not None and ev.snip.train is not None and ev.snip.train.regular)
     sparse = ev.bounded and ev.on_fraction < SPARSE_ROWS and not regular
     act = ev.activity
-    packets = act == act and act < SPARSE_TIME and not regular
+    packets = act < SPARSE_TIME and not regular  # (False for NaN)
     if not (short or sparse or packets):
         return None
     if short:

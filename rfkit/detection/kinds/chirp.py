@@ -62,14 +62,14 @@ def match(ev) -> Match | None:
         if not (ev.tones.count >= 3 and env is not None and env > 0.5):
             return None  # lines; but 3 or more under a constant envelope are a periodic sweep's
         act = ev.channel_activity()
-        if act is not None and act[0] == act[0] and act[2] == act[2] and act[2] < 0.3 and act[0] < 1.5:
+        if act is not None and act[2] < 0.3 and act[0] < 1.5:
             return None  # the lines take turns: a hopper, not a sweep's comb (all lines at once)
     fast = ev.sweep_fast() if sn is not None else None
     through = False
     slow = ev.sweep if fast is None else None
     if fast is None and slow is None:
         return None
-    if fast is None and ev.flatness == ev.flatness and ev.flatness < FLAT_MIN:
+    if fast is None and ev.flatness < FLAT_MIN:
         return None  # humps, not a swept band: FSK dwells on its two tones, a sweep passes evenly
     if env is not None and env < 0.2 and not through:
         return None
@@ -98,7 +98,7 @@ def _through_band(ev) -> dict | None:
     t = sn.train
     # the band (b1 - b0) is crossed in one pulse: rate ~ B / width; confirm from the phase
     r_guess = (b1 - b0) / max(t.width_s, 1e-12)
-    lag = max(1, int(round(ev.rate_hz / math.sqrt(2 * math.pi * r_guess))))
+    lag = max(1, round(ev.rate_hz / math.sqrt(2 * math.pi * r_guess)))
     rate, coh = ft.chirp_rate(sn.y, ev.rate_hz, lag)
     if not math.isfinite(rate) or abs(rate) < 0.3 * r_guess or coh < THROUGH_COHERENCE:
         return None

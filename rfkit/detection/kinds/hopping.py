@@ -15,6 +15,8 @@ Checked on: generated hoppers, 4..10 channels, dwell 1..20 ms (tests/detection/t
 
 from __future__ import annotations
 
+import math
+
 from ._base import Match, margin, sustained
 
 ID = "hopping"
@@ -45,9 +47,9 @@ def match(ev) -> Match | None:
     act = ev.channel_activity()
     rate = None
     score = 0.0
-    if act is not None and act[0] == act[0] and (act[0] > MAX_SIMULTANEOUS or act[2] > MAX_MULTI):
+    if act is not None and (act[0] > MAX_SIMULTANEOUS or act[2] > MAX_MULTI):
         return None  # several channels on at once: a multitone or a line spectrum
-    if act is not None and act[0] == act[0] and act[1] == act[1]:
+    if act is not None and math.isfinite(act[0]) and math.isfinite(act[1]):
         mean_on, changes, _ = act
         if MIN_ON <= mean_on <= MAX_SIMULTANEOUS and changes * ev.snip.n / ev.rate_hz >= 4:
             rate = changes

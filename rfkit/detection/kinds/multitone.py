@@ -36,7 +36,7 @@ def match(ev) -> Match | None:
     if k >= 3 and sn is not None and sn.snr > 0.1 and kappa < KAPPA_MIN:
         return None  # many lines under a constant envelope: the comb of a periodic sweep
     act = ev.channel_activity()
-    if act is not None and act[0] == act[0] and act[0] >= 0.6:
+    if act is not None and act[0] >= 0.6:
         frac = act[0] / max(k, ev.channels.size, 1)
         if frac < 0.5 and not kappa > KAPPA_MIN:
             return None
@@ -44,6 +44,6 @@ def match(ev) -> Match | None:
     elif math.isfinite(kappa):
         # too weak for short frames: the envelope of tones on together beats (kappa >= 1.5)
         score *= margin(kappa, KAPPA_MIN, 0.1)
-    if ev.hand_overs >= 4 and ev.members >= 2:
-        score *= 0.3
+    if ev.hand_overs >= 4 and ev.members >= 2 and not (act is not None and act[0] >= 0.6):
+        score *= 0.3  # the tracker saw hops and short frames cannot tell
     return Match(ID, score, {"tones_hz": sorted(float(f) for f in tones.offsets_hz)}, jamming=sustained(ev))

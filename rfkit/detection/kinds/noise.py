@@ -11,12 +11,12 @@ lte-cell-scanner f2646 (saturated receiver noise, no reference: NOT reported, wa
 
 from __future__ import annotations
 
-from ._base import Match, gaussian_envelope, margin, sustained
+from ._base import Match, gaussian_envelope, sustained
 
 ID = "noise"
 JAMMING = True
 #: Significance (sigmas of |R| estimation noise) of a cyclic-prefix peak that rules out noise.
-OFDM_SIGMA = 10.0
+OFDM_SIGMA = 20.0
 
 
 def match(ev) -> Match | None:

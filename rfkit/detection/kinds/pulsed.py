@@ -26,7 +26,7 @@ JAMMING = True
 #: this many of its periods (a repeated OOK packet is regular in rows, keyed inside).
 ROW_TRAIN_MAX_PERIODS = 4
 #: Cyclic-prefix significance (sigmas) that marks OFDM (see traffic.py).
-OFDM_SIGMA = 10.0
+OFDM_SIGMA = 20.0
 #: Keying spreads a carrier over about this many / pulse width (Hz): main lobe and first side lobes.
 KEYING_SPREAD = 4.0
 #: In-pulse envelope kappa above which a keyed carrier carries data inside its bursts (OOK bits:

@@ -3,7 +3,7 @@
 Signatures, each physical structure that a jammer lacks:
 * OFDM (LTE, DVB-T, Wi-Fi): Gaussian envelope like noise, but the cyclic prefix repeats the
   end of each symbol, so |R(tau)| has one isolated peak at the useful-symbol time Tu of height
-  <= CP/(Tu+CP) <= 0.25 (>= 10 sigmas of the 1/sqrt(N) estimation noise, at lags >= 32/B past
+  <= CP/(Tu+CP) <= 0.25 (>= 20 sigmas of the 1/sqrt(N) estimation noise, height >= 0.03, at lags >= 32/B past
   the band's own correlation), not at 2 Tu (a pilot comb or a repeating sweep recurs), and not
   a multiple of the emission's own pulse or repetition period; the envelope is not a sweep's
   (LTE pilots also give combs, at 1/45 kHz = 22 us). Noise has none of this.
@@ -22,7 +22,7 @@ from ._base import Match, gaussian_envelope, margin
 
 ID = "unknown"
 JAMMING = False
-OFDM_SIGMA = 10.0
+OFDM_SIGMA = 20.0
 
 
 def match(ev) -> Match | None:
