@@ -57,7 +57,7 @@ DC_CENTRE_BINS = 2.0
 DC_MAX_WIDTH = 0.1
 #: Narrow carriers starting and ending within this of each other are one multitone (s).
 CO_TIMED_S = 0.05
-#: Rows whose segments cover this share of the band are a floor rise, not tracked emissions.
+#: Rows of a floor rise whose segments cover this share of the band are the rise, not emissions.
 WHOLE_BAND = 0.8
 #: Groups that began within this many rows of each other in adjacent bands are one emission.
 CO_START_ROWS = 5
@@ -69,6 +69,8 @@ HANDOVER_ROWS = 2
 SECOND_PASS_RISE = 1.05
 #: Positions tried for the analysis window of an emission's final classification.
 WINDOW_CANDIDATES = 5
+#: A track takes new segments within the band its last RECENT_ROWS on-rows held.
+RECENT_ROWS = 50
 #: On-rows per chunk of a track's spectrum, and most chunks kept (pairs merge beyond).
 CHUNK_ROWS = 8
 MAX_CHUNKS = 64
@@ -118,6 +120,8 @@ class _Track:
         "prev_on",
         "ref",
         "rows",
+        "seg_hi",
+        "seg_lo",
         "spec",
         "wide",
     )
@@ -137,10 +141,18 @@ class _Track:
         self.wide = wide
         self.prev_on = -10
         self.db = -math.inf
+        self.seg_lo = []  # segment edges of the recent on-rows (bins), for association
+        self.seg_hi = []
         self.chunks = []  # mean spectra of CHUNK_ROWS on-rows each (merged pairwise when many)
         self.chunk_rows = CHUNK_ROWS
         self.cur = np.zeros(nfft)
         self.cur_n = 0
+
+    def recent_band(self) -> tuple[int, int]:
+        """(lo, hi) bins of the segments of its last RECENT_ROWS on-rows."""
+        if not self.seg_lo:
+            return self.lo, self.hi
+        return min(self.seg_lo[-RECENT_ROWS:]), max(self.seg_hi[-RECENT_ROWS:])
 
     def add_spectrum(self, P: np.ndarray) -> None:
         self.spec += P
@@ -428,8 +440,8 @@ class OnlineDetector:
             seg, val = segment_info(mask, g2, P, ref)
         info = [[int(a), int(b), float(e), int(pk)] for (a, b, pk), e in zip(seg, val)
                 if b - a + 1 >= self.opts.min_bandwidth_bins]
-        if sum(b - a + 1 for a, b, _, _ in info) >= WHOLE_BAND * nfft:
-            info = []  # (nearly) the whole band occupied: a floor rise, the wide track's business
+        if rise and sum(b - a + 1 for a, b, _, _ in info) >= WHOLE_BAND * nfft:
+            info = []  # (nearly) the whole band risen: a floor rise, the wide track's business
         # drop IQ images: mirrored about 0 Hz from a much stronger segment of the same row
         if len(info) > 1:
             keep = []
@@ -450,14 +462,19 @@ class OnlineDetector:
             tol = max(gap, 2)
             owner = np.full(nfft, -1, dtype=np.int64)
             for t in sorted((t for t in self.tracks.values() if not t.wide), key=lambda t: t.n_on):
-                owner[max(0, t.lo - tol):t.hi + tol + 1] = t.id
+                # associate with the band the track held lately (a packet that once fell beside
+                # it does not widen its reach for ever)
+                rlo, rhi = t.recent_band()
+                owner[max(0, rlo - tol):rhi + tol + 1] = t.id
+        confirm_rows = max(1, math.ceil(self.opts.confirm_s / fe.row_s))
         for lo, hi, e, pk in info:
             ids = np.unique(owner[lo:hi + 1])
             cands = [self.tracks[i] for i in ids if i >= 0 and i in self.tracks]
             if cands:
                 t = max(cands, key=lambda t: t.n_on)
                 for o in cands:
-                    if o is not t:
+                    if o is not t and not (o.n_on >= confirm_rows and t.n_on >= confirm_rows):
+                        # (two established emissions are not merged by one segment touching both)
                         self._absorb(t, o)
                         owner[owner == o.id] = t.id
             else:
@@ -500,6 +517,10 @@ class OnlineDetector:
         if t.prev_on < r - 1:
             self.recent_onsets.append((r, t.id))
         t.lo, t.hi = min(t.lo, lo), max(t.hi, hi)
+        t.seg_lo.append(lo)
+        t.seg_hi.append(hi)
+        if len(t.seg_lo) > 2 * RECENT_ROWS:
+            del t.seg_lo[:RECENT_ROWS], t.seg_hi[:RECENT_ROWS]
         t.last = r
         t.prev_on = r
         t.n_on += 1
@@ -728,7 +749,7 @@ class OnlineDetector:
                 first, last = first + a, first + b
                 span = last - first + 1
         start_s = first * fe.row_s
-        end_s = (last + 1) * fe.row_s
+        end_s = min((last + 1) * fe.row_s, self.n_in / self.rate_hz)  # a last partial row
         if snippet is None:
             n_an = min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET)
             a_end = min(min(end_row, last + 1) * fe.row_len, self.n_in)
@@ -853,8 +874,10 @@ class OnlineDetector:
         jn = power_dbfs - 10 * math.log10(noise) if noise and noise > 0 and power > 0 else math.nan
         conf = float(np.clip(m.score * detection_confidence(ev.deflection), 0.0, 1.0))
         jamming = bool(m.jamming)
-        if jamming and math.isfinite(jn) and jn < self.opts.min_jn_db:
-            jamming = False  # too weak to matter: reported, not as jamming
+        if jamming and not (math.isfinite(jn) and jn >= self.opts.min_jn_db):
+            # too weak to matter, or no noise to measure it against (a digitally silent input):
+            # reported, not as jamming
+            jamming = False
         return Event(start_s=float(ev.start_s), end_s=float(ev.end_s), freq_lo_hz=float(lo_hz + shift),
                      freq_hi_hz=float(hi_hz + shift), kind=m.kind, jamming=jamming,
                      power_dbfs=float(power_dbfs), jn_db=float(jn), confidence=conf, params=params)
