@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import os
 
-import numpy as np
-
 from ..errors import ParameterError
-from ..io import Capture
-from ..io import open as open_capture
+from ..io.array import as_capture
 from .events import Detections
 from .online import OnlineDetector
 from .options import DetectorOptions, resolve_options
@@ -24,35 +21,6 @@ __all__ = ["EIGHT_BIT_DTYPES", "detect"]
 
 #: Sample formats of 8-bit receivers (RTL-SDR, HackRF): their DC offset is a spike at 0 Hz.
 EIGHT_BIT_DTYPES = frozenset(("cu8", "cs8"))
-
-
-class _ArrayCapture(Capture):
-    def __init__(self, x: np.ndarray, rate_hz: float, center_hz: float | None):
-        from ..io import CaptureInfo
-
-        super().__init__(CaptureInfo(format="array", dtype="cf32", sample_rate=float(rate_hz),
-                                     center_freq=center_hz, n_samples=int(x.shape[0])))
-        self._x = x
-
-    def _read(self, start: int, count: int) -> np.ndarray:
-        return np.asarray(self._x[start:start + count], dtype=np.complex64)
-
-
-def _open(source, rate_hz, center_hz) -> tuple[Capture, bool]:
-    if isinstance(source, Capture):
-        return source, False
-    if isinstance(source, np.ndarray):
-        if rate_hz is None:
-            raise ParameterError("rate_hz= is needed with an array of samples (the sample rate in Hz)")
-        if source.ndim != 1 or not np.issubdtype(source.dtype, np.complexfloating):
-            raise ParameterError(f"samples must be a one-dimensional complex array, got {source.dtype} {source.shape}")
-        x = source.astype(np.complex64, copy=False)
-        if not np.all(np.isfinite(x.view(np.float32))):
-            raise ParameterError("samples hold NaN or Inf; replace them (rfkit.open does, counting them)")
-        return _ArrayCapture(x, rate_hz, center_hz), True
-    if isinstance(source, (str, os.PathLike)):
-        return open_capture(source, rate=rate_hz, freq=center_hz), True
-    raise ParameterError(f"source={source!r} must be a Capture, a path or a complex ndarray")
 
 
 def detect(source, *, baseline=None, options: DetectorOptions | None = None, progress: bool = False,
@@ -82,7 +50,7 @@ def detect(source, *, baseline=None, options: DetectorOptions | None = None, pro
         from .baseline import Baseline
 
         baseline = Baseline.load(baseline)
-    cap, owned = _open(source, rate_hz, center_hz)
+    cap, owned = as_capture(source, rate_hz=rate_hz, center_hz=center_hz)
     try:
         info = cap.info
         if info.n_samples is None:

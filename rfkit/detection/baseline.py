@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import FormatError, MetadataError
+from ..io.array import as_capture
 from .frontend import FrontEnd
 from .options import DetectorOptions, resolve_options
 
@@ -148,10 +149,8 @@ class Baseline:
 def learn_baseline(source, *, options: DetectorOptions | None = None, rate_hz: float | None = None,
                    center_hz: float | None = None, **option_overrides) -> Baseline:
     """Learn a site's normal spectrum from a recording (Capture, path or complex array + rate_hz)."""
-    from .api import _open
-
     opts = resolve_options(options, **option_overrides)
-    cap, owned = _open(source, rate_hz, center_hz)
+    cap, owned = as_capture(source, rate_hz=rate_hz, center_hz=center_hz)
     try:
         info = cap.info
         fe = FrontEnd(info.sample_rate, fine_bin_hz=opts.fine_bin_hz, row_s=opts.row_s, pfa=opts.pfa,

@@ -22,11 +22,21 @@ import math
 import numpy as np
 from numba import njit
 from scipy import ndimage
-from scipy.stats import chi2
+from scipy.special import gammainccinv, gammaincinv
 
 from ..dsp import Spectrogram, SpectrumSettings
 
 __all__ = ["FLOOR_QUANTILE", "GROUPS", "FrontEnd", "fine_nfft"]
+
+
+def _chi2_ppf(q: float, dof: float) -> float:
+    """Quantile q of the chi-square law with `dof` degrees of freedom (scipy.stats costs 0.5 s to import)."""
+    return 2.0 * float(gammaincinv(0.5 * dof, q))
+
+
+def _chi2_isf(p: float, dof: float) -> float:
+    """The level a chi-square variable with `dof` degrees of freedom exceeds with probability p."""
+    return 2.0 * float(gammainccinv(0.5 * dof, p))
 
 #: Quantile of the central bins that sets a row's noise level (robust while emissions fill < 75 %).
 FLOOR_QUANTILE = 0.25
@@ -139,14 +149,14 @@ class FrontEnd:
         dof = 2.0 * self.avg
         self.dof = dof
         q = FLOOR_QUANTILE
-        self._qcorr = chi2.ppf(q, dof) / dof
+        self._qcorr = _chi2_ppf(q, dof) / dof
         c0 = int(self.nfft * (1 - CENTRAL_FRACTION) / 2)
         self._central = slice(c0, self.nfft - c0)
         self._qidx = max(0, int(q * (self.nfft - 2 * c0)) - 1)
         floor_excess = 10 ** (min_excess_db / 10)
-        self.thr1 = max(chi2.isf(pfa, dof) / dof, floor_excess)
+        self.thr1 = max(_chi2_isf(pfa, dof) / dof, floor_excess)
         self.groups = [g for g in GROUPS if self.nfft // g >= 4]
-        self.thrg = {g: max(chi2.isf(pfa, dof * g / HANN_ENBW) / (dof * g / HANN_ENBW), floor_excess)
+        self.thrg = {g: max(_chi2_isf(pfa, dof * g / HANN_ENBW) / (dof * g / HANN_ENBW), floor_excess)
                      for g in self.groups}
         self.shape = np.ones(self.nfft, dtype=np.float64)
         self._shape_acc = None
