@@ -58,7 +58,7 @@ def detect(source, *, baseline=None, options: DetectorOptions | None = None, pro
         det = OnlineDetector(info.sample_rate, info.center_freq, baseline=baseline, options=opts,
                              eight_bit=info.dtype in EIGHT_BIT_DTYPES,
                              clip_level=None if info.format == "array" else _clip_level(info),
-                             fetch=lambda start, count: cap.read(start, count))
+                             fetch=_reader(cap), alerts=False)
         bar = None
         if progress:
             from ..cli.common import progress as make_bar
@@ -82,6 +82,21 @@ def detect(source, *, baseline=None, options: DetectorOptions | None = None, pro
     finally:
         if owned:
             cap.close()
+
+
+def _reader(cap):
+    """`cap.read` for reading samples back: what it counts (NaN/Inf) was counted on the first pass."""
+    names = [n for n in ("nonfinite", "nan_samples", "inf_samples") if hasattr(cap, n)]
+
+    def fetch(start: int, count: int):
+        before = [getattr(cap, n) for n in names]
+        try:
+            return cap.read(start, count)
+        finally:
+            for n, v in zip(names, before):
+                setattr(cap, n, v)
+
+    return fetch
 
 
 def _clip_level(info) -> float | None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.fft as sfft
+from scipy import ndimage
 
 __all__ = [
     "PulseTrain",
@@ -84,6 +85,22 @@ def snippet_fft(x: np.ndarray) -> np.ndarray:
     return sfft.fft(x.astype(np.complex64) - np.mean(x), nfft, workers=2)
 
 
+_FREQS: dict = {}
+
+
+def _fft_freqs(nfft: int, rate_hz: float) -> np.ndarray:
+    """`fftfreq(nfft, 1 / rate_hz)` (Hz), kept for the last few sizes (read-only)."""
+    key = (nfft, rate_hz)
+    f = _FREQS.get(key)
+    if f is None:
+        if len(_FREQS) >= 4:
+            _FREQS.clear()
+        f = sfft.fftfreq(nfft, 1.0 / rate_hz)
+        f.flags.writeable = False
+        _FREQS[key] = f
+    return f
+
+
 def band_filter(x: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float, *, notch=(), X=None):
     """(y, spectrum, nfft): x masked to [lo_hz, hi_hz] (offsets) through one FFT; |X|^2 of the band.
 
@@ -92,20 +109,28 @@ def band_filter(x: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float, *, no
     removed from the band. `X` is the snippet's `snippet_fft`, where already at hand.
     """
     n = x.shape[0]
-    X = snippet_fft(x) if X is None else X.copy()
+    if X is None:
+        X = snippet_fft(x)
     nfft = X.shape[0]
-    f = sfft.fftfreq(nfft, 1.0 / rate_hz)
+    f = _fft_freqs(nfft, float(rate_hz))
     keep = (f >= lo_hz) & (f <= hi_hz)
     for a, b in notch:  # other emissions inside the band (a floor rise around a broadcast)
         keep &= ~((f >= a) & (f <= b))
-    X[~keep] = 0
-    y = sfft.ifft(X, workers=2)[:n]
+    idx = np.flatnonzero(keep)
+    Xb = X[idx]
+    Y = np.zeros_like(X)
+    Y[idx] = Xb
+    y = sfft.ifft(Y, workers=2)[:n]
     # the power spectrum for autocorrelations: edges tapered (raised cosine over TAPER of the
     # band) so that the brick wall's sinc side lobes, 1/(pi B tau), do not pose as structure
-    p = X.real ** 2 + X.imag ** 2
+    # (computed on the pass band only: it is 0 elsewhere)
+    pb = Xb.real ** 2 + Xb.imag ** 2
+    fb = f[idx]
     width = max(hi_hz - lo_hz, 1e-9)
-    u = np.clip(np.minimum(f - lo_hz, hi_hz - f) / (TAPER * width), 0.0, 1.0)
-    p *= ((0.5 - 0.5 * np.cos(np.pi * u)) ** 2).astype(np.float32)
+    u = np.clip(np.minimum(fb - lo_hz, hi_hz - fb) / (TAPER * width), 0.0, 1.0)
+    pb *= ((0.5 - 0.5 * np.cos(np.pi * u)) ** 2).astype(np.float32)
+    p = np.zeros(nfft, dtype=pb.dtype)
+    p[idx] = pb
     return y, p, nfft
 
 
@@ -442,11 +467,14 @@ def ofdm_lag(ac: np.ndarray, min_lag: int, n_eff: float) -> tuple[float, float, 
     seg = ac[min_lag:]
     side = 64
     pad = np.concatenate([np.full(side, seg[0]), seg, np.full(side, seg[-1])])
-    from numpy.lib.stride_tricks import sliding_window_view
-
-    win = sliding_window_view(pad, 2 * side + 1)
-    left = np.median(win[:, : side - 3], axis=1)
-    right = np.median(win[:, side + 4:], axis=1)
+    # medians of the side - 3 lags left of each lag (pad[i : i + side - 3]) and right of it
+    # (pad[i + side + 4 : i + 2 side + 1]): one running median of that (odd) width, read at
+    # both centres (all windows lie inside pad, so the filter's edge mode never matters)
+    w = side - 3
+    run = ndimage.median_filter(pad, size=w, mode="nearest")
+    n = seg.shape[0]
+    left = run[w // 2: w // 2 + n]
+    right = run[side + 4 + w // 2: side + 4 + w // 2 + n]
     prom = seg - np.maximum(left, right)
     scale = math.sqrt(max(n_eff, 1.0))
     best = (math.nan, 0.0, 0.0, math.nan)

@@ -113,6 +113,22 @@ def _segment_info(mask, gap, P, ref, out_seg, out_val):
     return m
 
 
+def abs_stats(x: np.ndarray, clip_level: float | None) -> tuple[float, int]:
+    """(largest |I| or |Q|, samples with |I| or |Q| >= clip_level) of complex64 samples.
+
+    The largest magnitude is max(max v, -min v) (two vectorised passes, no temporary); the
+    clipped samples are counted only where that reaches the clip level.
+    """
+    v = np.ascontiguousarray(x, dtype=np.complex64).view(np.float32)
+    if v.size == 0:
+        return 0.0, 0
+    m = max(float(v.max()), -float(v.min()))
+    if clip_level is None or m < clip_level:
+        return m, 0
+    a = np.abs(v) >= clip_level
+    return m, int(np.count_nonzero(a[0::2] | a[1::2]))
+
+
 def segment_info(mask: np.ndarray, gap: int, P: np.ndarray, ref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(int64[m, 3] lo/hi/peak bins, float64[m] excess power) of the occupied runs of a row."""
     n = mask.shape[0]

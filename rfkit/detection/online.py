@@ -32,7 +32,7 @@ from ..config import CLIP_LEVEL
 from ..errors import FormatError, ParameterError
 from .events import Event
 from .evidence import Evidence
-from .frontend import FrontEnd, segment_info
+from .frontend import FrontEnd, abs_stats, segment_info
 from .kinds import classify, detection_confidence
 from .options import DetectorOptions, resolve_options
 
@@ -259,12 +259,16 @@ class OnlineDetector:
         |I| or |Q| at or above this counts as clipped (None: don't count).
     fetch : callable(start, count) -> complex64, optional
         Reads past samples (offline), for classifying what the ring buffer no longer holds.
+    alerts : bool
+        False (offline, `rfkit.detect`): nobody reads the "start" alerts, so an emission is
+        classified only once, when it ends (the final look decides the event anyway); the
+        confirmation-time and periodic looks that serve live alerts are skipped.
     """
 
     def __init__(self, sample_rate: float, center_freq: float | None = None, *, baseline=None,
                  options: DetectorOptions | None = None, dc_guard_hz: float | None = None,
                  clip_level: float | None = CLIP_LEVEL, eight_bit: bool = False, fetch=None,
-                 **overrides):
+                 alerts: bool = True, **overrides):
         if not (isinstance(sample_rate, (int, float, np.integer, np.floating)) and math.isfinite(sample_rate)
                 and sample_rate > 0):
             raise ParameterError(f"{sample_rate=} must be a positive number of Hz")
@@ -275,6 +279,7 @@ class OnlineDetector:
         if baseline is not None:
             baseline.check(self.rate_hz, self.center_hz, opts)
         self.fetch = fetch
+        self.alerts = bool(alerts)
         self.clip_level = clip_level
         self.fe = self._frontend(opts.row_s)
         fe = self.fe
@@ -284,7 +289,11 @@ class OnlineDetector:
         self.dc_guard_hz = guard
         self.eight_bit = eight_bit
         ring_s = opts.analysis_s + opts.hold_s + opts.confirm_s + 4 * fe.row_s
-        self.ring = _Ring(int(min(RING_MAX_SAMPLES, max(4 * fe.row_len, ring_s * self.rate_hz))))
+        # offline (a fetch and no alerts) every past sample is read back from the input: no ring
+        # (what a ring would hold is read back instead, so the events are the same)
+        self._ring_on = fetch is None or self.alerts
+        self._ring_cap = int(min(RING_MAX_SAMPLES, max(4 * fe.row_len, ring_s * self.rate_hz)))
+        self.ring = _Ring(self._ring_cap if self._ring_on else 1)
         self.n_in = 0
         self.r = 0  # rows processed
         self.tracks: dict[int, _Track] = {}
@@ -334,20 +343,27 @@ class OnlineDetector:
         if x.shape[0] == 0:
             return []
         self._stats(x)
-        self.ring.push(x)
+        if self._ring_on:
+            self.ring.push(x)
         self.n_in += x.shape[0]
         rows = self.fe.push(x)
         return self._rows(rows)
 
+    def _raw(self, start: int, stop: int) -> np.ndarray | None:
+        """Samples start..stop (absolute) the ring holds: from the ring, or offline the same
+        stretch (clipped to the ring's reach exactly as the ring clips it) read back from the input."""
+        if self._ring_on:
+            return self.ring.get(start, stop)
+        start = max(start, self.n_in - self._ring_cap, 0)
+        stop = min(stop, self.n_in)
+        return self.fetch(start, stop - start) if stop > start else None
+
     def _stats(self, x: np.ndarray) -> None:
-        v = x.view(np.float32)
-        m = float(np.max(np.abs(v))) if v.size else 0.0
+        m, c = abs_stats(x, self.clip_level)
         self.max_abs = max(self.max_abs, m)
         if m > 0:
             self.nonzero = True
-        if self.clip_level is not None and m >= self.clip_level:
-            a = np.abs(v) >= self.clip_level
-            self.clipped += int(np.count_nonzero(a[0::2] | a[1::2]))
+        self.clipped += c
 
     # -- rows ---------------------------------------------------------------------------------
     def _rows(self, rows: np.ndarray) -> list[tuple[str, Event]]:
@@ -404,8 +420,9 @@ class OnlineDetector:
         2*avg degrees of freedom each, halved for the Hann window's correlated neighbours).
         """
         self.g_hist.append(g)
-        h = self.g_hist[-RISE_ROWS:]
-        gs = float(np.median(h))
+        h = sorted(self.g_hist[-RISE_ROWS:])  # median of a few values: plain Python (per row)
+        m = len(h) // 2
+        gs = float(h[m]) if len(h) % 2 else 0.5 * (h[m - 1] + h[m])
         self.gs_hist.append(gs)
         fe = self.fe
         if self.baseline is None or self.opts.reference == "input":
@@ -644,11 +661,13 @@ class OnlineDetector:
                 grp = self._join_neighbours(grp, mem, first)
                 mem = [self.tracks[m] for m in grp.members if m in self.tracks]
                 grp.confirmed = True
+                if not self.alerts:
+                    continue  # offline: the look at its end decides
                 self._classify(grp, mem, end_row=r + 1)
                 if grp.match.jamming:
                     grp.alerted = True
                     alerts.append(("start", grp.event))
-            elif grp.confirmed and (r - grp.last_class >= re_rows or (
+            elif self.alerts and grp.confirmed and (r - grp.last_class >= re_rows or (
                     not grp.alerted and r - first >= 2 * max(grp.last_class - first, confirm_rows))):
                 # (an emission not yet called jamming is looked at again each time its age
                 # doubles: a slow pulse train needs a few periods before it shows)
@@ -758,7 +777,7 @@ class OnlineDetector:
                 # of packets that fell into its band (spikes of the row excess)
                 a_end = self._steady_window(first, last, excess, on, n_an)
             a_start = max(first * fe.row_len, a_end - n_an)
-            snippet = self.ring.get(a_start, a_end)
+            snippet = self._raw(a_start, a_end)
             if (snippet is None or snippet.shape[0] < 0.5 * (a_end - a_start)) and self.fetch is None:
                 # live: the stretch wanted has left the ring; take the latest the ring holds
                 b_end = min((last + 1) * fe.row_len, self.n_in)
@@ -902,7 +921,7 @@ class OnlineDetector:
                 return []  # a floor rise against the reference is being tracked
         a_end = min((self.r + 1) * fe.row_len, self.n_in)
         a_start = max(0, a_end - min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET))
-        x = self.ring.get(a_start, a_end)
+        x = self._raw(a_start, a_end)
         if x is None or x.shape[0] < 4 * fe.nfft:
             return []
         # the noise level: a low quantile of the snippet's own averaged spectrum
@@ -978,7 +997,7 @@ class OnlineDetector:
         alerts = []
         fe = self.fe
         if self.r == 0:
-            left = self.ring.get(0, self.n_in)
+            left = self._raw(0, self.n_in)
             n = 0 if left is None else left.shape[0]
             if n < fe.nfft:
                 self.finished = True

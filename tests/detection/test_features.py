@@ -119,3 +119,43 @@ def test_sweep_track_saw_and_triangle():
     s = ft.sweep_track(t, tri, 1e6)
     assert s["sweep_shape"] == "triangle" and s["sweep_rate_hz_per_s"] == pytest.approx(2e6, rel=0.05)
     assert ft.sweep_track(t, np.full(t.size, 1e5) + np.random.default_rng(0).normal(0, 1e3, t.size), 1e6) is None
+
+
+def _ofdm_lag_naive(ac, min_lag, n_eff, side=64, candidates=ft.OFDM_CANDIDATES):
+    """Twin of ft.ofdm_lag with explicit per-lag neighbourhood medians."""
+    seg = ac[min_lag:]
+    pad = np.concatenate([np.full(side, seg[0]), seg, np.full(side, seg[-1])])
+    prom = np.array([seg[i] - max(np.median(pad[i:i + side - 3]), np.median(pad[i + side + 4:i + 2 * side + 1]))
+                     for i in range(seg.size)])
+    best = (np.nan, 0.0, 0.0, np.nan)
+    for i in np.argsort(-prom)[:candidates]:
+        lag, sig = min_lag + int(i), float(prom[i]) * np.sqrt(max(n_eff, 1.0))
+        if sig <= 0:
+            break
+        c = 2 * lag
+        rep = float(ac[max(0, c - 2):c + 3].max()) / float(seg[i]) if c + 3 < ac.shape[0] else np.nan
+        if rep < ft.OFDM_REPEAT_MAX and sig > best[2]:
+            best = (float(lag), float(seg[i]), sig, rep)
+    return best
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_ofdm_lag_matches_naive_twin(seed):
+    rng = np.random.default_rng(seed)
+    ac = np.abs(rng.standard_normal(700)) * 0.05
+    ac[0] = 1.0
+    ac[200 + seed * 37] = 0.4  # an isolated peak
+    got, want = ft.ofdm_lag(ac, 40, 1e5), _ofdm_lag_naive(ac, 40, 1e5)
+    np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True)
+
+
+def test_band_filter_equals_plain_mask():
+    rng = np.random.default_rng(5)
+    x = (rng.standard_normal(3000) + 1j * rng.standard_normal(3000)).astype(np.complex64)
+    lo, hi = -0.2 * RATE, 0.1 * RATE
+    y, spec, nfft = ft.band_filter(x, RATE, lo, hi, notch=((0.0, 0.02 * RATE),))
+    X = ft.snippet_fft(x)
+    f = np.fft.fftfreq(nfft, 1.0 / RATE)
+    keep = (f >= lo) & (f <= hi) & ~((f >= 0.0) & (f <= 0.02 * RATE))
+    np.testing.assert_allclose(y, np.fft.ifft(np.where(keep, X, 0))[:3000], atol=1e-5)
+    assert np.all(spec[~keep] == 0) and np.all(spec[keep] <= np.abs(X[keep]) ** 2 * (1 + 1e-6))

@@ -52,3 +52,18 @@ def test_thresholds_follow_chi_square():
     np.testing.assert_allclose(g, per_bin, rtol=0.05)
     mask = fe.masks(rows, g)
     assert mask.mean() < 1e-3
+
+
+def test_abs_stats_matches_naive_twin():
+    from rfkit.detection.frontend import abs_stats
+
+    rng = np.random.default_rng(3)
+    x = (0.4 * (rng.standard_normal(5001) + 1j * rng.standard_normal(5001))).astype(np.complex64)
+    x[17] = 1.0 - 0.2j  # I at the rail
+    x[99] = 0.1 - 1.0j  # Q at the rail
+    v = np.abs(x.view(np.float32))
+    for clip in (None, 0.9, 0.999, 5.0):
+        want_c = 0 if clip is None else int(np.count_nonzero((v[0::2] >= clip) | (v[1::2] >= clip)))
+        m, c = abs_stats(x, clip)
+        assert m == float(v.max()) and c == want_c
+    assert abs_stats(np.zeros(0, np.complex64), 0.9) == (0.0, 0)
