@@ -272,9 +272,6 @@ def run(args) -> int:
                 out = Path(out) / (Path(source).name.split(".")[0] + ".sigmf-meta")
             written = annotate(list(dets), info, out or None)
             log.info("annotations written to %s", written)
-        if info.center_freq is None and args.format == "table":
-            print(f"rfkit: warning: {source}: unknown centre frequency; frequencies are offsets from the centre",
-                  file=sys.stderr)
     offsets = bool(centers) and all(c is None for c in centers)
     if args.format == "jsonl":
         text = format_jsonl(results)

@@ -110,17 +110,26 @@ class Event:
     @classmethod
     def from_dict(cls, d: dict) -> Event:
         try:
-            return cls(**{k: d[k] for k in CSV_COLUMNS if k != "params"}, params=dict(d.get("params", {})))
+            fields = {k: d[k] for k in CSV_COLUMNS if k != "params"}
         except KeyError as e:
             raise MetadataError(f"event lacks the field {e.args[0]!r}") from None
+        for k in ("power_dbfs", "jn_db"):  # null in JSON: not measurable
+            if fields[k] is None:
+                fields[k] = float("nan")
+        return cls(**fields, params=dict(d.get("params") or {}))
 
     def csv_row(self) -> list:
         d = self.to_dict()
         return [d[k] if k != "params" else json.dumps(d["params"]) for k in CSV_COLUMNS]
 
 
-def _round(v: float) -> float:
-    return float(f"{v:.10g}") if math.isfinite(v) else v
+def _round(v: float) -> float | None:
+    """Ten significant digits; None (JSON null) for NaN and Inf, which JSON cannot hold."""
+    return float(f"{v:.10g}") if math.isfinite(v) else None
+
+
+def _float_or_nan(v) -> float:
+    return float("nan") if v is None else float(v)
 
 
 def _jsonable(v):
@@ -166,8 +175,8 @@ def annotation_to_event(ann: dict, *, sample_rate: float) -> Event:
             freq_hi_hz=float(ann.get("core:freq_upper_edge", 0.0)),
             kind=ann.get("core:label", "unknown"),
             jamming=bool(ann.get(_NS + "jamming", False)),
-            power_dbfs=float(ann.get(_NS + "power_dbfs", float("nan"))),
-            jn_db=float(ann.get(_NS + "jn_db", float("nan"))),
+            power_dbfs=_float_or_nan(ann.get(_NS + "power_dbfs")),
+            jn_db=_float_or_nan(ann.get(_NS + "jn_db")),
             confidence=float(ann.get(_NS + "confidence", 1.0)),
             params=dict(ann.get(_NS + "params", {})),
         )
