@@ -10,7 +10,7 @@ import importlib
 
 from .errors import FormatError, MetadataError, ParameterError, RfkitError, SourceError
 from .io import Capture, CaptureInfo
-from .io import open as open  # noqa: PLC0414 - rfkit.open is the front door
+from .io import open as open
 
 __version__ = "0.1.0"
 
@@ -25,16 +25,21 @@ _LAZY = {
 }
 
 __all__ = [
-    "__version__",
-    "open",
     "Capture",
     "CaptureInfo",
-    "RfkitError",
-    "ParameterError",
     "FormatError",
     "MetadataError",
+    "ParameterError",
+    "Psd",
+    "RfkitError",
     "SourceError",
-    *_LAZY,
+    "SpectrumSettings",
+    "Waterfall",
+    "__version__",
+    "detect",
+    "open",
+    "psd",
+    "waterfall",
 ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_BLOCK_SIZE", "CLIP_LEVEL"]
+__all__ = ["CLIP_LEVEL", "DEFAULT_BLOCK_SIZE"]
 
 #: Samples per block when streaming a capture (262144 complex64 = 2 MiB).
 DEFAULT_BLOCK_SIZE = 262_144

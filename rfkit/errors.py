@@ -1,10 +1,10 @@
 """The rfkit exception family: one base class, a few subclasses by what failed."""
 
 __all__ = [
-    "RfkitError",
-    "ParameterError",
     "FormatError",
     "MetadataError",
+    "ParameterError",
+    "RfkitError",
     "SourceError",
 ]
 

@@ -14,7 +14,7 @@ import sys
 from .. import __version__
 from ..errors import RfkitError
 
-__all__ = ["main", "COMMANDS"]
+__all__ = ["COMMANDS", "main"]
 
 #: The subcommands, in the order `--help` lists them (module names under rfkit.cli).
 COMMANDS = (
