@@ -58,6 +58,9 @@ ACTIVITY_INDEP = 32
 OFF_AT_NOISE = 1.1
 #: Most points of the envelope series folded for pulse trains.
 MAX_ENVELOPE_POINTS = 1 << 16
+#: Envelope folds are tried at steps this many times coarser each, down to FOLD_MIN_POINTS steps.
+FOLD_LADDER = 4
+FOLD_MIN_POINTS = 256
 #: Lags searched for periodicity, as a fraction of the snippet.
 MAX_LAG_FRACTION = 0.25
 
@@ -399,6 +402,9 @@ class Evidence:
                 half = max(3 * self.bin_hz, min(0.4 * sp, 20 * self.bin_hz))
                 train = self._keyed(x, f0 - half, f0 + half, sp)
                 if train is not None:
+                    # the envelope during the pulses of all the tones together: tones on at
+                    # once beat (kappa ~ 2 - 1/K), a sweep's comb of lines does not (1)
+                    self._kappa_during(train, e, noise)
                     return train
             return None
         return self._keyed(x, lo_hz, hi_hz, None, y=y, e=e, noise=noise)
@@ -424,16 +430,22 @@ class Evidence:
                 t2 = self._fold(e2, self._band_noise(a, b), b - a)
                 if t2 is not None and abs(t2.prf_hz - train.prf_hz) < 0.05 * train.prf_hz:
                     train, e, noise = t2, e2, self._band_noise(a, b)
-        if train is not None and train.on_phases is not None and train.on_phases.any():
-            # the envelope during the pulses only: kappa_on, noise-corrected
-            nb = train.on_phases.shape[0]
-            L = self._fold_L
-            k = e.shape[0] // L
-            ph = ((np.arange(k * L) / L / train.period_points) % 1.0 * nb).astype(np.int64)
-            eon = e[: k * L][train.on_phases[ph]]
-            if eon.size > 64:
-                self.kappa_on = ft.envelope_kappa(eon, noise)[0]
+        if train is not None:
+            self._kappa_during(train, e, noise)
         return train
+
+    def _kappa_during(self, train: ft.PulseTrain, e: np.ndarray, noise: float) -> None:
+        """Set kappa_on: the noise-corrected kappa of the envelope `e` during the train's pulses
+        (phases from the last fold, whose step is `_fold_L` samples)."""
+        if train.on_phases is None or not train.on_phases.any():
+            return
+        nb = train.on_phases.shape[0]
+        L = self._fold_L
+        k = e.shape[0] // L
+        ph = ((np.arange(k * L) / L / train.period_points) % 1.0 * nb).astype(np.int64)
+        eon = e[: k * L][train.on_phases[ph]]
+        if eon.size > 64:
+            self.kappa_on = ft.envelope_kappa(eon, noise)[0]
 
     def _band_noise(self, lo_hz: float, hi_hz: float) -> float:
         """Noise power (linear) in [lo_hz, hi_hz] from the reference density."""
@@ -445,10 +457,15 @@ class Evidence:
 
     def _fold(self, e, noise, bw) -> ft.PulseTrain | None:
         """Fold the envelope: first finely (steps of ~1/(4 band), the first MAX_ENVELOPE_POINTS
-        of them: fast trains), then coarsely over the whole snippet (slow trains)."""
+        of them: fast trains), then ever more coarsely (FOLD_LADDER times each step) up to the
+        whole snippet in MAX_ENVELOPE_POINTS steps. A weak train shows only once each step
+        averages enough of the band's independent values; its pulses must still span steps."""
         L_fine = max(1, int(self.rate_hz / (4 * max(bw, 1.0))))
         L_coarse = max(L_fine, math.ceil(e.shape[0] / MAX_ENVELOPE_POINTS))
-        for L in dict.fromkeys((L_fine, L_coarse)):
+        ladder = [L_fine]
+        while ladder[-1] * FOLD_LADDER * FOLD_MIN_POINTS <= e.shape[0]:
+            ladder.append(ladder[-1] * FOLD_LADDER)
+        for L in sorted(set(ladder) | {L_coarse}):
             k = min(e.shape[0] // L, MAX_ENVELOPE_POINTS)
             if k < 64:
                 continue
@@ -567,6 +584,11 @@ class Evidence:
             return None  # the frequency holds still between jumps (FSK, hopping): no sweep
         else:
             shape = "triangle"
+            # its two slopes cancel in the plain mean: fold on the period to see them
+            frate, fcoh = ft.chirp_rate_folded(sn.y, self.rate_hz, lag, T * self.rate_hz)
+            fphase = 2 * math.pi * frate * lag * lag / self.rate_hz ** 2
+            if fcoh > coh and 0.5 * 2 * expect < fphase < min(1.6 * 2 * expect, math.pi):
+                coh = fcoh
         # the band edges sit half a Hann main lobe outside the swept band
         B_true = max(B - self.bin_hz, self.bin_hz)
         sweep_rate = B_true / T * (2.0 if shape == "triangle" else 1.0)

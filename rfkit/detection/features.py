@@ -296,14 +296,21 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float, *, rise_s: float = 0.0) -
     # a multiple of the period scores as well, a fraction of it does not
     cand = start + peaks[np.argsort(-seg[peaks])[:64]]
     scores = []
+    last = ac.shape[0] - 1
     for p in cand:
-        ks = np.arange(1, max(2, int((ac.shape[0] - 2) // p)) + 1)
-        ks = ks[ks * p < ac.shape[0] - 1][:16]
+        # the peak's sub-sample lag: an integer lag's error grows k-fold at the k-th multiple
+        # (a period of 24.76 points read as 25 misses its 16th multiple by 4)
+        pf = p + _parabola(ac, int(p))
+        ks = np.arange(1, max(2, int((last - 1) // pf)) + 1)
+        ks = ks[ks * pf < last][:16]
         if ks.size == 0:
             scores.append(-1.0)
             continue
-        pos = np.rint(ks * p).astype(np.int64)
-        scores.append(float(np.mean(np.maximum(np.maximum(ac[pos - 1], ac[pos]), ac[np.minimum(pos + 1, ac.shape[0] - 1)]))))
+        pos = np.rint(ks * pf).astype(np.int64)
+        # the refined lag is still uncertain by ~1/4 point: search wider at higher multiples,
+        # never wider than a quarter period (or every candidate would find every peak)
+        tol = np.minimum(1 + ks // 4, max(1, int(pf / 4)))
+        scores.append(float(np.mean([ac[max(0, c - t):min(last, c + t) + 1].max() for c, t in zip(pos, tol)])))
     scores = np.asarray(scores)
     if scores.max() <= 0:
         return None
@@ -513,6 +520,37 @@ def chirp_rate(y: np.ndarray, rate_hz: float, lag: int) -> tuple[float, float]:
         return math.nan, 0.0
     phase = math.atan2(m.imag, m.real)
     return phase * rate_hz * rate_hz / (2 * math.pi * L * L), abs(m) / a
+
+
+def chirp_rate_folded(y: np.ndarray, rate_hz: float, lag: int, period: float, *,
+                      bins: int = 16) -> tuple[float, float]:
+    """(|rate_hz_per_s|, coherence) of the second-order phase of `chirp_rate`, folded on a
+    sweep's period (`period` samples) into `bins` phase bins, each averaged on its own.
+
+    A triangle's two halves turn the phase opposite ways, so its plain mean cancels; within
+    one bin the slope is one, so the coherence of the bins (less each bin's noise bias,
+    mean|.|/sqrt(count)) stays. The rate comes from the bins' mean |phase|, weighted by their
+    coherent magnitude.
+    """
+    L = int(lag)
+    if L < 1 or y.shape[0] <= 2 * L + 16 * bins or not period > 2 * L:
+        return math.nan, 0.0
+    d1 = y[L:] * np.conj(y[:-L])
+    d2 = d1[L:] * np.conj(d1[:-L])
+    a = float(np.mean(np.abs(d2)))
+    if a <= 0:
+        return math.nan, 0.0
+    n = d2.shape[0]
+    ph = ((np.arange(n) / period) % 1.0 * bins).astype(np.int64)
+    cnt = np.maximum(np.bincount(ph, minlength=bins), 1)
+    sums = (np.bincount(ph, weights=d2.real, minlength=bins)
+            + 1j * np.bincount(ph, weights=d2.imag, minlength=bins))
+    mag = np.maximum(np.abs(sums) / cnt - a / np.sqrt(cnt), 0.0)
+    if not mag.any():
+        return math.nan, 0.0
+    phase = float(np.sum(mag * np.abs(np.angle(sums))) / np.sum(mag))
+    coherence = float(np.sum(cnt * mag) / (n * a))
+    return phase * rate_hz * rate_hz / (2 * math.pi * L * L), coherence
 
 
 def sweep_track(times_s: np.ndarray, freqs_hz: np.ndarray, span_hz: float) -> dict | None:

@@ -47,6 +47,19 @@ def test_pulse_fold_measures_prf_and_duty(prf, duty):
     assert tr.duty == pytest.approx(duty, abs=0.02)
 
 
+@pytest.mark.parametrize("seed", [7, 8])
+def test_pulse_fold_weak_train_with_a_fractional_period(seed):
+    # period 24.77 points: read as 25, its 16th multiple would be 4 points off; at -3 dB per
+    # point only the comb of many multiples finds it
+    n, period, width = 40_000, 24.77, 5
+    gate = (np.arange(n) % period) < width
+    rng = np.random.default_rng(seed)
+    w = rng.exponential(1.0, n) + 0.5 * gate
+    tr = ft.pulse_fold(w, 1e-4, 1.0)
+    assert tr is not None and tr.regular
+    assert tr.period_points == pytest.approx(period, rel=0.002)
+
+
 def test_pulse_fold_rejects_noise_and_two_widths():
     rng = np.random.default_rng(5)
     assert ft.pulse_fold(rng.exponential(1.0, 40_000), 1e-5, 1.0) is None
@@ -71,6 +84,30 @@ def test_chirp_rate_from_second_order_phase(rate_hz_per_s):
     r, coh = ft.chirp_rate(x, RATE, lag)
     assert r == pytest.approx(rate_hz_per_s, rel=0.03)
     assert coh > 0.1
+
+
+@pytest.mark.parametrize("shape", ["sawtooth", "triangle"])
+def test_chirp_rate_folded_keeps_a_triangle_coherent(shape):
+    # a triangle's two slopes cancel in the plain mean of the second-order phase; folded on the
+    # period, each half keeps its own, and |rate| comes back
+    n, period, bw = 200_000, 70.0, 0.8 * RATE
+    ph = (np.arange(n) / period) % 1.0
+    if shape == "sawtooth":
+        f = bw * (ph - 0.5)
+        rate = bw / (period / RATE)
+    else:
+        f = bw * (np.abs(2 * ph - 1) - 0.5)
+        rate = 2 * bw / (period / RATE)
+    x = np.exp(2j * np.pi * np.cumsum(f) / RATE) + _noise(n, 1.0, 8)
+    lag = 3
+    _, coh = ft.chirp_rate(x, RATE, lag)
+    r, fcoh = ft.chirp_rate_folded(x, RATE, lag, period)
+    assert r == pytest.approx(rate, rel=0.15)  # the resets of a sawtooth bias it a little
+    assert fcoh > 0.15
+    if shape == "triangle":
+        assert fcoh > 2 * coh
+    noise = _noise(n, 1.0, 9)
+    assert ft.chirp_rate_folded(noise, RATE, lag, period)[1] < 0.02
 
 
 def test_autocorr_matches_direct_sums_and_finds_period():

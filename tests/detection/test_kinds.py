@@ -80,6 +80,28 @@ def test_pulsed(base, want_base):
     assert ev.params["duty_cycle"] == pytest.approx(t.params["duty_cycle"], abs=0.05)
 
 
+def test_pulsed_fast_chirp_over_most_of_the_band():
+    # the sweep repeats ~40 times inside each pulse: a keyed sweeper, not a sweep wider than the
+    # band passing through it once a period (which makes one in-band pulse per sweep: chirp)
+    base = Chirp(offset_hz=0.0, bandwidth_hz=0.8 * RATE, period_s=70e-6)
+    ev, _t, _ = _run(Pulsed(base=base, prf_hz=133.0, duty=0.4, **_common(-5.0)))
+    assert ev.kind == "pulsed" and ev.params["base_kind"] == "chirp"
+    assert ev.params["prf_hz"] == pytest.approx(133.0, rel=0.05)
+    assert ev.params["sweep_period_s"] == pytest.approx(70e-6, rel=0.05)
+
+
+def test_weak_low_duty_pulsed_multitone():
+    # each tone 6 dB below the band's J/N, on 19 % of the time; the train is measured on one
+    # tone, but the tones beat during a pulse (all of them together), so the base is multitone,
+    # not a sweep's comb of lines
+    base = Multitone(offsets_hz=(-49e3, -33e3, 43e3, 82e3))
+    ev, t, bin_hz = _run(Pulsed(base=base, prf_hz=404.0, duty=0.19, **_common(-3.0)), rate=250e3)
+    assert ev.kind == "pulsed" and ev.params["base_kind"] == "multitone"
+    assert ev.params["prf_hz"] == pytest.approx(404.0, rel=0.05)
+    for f in t.params["tones_hz"]:
+        assert min(abs(f - g) for g in ev.params["tones_hz"]) <= bin_hz
+
+
 @pytest.mark.parametrize("dwell_s", [2e-3, 15e-3])
 def test_hopping(dwell_s):
     chans = tuple(-300e3 + 100e3 * k for k in range(6))

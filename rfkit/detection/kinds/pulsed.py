@@ -38,6 +38,14 @@ KAPPA_ON_MULTITONE_MAX = 2.3
 KAPPA_ON_COMB = 1.25
 #: Envelope kappa during a pulse below which the pulse holds a constant-envelope sweep.
 KAPPA_ON_SWEEP = 1.4
+#: Coherence of the second-order phase above which the band holds a sweep (noise, OFDM: ~0).
+SWEEP_COHERENCE = 0.02
+#: Share of the sampled band above which in-band pulses of a constant envelope may be a sweep
+#: wider than the band passing through it once a period (chirp's), not keying.
+WHOLE_BAND = 0.7
+#: A sweep whose period is below this share of the pulse width repeats inside each pulse: the
+#: sweeper itself is keyed (a sweep passing through the band makes one pulse per period).
+SWEEPS_IN_PULSE = 0.5
 
 
 def match(ev) -> Match | None:
@@ -76,9 +84,9 @@ def match(ev) -> Match | None:
             return None  # the carrier is keyed inside each burst too: OOK data, not a keyed jammer
         params["tones_hz"] = sorted(float(v) for v in f)
     else:
-        if (fast is not None and fast["coherence"] > 0.02) or constant:
-            if b1 - b0 >= 0.7 * ev.rate_hz and constant:
-                return None  # a sweep passing through the whole band: chirp
+        if (fast is not None and fast["coherence"] > SWEEP_COHERENCE) or constant:
+            if b1 - b0 >= WHOLE_BAND * ev.rate_hz and constant and not _sweeps_in_pulse(fast, train):
+                return None  # a sweep wider than the band passing through it (chirp's), or no sweep
             base = "chirp"
             if fast is not None:
                 params.update({k: fast[k] for k in ("sweep_rate_hz_per_s", "sweep_period_s", "sweep_shape")})
@@ -90,3 +98,9 @@ def match(ev) -> Match | None:
              * margin(-train.off_ratio, -0.15, 0.04))
     score = min(1.0, 0.3 + score)
     return Match(ID, score, params, jamming=sustained(ev))
+
+
+def _sweeps_in_pulse(fast, train) -> bool:
+    """The band holds a coherent sweep that repeats several times inside each pulse."""
+    return (fast is not None and fast["coherence"] > SWEEP_COHERENCE
+            and fast["sweep_period_s"] < SWEEPS_IN_PULSE * train.width_s)
