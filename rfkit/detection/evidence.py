@@ -34,6 +34,12 @@ RUN_SHARE = 0.1
 #: holds between jumps (FSK, a hopper); a triangle's averages to near pi, a sawtooth's to 1.
 STEADY_PHASE = 0.35
 STEADY_COHERENCE = 0.3
+#: Folded second-order-phase coherence above which a fast sweep's rate comes from its phase
+#: slope rather than from its band edges over its period (edges read wide in noise).
+RATE_FROM_PHASE_COHERENCE = 0.05
+#: ... and where a period spans at least this many times the 2 lags a reset or turn garbles
+#: (shorter periods: too few clean bins to take the median of).
+RATE_FROM_PHASE_SPAN = 16
 #: Snippets shorter than this many samples are not analysed.
 MIN_SNIPPET = 256
 #: Keying spreads a carrier over about this many / pulse width (Hz) each side.
@@ -584,13 +590,20 @@ class Evidence:
             return None  # the frequency holds still between jumps (FSK, hopping): no sweep
         else:
             shape = "triangle"
-            # its two slopes cancel in the plain mean: fold on the period to see them
-            frate, fcoh = ft.chirp_rate_folded(sn.y, self.rate_hz, lag, T * self.rate_hz)
-            fphase = 2 * math.pi * frate * lag * lag / self.rate_hz ** 2
-            if fcoh > coh and 0.5 * 2 * expect < fphase < min(1.6 * 2 * expect, math.pi):
-                coh = fcoh
-        # the band edges sit half a Hann main lobe outside the swept band
+        # folded on the period, each stretch of one slope keeps its phase (a triangle's two
+        # slopes cancel in the plain mean; a sawtooth's resets bias it)
+        frate, fcoh = ft.chirp_rate_folded(sn.y, self.rate_hz, lag, T * self.rate_hz)
+        fphase = 2 * math.pi * frate * lag * lag / self.rate_hz ** 2
+        slope = 2 * expect if shape == "triangle" else expect
+        folded_ok = 0.5 * slope < fphase < min(1.6 * slope, math.pi)
+        if shape == "triangle" and folded_ok and fcoh > coh:
+            coh = fcoh
+        # the band edges sit half a Hann main lobe outside the swept band; where the phase is
+        # coherent enough, the slope it gives does not depend on where the edges are read
         B_true = max(B - self.bin_hz, self.bin_hz)
         sweep_rate = B_true / T * (2.0 if shape == "triangle" else 1.0)
+        if folded_ok and fcoh >= RATE_FROM_PHASE_COHERENCE and T * self.rate_hz >= RATE_FROM_PHASE_SPAN * 2 * lag:
+            sweep_rate = frate
+            B_true = frate * T / (2.0 if shape == "triangle" else 1.0)
         return {"sweep_shape": shape, "sweep_rate_hz_per_s": sweep_rate, "sweep_period_s": T,
                 "bandwidth_hz": B_true, "coherence": coh, "rate_measured": abs(rate)}

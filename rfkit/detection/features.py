@@ -529,8 +529,7 @@ def chirp_rate_folded(y: np.ndarray, rate_hz: float, lag: int, period: float, *,
 
     A triangle's two halves turn the phase opposite ways, so its plain mean cancels; within
     one bin the slope is one, so the coherence of the bins (less each bin's noise bias,
-    mean|.|/sqrt(count)) stays. The rate comes from the bins' mean |phase|, weighted by their
-    coherent magnitude.
+    mean|.|/sqrt(count)) stays. The rate comes from the median |phase| of the coherent bins.
     """
     L = int(lag)
     if L < 1 or y.shape[0] <= 2 * L + 16 * bins or not period > 2 * L:
@@ -548,7 +547,10 @@ def chirp_rate_folded(y: np.ndarray, rate_hz: float, lag: int, period: float, *,
     mag = np.maximum(np.abs(sums) / cnt - a / np.sqrt(cnt), 0.0)
     if not mag.any():
         return math.nan, 0.0
-    phase = float(np.sum(mag * np.abs(np.angle(sums))) / np.sum(mag))
+    # the median over the coherent bins: a sawtooth's reset and a triangle's turns garble the
+    # few bins holding them (2 lags of each period), the rest hold the true slope
+    strong = mag >= 0.5 * mag.max()
+    phase = float(np.median(np.abs(np.angle(sums[strong]))))
     coherence = float(np.sum(cnt * mag) / (n * a))
     return phase * rate_hz * rate_hz / (2 * math.pi * L * L), coherence
 

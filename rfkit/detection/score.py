@@ -465,6 +465,12 @@ class ScoreReport:
             for m in d["misses"]:
                 seen = f"  (seen as {m['seen_as']}, jamming=false)" if m["seen_as"] else ""
                 lines.append(f"  missed: {m['recording']}  {m['variant']}  J/N {m['jn_db']:+.1f} dB{seen}")
+            for r in self._rows():
+                bad = [f"{k} {v:.3g}" if math.isfinite(v) else f"{k} missing"
+                       for k, v in r["errors"].items() if k in TOLERANCES and not v <= TOLERANCES[k][0]]
+                if bad:
+                    lines.append(f"  out of tolerance: {r['recording']}  {r['variant']}  J/N {r['jn_db']:+.1f} dB"
+                                 f"  {', '.join(bad)}")
             for fa in d["false_alarm_events"]:
                 lines.append(f"  false alarm: {fa['recording']}  {fa['kind']}  {fa['start_s']:.3f}-{fa['end_s']:.3f} s"
                              f"  {(fa['freq_lo_hz'] + fa['freq_hi_hz']) / 2e6:.6f} MHz  J/N {fa['jn_db']:+.1f} dB")

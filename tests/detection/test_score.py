@@ -191,3 +191,15 @@ def test_directory_scoring_with_an_oracle_detector(tmp_path):
     r0 = score_directory(tmp_path, detect=lambda cap, **_: Detections([]))
     assert r0.targets()["pd_min_at_or_above_-5db"]["value"] == 0.0
     assert math.isclose(r0.false_alarm_rates()["noise-only"]["minutes"], 0.005)
+
+
+def test_details_list_each_parameter_out_of_tolerance():
+    truth = [ev("chirp", 1.0, 5.0, -2e5, 2e5, jn=-5.0, sweep_rate_hz_per_s=1e9),
+             ev("cw", 1.0, 5.0, 3e5, 3e5, jn=0.0, tones_hz=[FC + 3e5])]
+    det = [ev("chirp", 1.0, 5.2, -2e5, 2e5, jn=-5.0, sweep_rate_hz_per_s=1.2e9),  # 20 %, 200 ms late
+           ev("cw", 1.0, 5.0, 3e5, 3e5, jn=0.5, tones_hz=[FC + 3e5 + 300])]  # all within tolerance
+    text = score_recordings([rec("r1", truth, det)]).format_table(details=True)
+    lines = [line for line in text.splitlines() if "out of tolerance" in line]
+    assert len(lines) == 1
+    assert "r1" in lines[0] and "sweep_rate_pct 20" in lines[0] and "end_ms 200" in lines[0]
+    assert "start_ms" not in lines[0] and "jn_db" not in lines[0]
