@@ -4,9 +4,13 @@ Every pipeline reads the same generated cu8 recording (60 s at 2.4 MS/s by defau
 a temporary folder, never committed) and computes the same waterfall: 1024-point Hann frames,
 no overlap, 16 frames averaged per row. Each runs in its own process (so that peak memory is its
 own), after a short warm-up (numba's cached kernels loaded, FFT plans made); the figure is the
-best of `--repeat` runs. Then rfkit's throughput for FFT sizes 256..65536, and the whole
-`rfkit waterfall` command timed as a user meets it: process start, imports, numba's cached
-compilation (warm cache) or a first-ever run (NUMBA_CACHE_DIR pointed at a fresh folder).
+best of `--repeat` runs. Then rfkit's engine throughput with each kernel set (numba, numpy)
+for FFT sizes 256..65536, and the whole `rfkit waterfall` command timed as a user meets it,
+for `--kernels auto`, `numba` and `numpy`: process start, imports, numba's cached compilation
+(warm cache) or a first-ever run (NUMBA_CACHE_DIR pointed at a fresh folder). Last, the
+numbers behind `--kernels auto`: numba's fixed load cost (the command on a 0.05 s file, numba
+minus numpy kernels), the time each set takes per sample, and the break-even job length,
+beside the constants in rfkit/dsp/engine.py.
 
     python benchmarks/bench_spectral.py              # the full run (about 2 minutes, quiet machine)
     python benchmarks/bench_spectral.py --quick      # 10 s file, one repeat: while developing
@@ -73,12 +77,12 @@ def _blocks_c64(path, block=BLOCK):
         yield u.view(np.complex64)
 
 
-def run_rfkit(path, nfft=NFFT, avg=AVG, workers=None):
+def run_rfkit(path, nfft=NFFT, avg=AVG, workers=None, kernels="numba"):
     from rfkit.dsp import engine, waterfall
 
     if workers is not None:
         engine.WORKERS = workers
-    return waterfall(path, nfft=nfft, avg=avg, block_size=BLOCK).power_dbfs.shape[0]
+    return waterfall(path, nfft=nfft, avg=avg, block_size=BLOCK, kernels=kernels).power_dbfs.shape[0]
 
 
 def run_scipy(path):
@@ -147,8 +151,9 @@ def run_fftw_only(path):
 
 
 PIPELINES = {
-    "rfkit": run_rfkit,
-    "rfkit (2 threads)": lambda p: run_rfkit(p, workers=2),
+    "rfkit (numba kernels)": run_rfkit,
+    "rfkit (numpy kernels)": lambda p: run_rfkit(p, kernels="numpy"),
+    "rfkit (numba, 2 threads)": lambda p: run_rfkit(p, workers=2),
     "scipy.signal.spectrogram": run_scipy,
     "numpy (np.fft)": run_numpy,
     "pyFFTW pipeline": run_pyfftw,
@@ -156,12 +161,13 @@ PIPELINES = {
 }
 
 
-def one(name: str, path: str, repeat: int, nfft: int) -> dict:
+def one(name: str, path: str, repeat: int, nfft: int, kernels: str = "numba") -> dict:
     """Run one pipeline in this process: warm up on 1 s, then the best of `repeat` runs."""
     short = Path(tempfile.mkdtemp()) / Path(path).name
     with open(path, "rb") as f:
         short.write_bytes(f.read(int(2 * RATE)))
-    fn = PIPELINES[name] if nfft == NFFT else (lambda p: run_rfkit(p, nfft=nfft, avg=max(1, 16384 // nfft)))
+    fn = PIPELINES[name] if name in PIPELINES else (
+        lambda p: run_rfkit(p, nfft=nfft, avg=max(1, 16384 // nfft), kernels=kernels))
     fn(short)
     shutil.rmtree(short.parent)
     best = float("inf")
@@ -184,9 +190,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def in_child(name: str, path: Path, repeat: int, nfft: int = NFFT) -> dict:
+def in_child(name: str, path: Path, repeat: int, nfft: int = NFFT, kernels: str = "numba") -> dict:
     out = subprocess.run([sys.executable, __file__, "--one", name, "--file", str(path), "--repeat", str(repeat),
-                          "--nfft", str(nfft)], capture_output=True, text=True, check=True)
+                          "--nfft", str(nfft), "--kernels", kernels], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -196,9 +202,9 @@ def _rfkit_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-c", "import sys; from rfkit.cli import main; sys.exit(main())"]
 
 
-def whole_command(path: Path, out_dir: Path, *, cold: bool, repeat: int) -> float:
-    """Wall time of `rfkit waterfall FILE -o OUT.npy --avg 16` in a fresh process (best of repeat)."""
-    env = dict(os.environ)
+def whole_command(path: Path, out_dir: Path, *, cold: bool, repeat: int, kernels: str = "auto") -> float:
+    """Wall time of `rfkit waterfall FILE -o OUT.npy --avg 16 --kernels K` in a fresh process (best of repeat)."""
+    env = {k: v for k, v in os.environ.items() if k != "RFKIT_DSP_KERNELS"}
     best = float("inf")
     for _ in range(repeat):
         cache = None
@@ -206,12 +212,20 @@ def whole_command(path: Path, out_dir: Path, *, cold: bool, repeat: int) -> floa
             cache = tempfile.mkdtemp(prefix="numba-cold-")
             env["NUMBA_CACHE_DIR"] = cache
         t = time.perf_counter()
-        subprocess.run([*_rfkit_command(), "waterfall", str(path), "-o", str(out_dir / "wf.npy"),
-                        "--nfft", str(NFFT), "--avg", str(AVG)], check=True, env=env)
+        subprocess.run([*_rfkit_command(), "waterfall", str(path), "-o", str(out_dir / f"wf_{kernels}.npy"),
+                        "--nfft", str(NFFT), "--avg", str(AVG), "--kernels", kernels], check=True, env=env)
         best = min(best, time.perf_counter() - t)
         if cache:
             shutil.rmtree(cache, ignore_errors=True)
     return best
+
+
+def _compare(a: Path, b: Path) -> float:
+    """Max relative difference of two dBFS waterfalls in linear power, where it is above 1e-12."""
+    pa = 10 ** (np.load(a).astype(np.float64) / 10)
+    pb = 10 ** (np.load(b).astype(np.float64) / 10)
+    on = pb > 1e-12
+    return float(np.max(np.abs(pa[on] - pb[on]) / pb[on]))
 
 
 def command_rss_mb(path: Path, out_dir: Path) -> float:
@@ -243,9 +257,10 @@ def main(argv=None) -> int:
     ap.add_argument("--one", help=argparse.SUPPRESS)
     ap.add_argument("--file", help=argparse.SUPPRESS)
     ap.add_argument("--nfft", type=int, default=NFFT, help=argparse.SUPPRESS)
+    ap.add_argument("--kernels", default="numba", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.one:
-        print(json.dumps(one(a.one, a.file, a.repeat or 1, a.nfft)))
+        print(json.dumps(one(a.one, a.file, a.repeat or 1, a.nfft, a.kernels)))
         return 0
     seconds = a.seconds or (10.0 if a.quick else 60.0)
     repeat = a.repeat or (1 if a.quick else 3)
@@ -255,7 +270,7 @@ def main(argv=None) -> int:
         n = int(seconds * RATE)
         print(f"file: {seconds:g} s of cu8 at {RATE / 1e6:g} MS/s ({n / 1e6:.0f} MS, {path.stat().st_size >> 20} MiB); "
               f"nfft {NFFT}, Hann, no overlap, {AVG} frames a row; best of {repeat}; {os.cpu_count()} CPUs\n")
-        print("| pipeline | time (s) | MS/s | vs rfkit | peak RSS (MB) |")
+        print("| pipeline | time (s) | MS/s | vs rfkit (numba) | peak RSS (MB) |")
         print("| --- | ---: | ---: | ---: | ---: |")
         ref = None
         for name in PIPELINES:
@@ -266,19 +281,52 @@ def main(argv=None) -> int:
             ref = ref or msps
             print(f"| {name} | {r['seconds']:.3f} | {msps:.0f} | {msps / ref:.2f} | {r['rss_mb']:.0f} |", flush=True)
 
-        print("\n| nfft | rows | MS/s (rfkit, frames a row = 16384 / nfft) | peak RSS (MB) |")
-        print("| ---: | ---: | ---: | ---: |")
+        print("\n| nfft | rows | engine MS/s, numba kernels | numpy kernels | numba / numpy | "
+              "peak RSS (MB), numba / numpy |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+        per_sample = {}
         for nfft in (256, 1024, 4096, 16384, 65536):
-            r = in_child("rfkit", path, repeat, nfft)
-            print(f"| {nfft} | {r['rows']} | {n / r['seconds'] / 1e6:.0f} | {r['rss_mb']:.0f} |", flush=True)
+            r = {k: in_child("nfft", path, repeat, nfft, k) for k in ("numba", "numpy")}
+            msps = {k: n / v["seconds"] / 1e6 for k, v in r.items()}
+            if nfft == NFFT:
+                per_sample = {k: v["seconds"] / n for k, v in r.items()}
+            print(f"| {nfft} | {r['numba']['rows']} | {msps['numba']:.0f} | {msps['numpy']:.0f} | "
+                  f"{msps['numba'] / msps['numpy']:.2f} | {r['numba']['rss_mb']:.0f} / {r['numpy']['rss_mb']:.0f} |",
+                  flush=True)
 
         s = startup(path)
-        warm = whole_command(path, folder, cold=False, repeat=repeat)
-        cold = whole_command(path, folder, cold=True, repeat=1)
         print("\n| whole `rfkit waterfall` command | wall (s) | MS/s |")
         print("| --- | ---: | ---: |")
-        print(f"| warm numba cache | {warm:.2f} | {n / warm / 1e6:.0f} |")
-        print(f"| cold cache (first-ever run) | {cold:.2f} | {n / cold / 1e6:.0f} |")
+        for k in ("auto", "numpy", "numba"):
+            warm = whole_command(path, folder, cold=False, repeat=repeat, kernels=k)
+            print(f"| `--kernels {k}`, warm numba cache | {warm:.2f} | {n / warm / 1e6:.0f} |", flush=True)
+        for k in ("auto", "numba"):
+            cold = whole_command(path, folder, cold=True, repeat=1, kernels=k)
+            print(f"| `--kernels {k}`, cold numba cache (first-ever run) | {cold:.2f} | {n / cold / 1e6:.0f} |",
+                  flush=True)
+        same = _compare(folder / "wf_numpy.npy", folder / "wf_numba.npy")
+        print(f"\nnumpy vs numba kernels, the same file: max relative difference {same:.1e} "
+              "(bins above 1e-12 linear power)")
+
+        # the cost model behind --kernels auto
+        tiny = folder / f"tiny_1575.42M_{int(RATE / 1e3)}k.cu8"
+        with open(path, "rb") as f:
+            tiny.write_bytes(f.read(2 * int(RATE * 0.05)))
+        fixed = {k: whole_command(tiny, folder, cold=False, repeat=max(3, repeat), kernels=k)
+                 for k in ("numpy", "numba")}
+        load = fixed["numba"] - fixed["numpy"]
+        saved = per_sample["numpy"] - per_sample["numba"]
+        from rfkit.dsp import engine
+
+        print(f"\nthe command on a 0.05 s file: numpy kernels {fixed['numpy']:.3f} s, numba {fixed['numba']:.3f} s: "
+              f"numba's fixed load cost {load:.2f} s (engine.NUMBA_LOAD_S = {engine.NUMBA_LOAD_S})")
+        print(f"engine time per sample, nfft {NFFT}: numba {per_sample['numba'] * 1e9:.2f} ns, numpy "
+              f"{per_sample['numpy'] * 1e9:.2f} ns (engine: {engine.NUMBA_S_PER_SAMPLE * 1e9:.2f}, "
+              f"{engine.NUMPY_S_PER_SAMPLE * 1e9:.2f})")
+        if saved > 0:
+            be = load / saved
+            print(f"break-even: {be / 1e6:.0f} M samples = {be / RATE:.0f} s at {RATE / 1e6:g} MS/s "
+                  f"(engine.KERNELS_BREAK_EVEN_SAMPLES = {engine.KERNELS_BREAK_EVEN_SAMPLES / 1e6:.0f} M)")
         print(f"\n`import rfkit`: {s['import_s']:.2f} s; first small waterfall after it (warm cache): "
               f"{s['first_call_s']:.2f} s; peak RSS of `rfkit waterfall --avg 1` (rows streamed to disk): "
               f"{command_rss_mb(path, folder):.0f} MB")

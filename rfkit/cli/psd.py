@@ -9,6 +9,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..dsp.engine import (
+    KERNELS,
+    KERNELS_BREAK_EVEN_SAMPLES,
+    NUMBA_LOAD_S,
+    PSD_NUMBA_S_PER_SAMPLE,
+    PSD_NUMPY_S_PER_SAMPLE,
+)
 from ..dsp.files import write_psd_csv
 from ..dsp.settings import WINDOWS
 from ..dsp.spectral import psd
@@ -50,7 +57,7 @@ def add_arguments(p):
 
 
 def add_spectrum_arguments(p, *, overlap: float) -> None:
-    """--nfft --overlap --window --density --dc-remove --start --duration (shared with waterfall)."""
+    """--nfft --overlap --window --density --dc-remove --start --duration --kernels (shared with waterfall)."""
     p.add_argument("--nfft", type=int, default=1024, help="FFT size, a power of two (default 1024)")
     p.add_argument("--overlap", type=float, default=overlap,
                    help=f"fraction of a frame shared with the next, 0 <= overlap < 1 (default {overlap})")
@@ -59,6 +66,14 @@ def add_spectrum_arguments(p, *, overlap: float) -> None:
     p.add_argument("--dc-remove", action="store_true", help="remove the DC spike (RTL-SDR)")
     p.add_argument("--start", type=float, metavar="S", help="start this many seconds into the input")
     p.add_argument("--duration", type=float, metavar="S", help="analyse this many seconds")
+    wf_min = KERNELS_BREAK_EVEN_SAMPLES / 2.4e6 / 60
+    psd_s = NUMBA_LOAD_S / (PSD_NUMPY_S_PER_SAMPLE - PSD_NUMBA_S_PER_SAMPLE) / 2 / 2.4e6  # 50 % overlap
+    p.add_argument("--kernels", default="auto", choices=KERNELS,
+                   help=f"compute kernels: numba (compiled, 1.2-2x faster per sample, but loading it costs "
+                        f"~{NUMBA_LOAD_S:.1f} s a process), numpy (nothing to load), or auto (default: numba "
+                        f"where the input is long enough to repay loading it, about {wf_min:.0f} min at "
+                        f"2.4 MS/s for a waterfall, {psd_s:.0f} s for a psd, and for live sources; numpy "
+                        "otherwise); the numbers agree to float32 rounding")
 
 
 def _writer(output: str | None, writers: dict):
@@ -73,7 +88,8 @@ def run(args) -> int:
     writer = _writer(args.output, WRITERS) if args.output else None
     with open_input(args) as cap, progress(cap.info.n_samples, desc="psd") as bar:
         result = psd(cap, nfft=args.nfft, overlap=args.overlap, window=args.window, density=args.density,
-                     dc_remove=args.dc_remove, start_s=args.start, duration_s=args.duration, progress=bar.update)
+                     dc_remove=args.dc_remove, start_s=args.start, duration_s=args.duration, progress=bar.update,
+                     kernels=args.kernels)
     if writer is None:
         write_psd_csv(sys.stdout, result)
     else:

@@ -34,7 +34,7 @@ def _options(args) -> dict:
     """The waterfall options from the command line, as keywords of `rfkit.dsp.waterfall`."""
     return {"nfft": args.nfft, "avg": args.avg, "overlap": args.overlap, "window": args.window, "stat": args.stat,
             "dc_remove": args.dc_remove, "density": args.density, "start_s": args.start,
-            "duration_s": args.duration}
+            "duration_s": args.duration, "kernels": args.kernels}
 
 
 def _write_npy(path: Path, cap, args, bar) -> None:

@@ -9,16 +9,19 @@ boundaries, and pushing a stream in blocks of any size gives the rows of pushing
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
+import sys
 
 import numpy as np
 
 from ..errors import ParameterError
 from . import fft as _fft
-from .kernels import _frames_c64, _frames_raw, _power_rows
 from .settings import SpectrumSettings
 
-__all__ = ["BATCH_SAMPLES", "RAW_DTYPES", "STATS", "WORKERS", "Spectrogram"]
+__all__ = ["BATCH_SAMPLES", "KERNELS", "KERNELS_BREAK_EVEN_SAMPLES", "RAW_DTYPES", "STATS", "WORKERS",
+           "Spectrogram", "choose_kernels"]
 
 #: Stored component types `push_raw` takes (native byte order).
 RAW_DTYPES = (np.dtype(np.uint8), np.dtype(np.int8), np.dtype(np.int16), np.dtype(np.uint16))
@@ -29,6 +32,66 @@ STATS = ("mean", "max")
 BATCH_SAMPLES = 65_536
 #: Frames go to the threads in chunks of about this many FFT batches (row-aligned).
 CHUNK_BATCHES = 1
+
+
+#: Kernel sets: "numba" (compiled: fastest per sample, but loading numba costs a fixed time per
+#: process), "numpy" (ufuncs: nothing to load), or "auto" (`choose_kernels` weighs the two).
+KERNELS = ("auto", "numba", "numpy")
+#: Fixed cost of numba in a process that has not loaded it, in seconds: `import numba` (~0.2 s,
+#: most of it numba importing scipy.linalg for BLAS) and loading the first cached kernel (~0.35 s:
+#: numba's lowering registries). Measured as the wall time of `rfkit waterfall` on a 0.05 s cu8
+#: file, `--kernels numba` minus `--kernels numpy`, warm cache: 0.53-0.59 s (0.82 s against
+#: 0.23-0.24 s) on the 2-core development machine (benchmarks/bench_spectral.py prints it).
+NUMBA_LOAD_S = 0.55
+#: Engine time per input sample in seconds, cu8 in, nfft 1024, 16 frames a row, one thread, FFTW
+#: included, kernels loaded (bench_spectral.py, engine table; the shared machine varies by tens of
+#: percent): numba 1.6-1.9 ns (530-620 MS/s), numpy 2.8-4.1 ns (240-350 MS/s); in the whole command
+#: on the 60 s file, 2.2 ns and 3.7 ns. numba's lead is 1.5-2x at nfft 256..4096, 1.1-1.3x above.
+NUMBA_S_PER_SAMPLE = 1.8e-9
+NUMPY_S_PER_SAMPLE = 3.0e-9
+#: A job of at least this many samples (through the transforms) repays loading numba:
+#: NUMBA_LOAD_S / (time saved per sample) = 0.55 s / 1.2 ns = 460 M samples, 3.2 minutes at
+#: 2.4 MS/s (measured 250-600 M); shorter jobs run the numpy kernels. Near the break-even the
+#: two cost the same, so a wrong guess by 2x costs at most ~0.3 s.
+KERNELS_BREAK_EVEN_SAMPLES = round(NUMBA_LOAD_S / (NUMPY_S_PER_SAMPLE - NUMBA_S_PER_SAMPLE))
+#: The same for `psd` (one row a frame, then per-bin running statistics), seconds per sample
+#: through the FFT, nfft 1024, overlap 0.5: numba 3.1-3.7 ns, numpy 7.0 ns (numpy's statistics
+#: take several passes over every frame), so numba pays from ~160 M samples (33 s at 2.4 MS/s).
+PSD_NUMBA_S_PER_SAMPLE = 3.4e-9
+PSD_NUMPY_S_PER_SAMPLE = 7.0e-9
+
+
+def choose_kernels(kernels: str = "auto", *, n_samples: int | None = None,
+                   s_per_sample: tuple[float, float] = (NUMBA_S_PER_SAMPLE, NUMPY_S_PER_SAMPLE)) -> str:
+    """The kernel set to run, "numba" or "numpy", for a job of `n_samples` samples (None: unbounded).
+
+    `s_per_sample` is (numba, numpy) seconds per sample of the job (the waterfall's by default).
+
+    "auto": the environment variable RFKIT_DSP_KERNELS where it names one ("numba", "numpy");
+    else numba where it is already loaded in this process (a notebook, the detector, the live
+    monitor: nothing left to pay), or where the job is long enough to repay loading it
+    (`KERNELS_BREAK_EVEN_SAMPLES` samples through the transforms, or an unbounded stream);
+    numpy otherwise, and where numba is not installed. Both give the same rows to float32
+    rounding (1e-6 relative).
+    """
+    if kernels not in KERNELS:
+        raise ParameterError(f"{kernels=} must be one of {', '.join(KERNELS)}")
+    if kernels != "auto":
+        return kernels
+    forced = os.environ.get("RFKIT_DSP_KERNELS", "").strip().lower()
+    if forced in ("numba", "numpy"):
+        return forced
+    if "numba" in sys.modules:
+        return "numba"
+    saved = s_per_sample[1] - s_per_sample[0]
+    if n_samples is not None and (saved <= 0 or n_samples * saved < NUMBA_LOAD_S):
+        return "numpy"
+    return "numba" if importlib.util.find_spec("numba") is not None else "numpy"
+
+
+def _kernel_module(name: str):
+    """rfkit.dsp.kernels (numba, imported on first use) or rfkit.dsp.kernels_numpy."""
+    return importlib.import_module(".kernels" if name == "numba" else ".kernels_numpy", __package__)
 
 
 def _default_workers() -> int:
@@ -57,12 +120,17 @@ class Spectrogram:
         "mean" averages the `avg` frames of a row (Welch), "max" max-holds them.
     workers : int, optional
         Threads for large pushes (default `WORKERS`); the rows are the same for any number.
+    kernels : str
+        "numba", "numpy" or "auto" (see `choose_kernels`; a Spectrogram does not know how much
+        will be pushed, so "auto" means numba unless numba is missing); the rows agree to float32
+        rounding. The choice made is in `.kernels`.
 
     Non-finite samples make the rows whose frames contain them NaN (the high-level
     functions read captures, which replace NaN/Inf by 0 and count them).
     """
 
-    def __init__(self, settings: SpectrumSettings, *, stat: str = "mean", workers: int | None = None):
+    def __init__(self, settings: SpectrumSettings, *, stat: str = "mean", workers: int | None = None,
+                 kernels: str = "auto"):
         if not isinstance(settings, SpectrumSettings):
             raise ParameterError(f"settings must be a SpectrumSettings, got {type(settings).__name__}")
         if stat not in STATS:
@@ -81,6 +149,9 @@ class Spectrogram:
         if not isinstance(workers, (int, np.integer)) or workers < 1:
             raise ParameterError(f"{workers=} must be a positive number of threads")
         self.workers = int(workers)
+        self.kernels = choose_kernels(kernels)
+        k = _kernel_module(self.kernels)
+        self._k_c64, self._k_raw, self._k_power = k._frames_c64, k._frames_raw, k._power_rows
         self.reset()
 
     def reset(self) -> None:
@@ -237,11 +308,11 @@ class Spectrogram:
             k = min(self._batch, count - done)
             buf = lane.fft.input[:k].view(np.float32)
             if conv is None:
-                _frames_c64(xs, first + done * hop, hop, k, self._w2, s.dc_remove, buf)
+                self._k_c64(xs, first + done * hop, hop, k, self._w2, s.dc_remove, buf)
             else:
-                _frames_raw(xs, first + done * hop, hop, k, w2, off, s.dc_remove, buf)
+                self._k_raw(xs, first + done * hop, hop, k, w2, off, s.dc_remove, buf)
             spec = lane.fft.run(k)
-            r, acc_n = _power_rows(spec, k, s.avg, use_max, s.dc_remove, factor, acc, acc_n, out, row)
+            r, acc_n = self._k_power(spec, k, s.avg, use_max, s.dc_remove, factor, acc, acc_n, out, row)
             row += r
             done += k
         return row - r0, acc_n

@@ -15,7 +15,13 @@ from ..config import DEFAULT_BLOCK_SIZE
 from ..errors import ParameterError
 from ..io.array import ArrayCapture, as_capture
 from ..io.capture import Capture, CaptureInfo
-from .engine import STATS, Spectrogram
+from .engine import (
+    PSD_NUMBA_S_PER_SAMPLE,
+    PSD_NUMPY_S_PER_SAMPLE,
+    STATS,
+    Spectrogram,
+    choose_kernels,
+)
 from .settings import SpectrumSettings, hop_for_overlap
 from .stats import RunningStats
 
@@ -204,12 +210,21 @@ def waterfall_rows(source, *, nfft: int = 1024, avg: int = 1, overlap: float = 0
                    stat: str = "mean", dc_remove: bool = False, density: bool = False,
                    rate_hz: float | None = None, center_hz: float | None = None, start_s: float | None = None,
                    duration_s: float | None = None, block_size: int | None = None,
-                   progress=False) -> tuple[SpectrumSettings, CaptureInfo | None, int, int, Iterator[np.ndarray]]:
+                   progress=False, kernels: str = "auto",
+                   ) -> tuple[SpectrumSettings, CaptureInfo | None, int, int, Iterator[np.ndarray]]:
     """The streaming form of `waterfall`: (settings, info, first sample, expected rows, iterator).
 
     The iterator yields float32[k, nfft] rows of *linear* power, block by block; the expected
     number of rows is exact for sources of known length (None for live sources).
     """
+    return _rows(source, nfft=nfft, avg=avg, overlap=overlap, window=window, stat=stat, dc_remove=dc_remove,
+                 density=density, rate_hz=rate_hz, center_hz=center_hz, start_s=start_s, duration_s=duration_s,
+                 block_size=block_size, progress=progress, kernels=kernels)[:5]
+
+
+def _rows(source, *, nfft, avg, overlap, window, stat, dc_remove, density, rate_hz, center_hz, start_s,
+          duration_s, block_size, progress, kernels, costs=None):
+    """`waterfall_rows`, plus the kernel set chosen (the sixth item)."""
     cap, own, is_file = open_source(source, rate_hz=rate_hz, center_hz=center_hz)
     try:
         if stat not in STATS:
@@ -221,6 +236,8 @@ def waterfall_rows(source, *, nfft: int = 1024, avg: int = 1, overlap: float = 0
         n = cap.info.n_samples
         avail = None if n is None else (n - start if count is None else min(count, n - start))
         expected = None if avail is None else s.rows_for(avail)
+        work = None if avail is None else avail * s.nfft // s.hop  # samples through the FFT
+        chosen = choose_kernels(kernels, n_samples=work, **({} if costs is None else {"s_per_sample": costs}))
     except BaseException:
         if own:
             cap.close()
@@ -228,18 +245,19 @@ def waterfall_rows(source, *, nfft: int = 1024, avg: int = 1, overlap: float = 0
 
     def it():
         try:
-            yield from _blocks(cap, Spectrogram(s, stat=stat), start, count, bs, progress)
+            yield from _blocks(cap, Spectrogram(s, stat=stat, kernels=chosen), start, count, bs, progress)
         finally:
             if own:
                 cap.close()
 
-    return s, (cap.info if is_file else None), start, expected, it()
+    return s, (cap.info if is_file else None), start, expected, it(), chosen
 
 
 def waterfall(source, *, nfft: int = 1024, avg: int = 1, overlap: float = 0.0, window: str = "hann",
               stat: str = "mean", dc_remove: bool = False, density: bool = False,
               rate_hz: float | None = None, center_hz: float | None = None, start_s: float | None = None,
-              duration_s: float | None = None, block_size: int | None = None, progress=False) -> Waterfall:
+              duration_s: float | None = None, block_size: int | None = None, progress=False,
+              kernels: str = "auto") -> Waterfall:
     """Waterfall of a capture: rows of dBFS power over time, `avg` frames of `nfft` per row.
 
     Parameters
@@ -264,6 +282,10 @@ def waterfall(source, *, nfft: int = 1024, avg: int = 1, overlap: float = 0.0, w
         Samples read at a time (memory bound); default `config.DEFAULT_BLOCK_SIZE`.
     progress : bool or callable
         A progress bar on stderr, or a function called with the number of samples done per block.
+    kernels : str
+        "auto" (default), "numba" or "numpy": which compiled kernels compute (the rows agree to
+        float32 rounding). "auto" runs numba where it is loaded already or the job is long enough
+        to repay loading it (`rfkit.dsp.engine.KERNELS_BREAK_EVEN_SAMPLES`), numpy otherwise.
 
     Returns
     -------
@@ -274,7 +296,7 @@ def waterfall(source, *, nfft: int = 1024, avg: int = 1, overlap: float = 0.0, w
     s, info, start, expected, rows_iter = waterfall_rows(
         source, nfft=nfft, avg=avg, overlap=overlap, window=window, stat=stat, dc_remove=dc_remove,
         density=density, rate_hz=rate_hz, center_hz=center_hz, start_s=start_s, duration_s=duration_s,
-        block_size=block_size, progress=progress)
+        block_size=block_size, progress=progress, kernels=kernels)
     if expected is not None:
         out = np.empty((expected, s.nfft), dtype=np.float32)
         r = 0
@@ -291,7 +313,7 @@ def waterfall(source, *, nfft: int = 1024, avg: int = 1, overlap: float = 0.0, w
 def psd(source, *, nfft: int = 1024, overlap: float = 0.5, window: str = "hann", density: bool = False,
         dc_remove: bool = False, rate_hz: float | None = None, center_hz: float | None = None,
         start_s: float | None = None, duration_s: float | None = None, block_size: int | None = None,
-        progress=False) -> Psd:
+        progress=False, kernels: str = "auto") -> Psd:
     """Welch power spectrum of a capture: mean, max-hold and min-hold over every frame, dBFS.
 
     Frames of `nfft` samples overlap by `overlap` (a fraction; 0.5 by default). The mean equals
@@ -299,11 +321,12 @@ def psd(source, *, nfft: int = 1024, overlap: float = 0.5, window: str = "hann",
     scaling="spectrum")` (or "density" with density=True), fftshifted to ascending frequency.
     Other parameters as for `waterfall`.
     """
-    s, info, _, _, rows_iter = waterfall_rows(
+    s, info, _, _, rows_iter, chosen = _rows(
         source, nfft=nfft, avg=1, overlap=overlap, window=window, stat="mean", dc_remove=dc_remove,
         density=density, rate_hz=rate_hz, center_hz=center_hz, start_s=start_s, duration_s=duration_s,
-        block_size=block_size, progress=progress)
-    st = RunningStats(s.nfft)
+        block_size=block_size, progress=progress, kernels=kernels,
+        costs=(PSD_NUMBA_S_PER_SAMPLE, PSD_NUMPY_S_PER_SAMPLE))
+    st = RunningStats(s.nfft, kernels=chosen)
     for rows in rows_iter:
         st.update(rows)
     n = int(st.count.max()) if st.count.size else 0

@@ -5,7 +5,6 @@ and max-hold decimation of waterfall rows for display. Powers are linear (or dB 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from ..errors import ParameterError
 
@@ -15,38 +14,51 @@ __all__ = ["DECIMATE_HOW", "RunningStats", "decimate_rows"]
 DECIMATE_HOW = ("max", "mean", "min")
 
 
-@njit(cache=True, nogil=True)
-def _stats_update(p, n, s1, s2, mx, mn):
-    """Fold rows of p into per-bin counts and sums, skipping non-finite values.
-
-    p: float32 or float64[rows, nbins]; n: int64[nbins]; s1, s2, mx, mn: float64[nbins].
-    """
-    for r in range(p.shape[0]):
-        for k in range(p.shape[1]):
-            v = np.float64(p[r, k])
-            if not np.isfinite(v):
-                continue
-            if n[k] == 0:
-                mx[k] = v
-                mn[k] = v
-            else:
-                mx[k] = max(mx[k], v)
-                mn[k] = min(mn[k], v)
-            n[k] += 1
-            s1[k] += v
-            s2[k] += v * v
+def _stats_update_numpy(p, n, s1, s2, mx, mn):
+    """The numpy twin of `kernels_stats._stats_update` (same arguments, same float64 sums)."""
+    if p.shape[0] == 0:
+        return
+    finite = np.isfinite(p)
+    if finite.all():
+        n += p.shape[0]
+        p64 = p.astype(np.float64)
+        hi = np.maximum.reduce(p64, axis=0)
+        lo = np.minimum.reduce(p64, axis=0)
+    else:
+        n += np.count_nonzero(finite, axis=0)
+        p64 = np.where(finite, p, 0.0).astype(np.float64, copy=False)
+        hi = np.where(finite, p64, -np.inf).max(axis=0)
+        lo = np.where(finite, p64, np.inf).min(axis=0)
+        seen = finite.any(axis=0)
+        hi[~seen] = np.nan  # fmax/fmin below keep what was there
+        lo[~seen] = np.nan
+    s1 += np.add.reduce(p64, axis=0)
+    np.multiply(p64, p64, out=p64)
+    s2 += np.add.reduce(p64, axis=0)
+    np.fmax(mx, hi, out=mx)
+    np.fmin(mn, lo, out=mn)
 
 
 class RunningStats:
     """Per-bin count, mean, variance, max, min and spectral kurtosis of a stream of power rows.
 
     `update(rows)` folds float[k, nbins] rows in; non-finite values are skipped (per-bin `count`
-    says how many were used). Sums are kept in float64.
+    says how many were used). Sums are kept in float64. `kernels` ("auto", "numba", "numpy";
+    see `rfkit.dsp.engine.choose_kernels`) picks the numba kernel or its numpy twin (same sums,
+    float64, in the same order).
     """
 
-    def __init__(self, nbins: int):
+    def __init__(self, nbins: int, *, kernels: str = "auto"):
+        from .engine import choose_kernels
+
         if not isinstance(nbins, (int, np.integer)) or nbins < 1:
             raise ParameterError(f"{nbins=} must be a positive number of bins")
+        self.kernels = choose_kernels(kernels)
+        if self.kernels == "numba":
+            from .kernels_stats import _stats_update
+        else:
+            _stats_update = _stats_update_numpy
+        self._update = _stats_update
         self.nbins = int(nbins)
         self.count = np.zeros(self.nbins, dtype=np.int64)
         self._s1 = np.zeros(self.nbins, dtype=np.float64)
@@ -63,7 +75,7 @@ class RunningStats:
             raise ParameterError(f"rows.shape={np.shape(rows)} must be (k, {self.nbins})")
         if p.dtype not in (np.float32, np.float64):
             p = p.astype(np.float64)
-        _stats_update(np.ascontiguousarray(p), self.count, self._s1, self._s2, self._max, self._min)
+        self._update(np.ascontiguousarray(p), self.count, self._s1, self._s2, self._max, self._min)
 
     def _div(self, a):
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -107,41 +119,6 @@ class RunningStats:
         return np.where((self.count > 1) & (self._s1 > 0), sk, np.nan)
 
 
-@njit(cache=True, nogil=True)
-def _decimate_rows(p, factor, how, out):
-    """out[i] = max/mean/min of rows i*factor .. (i+1)*factor (last group may be short), NaN ignored.
-
-    p: float32 or float64[rows, nbins]; out: same dtype [ceil(rows/factor), nbins]; how: 0 max, 1 mean,
-    2 min. A group whose values are all NaN gives NaN.
-    """
-    rows, nbins = p.shape
-    for i in range(out.shape[0]):
-        r0 = i * factor
-        r1 = min(r0 + factor, rows)
-        for k in range(nbins):
-            acc = 0.0
-            cnt = 0
-            for r in range(r0, r1):
-                v = np.float64(p[r, k])
-                if np.isnan(v):
-                    continue
-                if cnt == 0:
-                    acc = v
-                elif how == 0:
-                    acc = max(acc, v)
-                elif how == 2:
-                    acc = min(acc, v)
-                else:
-                    acc += v
-                cnt += 1
-            if cnt == 0:
-                out[i, k] = np.nan
-            elif how == 1:
-                out[i, k] = acc / cnt
-            else:
-                out[i, k] = acc
-
-
 def decimate_rows(power: np.ndarray, factor: int, *, how: str = "max") -> np.ndarray:
     """Combine each `factor` consecutive rows into one, for display: float[ceil(rows/factor), nbins].
 
@@ -163,5 +140,8 @@ def decimate_rows(power: np.ndarray, factor: int, *, how: str = "max") -> np.nda
     p = np.ascontiguousarray(p)
     out = np.empty((-(-p.shape[0] // factor), p.shape[1]), dtype=p.dtype)
     if p.shape[0]:
+        # numba: the display path (matplotlib is loaded anyway)
+        from .kernels_stats import _decimate_rows
+
         _decimate_rows(p, int(factor), DECIMATE_HOW.index(how), out)
     return out

@@ -68,3 +68,13 @@ def test_psd_missing_rate(tmp_path, capsys):
     p.write_bytes(bytes(4096))
     assert main(["psd", str(p)]) == 1
     assert "unknown sample rate" in capsys.readouterr().err
+
+
+def test_psd_kernels_give_the_same_spectrum(capture, tmp_path):
+    tables = []
+    for k in ("numba", "numpy"):
+        out = tmp_path / f"p_{k}.csv"
+        assert main(["psd", str(capture), "-o", str(out), "--nfft", "256", "--kernels", k]) == 0
+        tables.append(np.loadtxt(out, delimiter=",", skiprows=1))
+    assert tables[0].shape == (256, 4)
+    np.testing.assert_allclose(tables[1], tables[0], atol=2e-4)  # written with 4 decimals

@@ -75,3 +75,19 @@ def test_waterfall_errors(capture, capsys, argv, match):
     assert main(["waterfall", str(capture), *argv]) == 1
     err = capsys.readouterr().err
     assert err.startswith("rfkit: error:") and match in err and len(err.strip().splitlines()) == 1
+
+
+def test_waterfall_kernels_give_the_same_file(capture, tmp_path, capsys):
+    got = {}
+    for k in ("numba", "numpy", "auto"):
+        out = tmp_path / f"wf_{k}.npy"
+        assert main(["waterfall", str(capture), "-o", str(out), "--avg", "16", "--kernels", k]) == 0
+        got[k] = np.load(out)
+    p = {k: 10 ** (v.astype(np.float64) / 10) for k, v in got.items()}
+    on = p["numba"] > 1e-12
+    assert on.mean() > 0.99 and got["numba"].shape == (400_000 // (1024 * 16), 1024)
+    for k in ("numpy", "auto"):
+        assert np.max(np.abs(p[k][on] - p["numba"][on]) / p["numba"][on]) < 1e-4
+    with pytest.raises(SystemExit):
+        main(["waterfall", str(capture), "-o", str(tmp_path / "x.npy"), "--kernels", "gpu"])
+    assert "invalid choice: 'gpu'" in capsys.readouterr().err

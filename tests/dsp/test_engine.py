@@ -12,6 +12,13 @@ from rfkit.errors import ParameterError
 from rfkit.io.formats import sample_format
 
 
+@pytest.fixture(autouse=True, params=["numba", "numpy"])
+def kernels(request, monkeypatch):
+    """Every test here runs on both kernel sets (through `choose_kernels`' RFKIT_DSP_KERNELS)."""
+    monkeypatch.setenv("RFKIT_DSP_KERNELS", request.param)
+    return request.param
+
+
 def noise(n, seed=0, scale=0.1):
     rng = np.random.default_rng(seed)
     return (scale * (rng.standard_normal(n) + 1j * rng.standard_normal(n))).astype(np.complex64)
@@ -36,10 +43,12 @@ def test_matches_scipy_spectrogram(window, nfft, hop, avg, density):
 
 @pytest.mark.parametrize("stat", ["mean", "max"])
 @pytest.mark.parametrize("dc_remove", [False, True])
-def test_matches_naive_twin(stat, dc_remove):
+def test_matches_naive_twin(stat, dc_remove, kernels):
     x = noise(5000, seed=3) + np.complex64(0.3 - 0.2j)  # with a DC offset
     s = SpectrumSettings(1e6, nfft=128, hop=96, window="blackmanharris", avg=5, dc_remove=dc_remove)
-    got = Spectrogram(s, stat=stat).push(x)
+    sp = Spectrogram(s, stat=stat)
+    assert sp.kernels == kernels
+    got = sp.push(x)
     want = naive.rows(naive.frame_power(x, nfft=128, hop=96, window_name="blackmanharris", dc_remove=dc_remove),
                       avg=5, stat=stat, dc_fill=dc_remove)
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-12)

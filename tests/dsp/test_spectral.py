@@ -14,6 +14,13 @@ from rfkit.io.writers import write_raw
 RATE = 2.4e6
 
 
+@pytest.fixture(autouse=True, params=["numba", "numpy"])
+def kernels(request, monkeypatch):
+    """Every test here runs on both kernel sets (through `choose_kernels`' RFKIT_DSP_KERNELS)."""
+    monkeypatch.setenv("RFKIT_DSP_KERNELS", request.param)
+    return request.param
+
+
 def tone(n, freq_hz, amp, rate=RATE, phase=0.3):
     t = np.arange(n) / rate
     return (amp * np.exp(1j * (2 * np.pi * freq_hz * t + phase))).astype(np.complex64)

@@ -8,6 +8,13 @@ from rfkit.dsp.stats import RunningStats, decimate_rows
 from rfkit.errors import ParameterError
 
 
+@pytest.fixture(autouse=True, params=["numba", "numpy"])
+def kernels(request, monkeypatch):
+    """Every test here runs on both kernel sets (through `choose_kernels`' RFKIT_DSP_KERNELS)."""
+    monkeypatch.setenv("RFKIT_DSP_KERNELS", request.param)
+    return request.param
+
+
 def seeded(rows, bins, seed, dtype=np.float64, bad=0.0):
     rng = np.random.default_rng(seed)
     p = rng.exponential(1.0, size=(rows, bins)).astype(dtype)
