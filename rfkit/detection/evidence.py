@@ -136,7 +136,7 @@ class Evidence:
     wide: bool = False  # a whole-band floor rise or probe
     members: int = 1  # tracks in the group
     hand_overs: int = 0  # hops seen by the tracker (one narrow emission ending as another begins)
-    min_jamming_s: float = 0.1  # shortest sustained emission that may be jamming
+    min_jamming_s: float = 0.4  # shortest sustained emission that may be jamming (DetectorOptions)
     frames_per_row: int = 1  # periodograms averaged in each row (for the detection statistics)
     kappa_on: float = math.nan  # envelope kappa during the pulses of a pulse train (set by snip)
     notch: tuple = ()  # (lo_hz, hi_hz) stretches of other emissions to leave out of the snippet

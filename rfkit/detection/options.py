@@ -56,10 +56,11 @@ class DetectorOptions:
         "gaps shorter than this (s) do not end an emission: a pulsed or hopping jammer is one "
         "event, not one per pulse or hop")
     min_jamming_s: float = _opt(
-        0.1,
+        0.4,
         "shortest emission that may be called jamming, in s, where it starts or ends inside the "
-        "input; shorter ones are ordinary bursts (keyfob and sensor packets last 1-40 ms; trains "
-        "of them are told apart by their irregular, low time duty)")
+        "input; shorter ones are ordinary bursts (keyfob and sensor packets last 1-40 ms and "
+        "repeat 3-6 times within ~0.3 s; LoRa packets at spreading factors up to 10 last under "
+        "0.3 s; longer trains are told apart by their irregular, low time duty)")
     min_jn_db: float = _opt(
         -20.0,
         "weakest emission reported as jamming, J/N over the whole band in dB (at -20 dB a jammer "
