@@ -127,8 +127,11 @@ def band_filter(x: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float, *, no
     pb = Xb.real ** 2 + Xb.imag ** 2
     fb = f[idx]
     width = max(hi_hz - lo_hz, 1e-9)
-    u = np.clip(np.minimum(fb - lo_hz, hi_hz - fb) / (TAPER * width), 0.0, 1.0)
-    pb *= ((0.5 - 0.5 * np.cos(np.pi * u)) ** 2).astype(np.float32)
+    d = np.minimum(fb - lo_hz, hi_hz - fb)
+    # (only the edges: elsewhere u = 1 and the factor is exactly 1)
+    edge = np.flatnonzero(d < TAPER * width)
+    u = np.clip(d[edge] / (TAPER * width), 0.0, 1.0)
+    pb[edge] *= ((0.5 - 0.5 * np.cos(np.pi * u)) ** 2).astype(np.float32)
     p = np.zeros(nfft, dtype=pb.dtype)
     p[idx] = pb
     return y, p, nfft

@@ -12,7 +12,14 @@ One pass of the spectral engine (`rfkit.dsp.Spectrogram`, Hann window, no overla
 * the CFAR mask: bin k is occupied where P/(s*g) exceeds the chi-square threshold for the target
   false-alarm probability, at single-bin scale and summed over groups of `GROUPS` bins (weak
   broad emissions: 64 bins of 2*avg dof each detect a 1 dB rise);
-* the whole-band floor rise: g over the quiet reference (the lowest g so far, or the baseline).
+* the whole-band floor rise: g over the quiet reference (the lowest g so far, or the baseline);
+* per row, the occupied runs of bins (segments) that the tracker associates (`row_segments`,
+  `keep_segments`, `owners_in`).
+
+The per-row work runs in `@njit` kernels that decide exactly as the numpy expressions they
+replaced (kept as `_masks_numpy`, `_levels_free_numpy`, `_row_segments_numpy`, the tests' twins):
+where a kernel's statistic lies within TIE_RELATIVE of its threshold (a sum in another order may
+round the other way) the numpy expression decides.
 """
 
 from __future__ import annotations
@@ -25,8 +32,9 @@ from scipy import ndimage
 from scipy.special import gammainccinv, gammaincinv
 
 from ..dsp import Spectrogram, SpectrumSettings
+from ..errors import ParameterError
 
-__all__ = ["FLOOR_QUANTILE", "GROUPS", "FrontEnd", "fine_nfft"]
+__all__ = ["FLOOR_QUANTILE", "GROUPS", "FrontEnd", "fine_nfft", "keep_segments", "owners_in", "row_segments"]
 
 
 def _chi2_ppf(q: float, dof: float) -> float:
@@ -44,6 +52,8 @@ FLOOR_QUANTILE = 0.25
 CENTRAL_FRACTION = 0.8
 #: Occupied cells are widened by this many bins before the free-bin noise level is taken.
 GUARD_BINS = 2
+#: Rows with less than this share of their central bins free take the plain level.
+FEW_FREE = 0.2
 #: Group sizes (bins) of the multi-scale CFAR besides single bins.
 GROUPS = (8, 64)
 #: Largest value the floor shape may take (1 = the flat middle), linear (0.5 dB).
@@ -56,6 +66,10 @@ SHAPE_MEDIAN_FRACTION = 1 / 32
 HANN_ENBW = 1.5
 #: FFT sizes allowed for the fine spectrogram.
 NFFT_RANGE = (64, 65536)
+#: A kernel's threshold test whose statistic lies within this relative distance of the threshold
+#: is handed back to the numpy code (whose summation order may round it the other way), so the
+#: kernels decide exactly as numpy does.
+TIE_RELATIVE = 1e-12
 
 
 def fine_nfft(rate_hz: float, bin_hz: float) -> int:
@@ -113,6 +127,201 @@ def _segment_info(mask, gap, P, ref, out_seg, out_val):
     return m
 
 
+@njit(cache=True, nogil=True)
+def _row_segments(mask, gap, P, ref, comb_min, comb_cv, max_segments, out_seg, out_val):
+    """The emissions' segments of one row: `_segment_info` joined across `gap` bins, across the
+    largest gap where COMB_MIN+ segments are evenly spaced (the line comb of one emission), and
+    across doubling gaps while there are more than `max_segments`.
+
+    mask: bool[n]; P: float32/64[n]; ref: float64[n]; out_seg: int64[n, 3]; out_val: float64[n].
+    Returns (count, gap used), or (-1, gap) where the evenly-spaced test is a near tie.
+    """
+    n = mask.shape[0]
+    m = _segment_info(mask, gap, P, ref, out_seg, out_val)
+    g2 = gap
+    if m >= comb_min:
+        k = m - 1
+        total = 0.0
+        widest = 0
+        for i in range(k):
+            d = out_seg[i + 1, 0] - out_seg[i, 1]
+            total += d
+            widest = max(widest, d)
+        mean = total / k
+        var = 0.0
+        for i in range(k):
+            d = (out_seg[i + 1, 0] - out_seg[i, 1]) - mean
+            var += d * d
+        std = math.sqrt(var / k)
+        lim = comb_cv * mean
+        if abs(std - lim) <= TIE_RELATIVE * abs(lim):
+            return -1, g2
+        if std <= lim:
+            g2 = widest + 1
+            m = _segment_info(mask, g2, P, ref, out_seg, out_val)
+    while m > max_segments and g2 < n:
+        g2 *= 2
+        m = _segment_info(mask, g2, P, ref, out_seg, out_val)
+    return m, g2
+
+
+@njit(cache=True, nogil=True)
+def _keep_segments(seg, val, nfft, min_bins, whole_bins, image_ratio, keep):
+    """Which segments of a row are emissions: at least `min_bins` wide; none where together they
+    cover `whole_bins` or more (a floor rise); none that is the IQ image (mirrored about 0 Hz,
+    bin k <-> nfft - k) of one `image_ratio` times stronger.
+
+    seg: int64[m, 3] (lo, hi, peak); val: float64[m]; keep: bool[m] (out). Returns the count kept.
+    """
+    m = seg.shape[0]
+    total = 0
+    kept = 0
+    for i in range(m):
+        keep[i] = seg[i, 1] - seg[i, 0] + 1 >= min_bins
+        if keep[i]:
+            total += seg[i, 1] - seg[i, 0] + 1
+            kept += 1
+    if kept and total >= whole_bins:
+        keep[:] = False
+        return 0
+    if kept <= 1:
+        return kept
+    image = np.zeros(m, dtype=np.bool_)
+    for i in range(m):
+        if not keep[i]:
+            continue
+        mlo = nfft - seg[i, 1]
+        mhi = nfft - seg[i, 0]
+        for j in range(m):
+            if j != i and keep[j] and seg[j, 0] <= mhi + 1 and seg[j, 1] >= mlo - 1 \
+                    and val[j] > val[i] * image_ratio:
+                image[i] = True
+                break
+    kept = 0
+    for i in range(m):
+        if image[i]:
+            keep[i] = False
+        elif keep[i]:
+            kept += 1
+    return kept
+
+
+@njit(cache=True, nogil=True)
+def _owners_in(owner, lo, hi, out):
+    """The distinct non-negative values of owner[lo..hi] (inclusive), ascending, into out.
+
+    owner: int64[n]; out: int64[>= hi - lo + 1]. Returns the count.
+    """
+    m = 0
+    prev = -1
+    for k in range(lo, hi + 1):
+        v = owner[k]
+        if v < 0 or v == prev:
+            continue
+        prev = v
+        seen = False
+        for j in range(m):
+            if out[j] == v:
+                seen = True
+                break
+        if not seen:
+            out[m] = v
+            m += 1
+    # insertion sort (a handful of values)
+    for i in range(1, m):
+        v = out[i]
+        j = i - 1
+        while j >= 0 and out[j] > v:
+            out[j + 1] = out[j]
+            j -= 1
+        out[j + 1] = v
+    return m
+
+
+@njit(cache=True, nogil=True)
+def _cfar_mask(rows, ref, thr1, sizes, thrs, out):
+    """Occupied cells of rows against ref: single bins over thr1, groups of sizes[g] bins whose
+    mean (occupied bins counted as 1) is over thrs[g].
+
+    rows: float32[k, n]; ref: float64[k, n]; sizes: int64[G] (each divides n); thrs: float64[G];
+    out: bool[k, n]. Returns 1 where a group's mean is a near tie with its threshold (the
+    caller then recomputes with numpy), else 0.
+    """
+    k, n = rows.shape
+    zc = np.empty(n)
+    for i in range(k):
+        for j in range(n):
+            r = ref[i, j]
+            if r < 1e-30:  # noqa: PLR1730 (as np.maximum: NaN stays NaN)
+                r = 1e-30
+            z = rows[i, j] / r
+            if z > thr1:
+                out[i, j] = True
+                zc[j] = 1.0  # strong lines must not light up their whole group
+            else:
+                out[i, j] = False
+                zc[j] = z
+        for g in range(sizes.shape[0]):
+            s = sizes[g]
+            t = thrs[g]
+            for b in range(n // s):
+                acc = 0.0
+                for j in range(b * s, b * s + s):
+                    acc += zc[j]
+                mean = acc / s
+                if abs(mean - t) <= TIE_RELATIVE * abs(t):
+                    return 1
+                if mean > t:
+                    for j in range(b * s, b * s + s):
+                        out[i, j] = True
+    return 0
+
+
+@njit(cache=True, nogil=True)
+def _shape_average(rows, g, alpha, acc):
+    """acc += alpha * (rows[i] / max(g[i], 1e-30) - acc) for each row i in turn (an exponential
+    average of the rows over their noise levels).
+
+    rows: float32/64[k, n]; g: float64[k]; acc: float64[n] (in place).
+    """
+    for i in range(rows.shape[0]):
+        d = g[i]
+        if d < 1e-30:  # noqa: PLR1730 (as np.maximum: NaN stays NaN)
+            d = 1e-30
+        for j in range(rows.shape[1]):
+            acc[j] += alpha * (rows[i, j] / d - acc[j])
+
+
+@njit(cache=True, nogil=True)
+def _free_values(rows, mask, c0, c1, half, vals, nfree):
+    """The central bins c0..c1-1 of each row, +inf where an occupied cell lies within `half`
+    bins (the occupied cells widened), and how many are free.
+
+    rows: float32/64[k, n]; mask: bool[k, n]; vals: rows.dtype[k, c1 - c0] (out); nfree: int64[k] (out).
+    """
+    k = rows.shape[0]
+    w = c1 - c0
+    far = 1 << 40
+    nxt = np.empty(w, dtype=np.int64)
+    for i in range(k):
+        upcoming = far
+        for j in range(w - 1, -1, -1):
+            if mask[i, c0 + j]:
+                upcoming = j
+            nxt[j] = upcoming
+        last = -far
+        free = 0
+        for j in range(w):
+            if mask[i, c0 + j]:
+                last = j
+            if j - last <= half or nxt[j] - j <= half:
+                vals[i, j] = np.inf
+            else:
+                vals[i, j] = rows[i, c0 + j]
+                free += 1
+        nfree[i] = free
+
+
 def abs_stats(x: np.ndarray, clip_level: float | None) -> tuple[float, int]:
     """(largest |I| or |Q|, samples with |I| or |Q| >= clip_level) of complex64 samples.
 
@@ -147,6 +356,73 @@ def segments(mask: np.ndarray, gap: int) -> np.ndarray:
     return out[:m]
 
 
+def row_segments(mask: np.ndarray, gap: int, P: np.ndarray, ref: np.ndarray, *, comb_min: int,
+                 comb_cv: float, max_segments: int) -> tuple[np.ndarray, np.ndarray]:
+    """(int64[m, 3] lo/hi/peak bins, float64[m] excess power) of the emissions' runs of a row.
+
+    Runs of `mask` joined across `gap` bins; where `comb_min` or more are evenly spaced (the
+    spread of their gaps at most `comb_cv` of the mean gap) across the largest gap (one
+    emission's line comb); while more than `max_segments`, across doubling gaps.
+    """
+    mask = np.ascontiguousarray(mask, dtype=np.bool_)
+    P = np.ascontiguousarray(P)
+    if P.dtype not in (np.float32, np.float64):
+        P = P.astype(np.float64)
+    ref = np.ascontiguousarray(ref, dtype=np.float64)
+    n = mask.shape[0]
+    if mask.ndim != 1 or P.shape != (n,) or ref.shape != (n,):
+        raise ParameterError(f"mask.shape={mask.shape}, P.shape={P.shape}, ref.shape={ref.shape} must be one equal length")
+    if gap < 1 or comb_min < 2 or max_segments < 1:
+        raise ParameterError(f"{gap=}, {comb_min=} and {max_segments=} must be >= 1, >= 2 and >= 1")
+    seg = np.empty((n, 3), dtype=np.int64)
+    val = np.empty(n, dtype=np.float64)
+    m, _ = _row_segments(mask, int(gap), P, ref, int(comb_min), float(comb_cv), int(max_segments), seg, val)
+    if m < 0:  # a near tie of the evenly-spaced test: numpy's rounding decides
+        return _row_segments_numpy(mask, int(gap), P, ref, int(comb_min), float(comb_cv), int(max_segments))
+    return seg[:m], val[:m]
+
+
+def _row_segments_numpy(mask, gap, P, ref, comb_min, comb_cv, max_segments):
+    """`row_segments` with the gap statistics in numpy (the tie-break of the kernel)."""
+    seg, val = segment_info(mask, gap, P, ref)
+    g2 = gap
+    if seg.shape[0] >= comb_min:
+        gaps = seg[1:, 0] - seg[:-1, 1]
+        if gaps.std() <= comb_cv * gaps.mean():
+            g2 = int(gaps.max()) + 1
+            seg, val = segment_info(mask, g2, P, ref)
+    while seg.shape[0] > max_segments and g2 < mask.shape[0]:
+        g2 *= 2
+        seg, val = segment_info(mask, g2, P, ref)
+    return seg, val
+
+
+def keep_segments(seg: np.ndarray, val: np.ndarray, *, nfft: int, min_bins: int, whole_bins: float,
+                  image_ratio: float) -> np.ndarray:
+    """bool[m]: the segments of a row (from `row_segments`) that are emissions.
+
+    At least `min_bins` wide; none where together they cover `whole_bins` bins or more (the
+    whole band risen); none that mirrors (bin k <-> nfft - k) a segment `image_ratio` times
+    stronger (the IQ image of a strong emission).
+    """
+    seg = np.ascontiguousarray(seg, dtype=np.int64)
+    val = np.ascontiguousarray(val, dtype=np.float64)
+    if seg.ndim != 2 or seg.shape[1] != 3 or val.shape != seg.shape[:1]:
+        raise ParameterError(f"seg.shape={seg.shape} must be (m, 3) and val.shape={val.shape} (m,)")
+    keep = np.empty(seg.shape[0], dtype=np.bool_)
+    _keep_segments(seg, val, int(nfft), int(min_bins), float(whole_bins), float(image_ratio), keep)
+    return keep
+
+
+def owners_in(owner: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """The distinct non-negative values of owner[lo..hi] (inclusive), ascending, int64."""
+    owner = np.ascontiguousarray(owner, dtype=np.int64)
+    if owner.ndim != 1 or not 0 <= lo <= hi < owner.shape[0]:
+        raise ParameterError(f"{lo=} and {hi=} must index owner (length {owner.shape[0]}) with lo <= hi")
+    out = np.empty(hi - lo + 1, dtype=np.int64)
+    return out[:_owners_in(owner, int(lo), int(hi), out)]
+
+
 class FrontEnd:
     """Fine spectrogram rows with their noise levels and CFAR masks, block by block."""
 
@@ -174,6 +450,8 @@ class FrontEnd:
         self.groups = [g for g in GROUPS if self.nfft // g >= 4]
         self.thrg = {g: max(_chi2_isf(pfa, dof * g / HANN_ENBW) / (dof * g / HANN_ENBW), floor_excess)
                      for g in self.groups}
+        self._group_sizes = np.array(self.groups, dtype=np.int64)
+        self._group_thrs = np.array([self.thrg[g] for g in self.groups], dtype=np.float64)
         self.shape = np.ones(self.nfft, dtype=np.float64)
         self._shape_acc = None
         self._shape_alpha = min(1.0, self.row_s / SHAPE_TAU_S)
@@ -200,17 +478,36 @@ class FrontEnd:
         """Noise level of each row from its central bins outside the occupied cells (dilated by
         GUARD_BINS): emissions that fill part of the band do not lift it (a quantile of a mix
         with a fraction o occupied sits at the q/(1-o) quantile of the noise)."""
+        rows = _float_rows(rows)
+        mask = np.ascontiguousarray(mask, dtype=np.bool_)
+        g = np.ascontiguousarray(g, dtype=np.float64)
+        if mask.shape != rows.shape or g.shape != rows.shape[:1]:
+            raise ParameterError(f"mask.shape={mask.shape} and g.shape={g.shape} must match rows.shape={rows.shape}")
+        c = self._central
+        k, w = rows.shape[0], c.stop - c.start
+        vals = np.empty((k, w), dtype=rows.dtype)
+        nfree = np.empty(k, dtype=np.int64)
+        # (widened by twice the guard each side: this also bridges the gaps of a comb of lines)
+        _free_values(rows, mask, c.start, c.stop, 2 * GUARD_BINS, vals, nfree)
+        vals.sort(axis=1)  # (numpy's sort: vectorised, and NaN last)
+        q = np.maximum(0, (FLOOR_QUANTILE * nfree).astype(np.int64) - 1)
+        out = vals[np.arange(k), np.minimum(q, w - 1)].astype(np.float64) / self._qcorr
+        few = nfree < FEW_FREE * w
+        out[few] = g[few]  # hardly anything free: the plain level
+        return out
+
+    def _levels_free_numpy(self, rows: np.ndarray, mask: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """`levels_free` in whole-array numpy (its twin, in the tests)."""
         c = self._central
         occ = mask[:, c]
         if GUARD_BINS:
-            # widen by twice the guard (this also bridges the gaps of a comb of lines)
             occ = ndimage.maximum_filter1d(occ.view(np.uint8), size=4 * GUARD_BINS + 1, axis=1).view(bool)
         vals = np.where(occ, np.inf, rows[:, c])
         nfree = (~occ).sum(axis=1)
         vals.sort(axis=1)
         k = np.maximum(0, (FLOOR_QUANTILE * nfree).astype(np.int64) - 1)
         out = vals[np.arange(rows.shape[0]), np.minimum(k, vals.shape[1] - 1)].astype(np.float64) / self._qcorr
-        few = nfree < 0.2 * occ.shape[1]
+        few = nfree < FEW_FREE * occ.shape[1]
         out[few] = g[few]  # hardly anything free: the plain level
         return out
 
@@ -218,13 +515,12 @@ class FrontEnd:
         """Fold rows into the slow floor-shape estimate (skipped when a baseline gives it)."""
         if self.baseline is not None or rows.shape[0] == 0:
             return
-        ratio = rows / np.maximum(g, 1e-30)[:, None]
+        rows = _float_rows(rows)
         if self._shape_acc is None:
+            ratio = rows / np.maximum(g, 1e-30)[:, None]
             self._shape_acc = ratio.mean(axis=0).astype(np.float64)
         else:
-            a = self._shape_alpha
-            for r in ratio:
-                self._shape_acc += a * (r - self._shape_acc)
+            _shape_average(rows, np.ascontiguousarray(g, dtype=np.float64), self._shape_alpha, self._shape_acc)
         self._shape_rows += rows.shape[0]
         half = max(2, int(self.nfft * SHAPE_MEDIAN_FRACTION))
         sm = ndimage.median_filter(self._shape_acc, size=2 * half + 1, mode="nearest")
@@ -237,6 +533,15 @@ class FrontEnd:
         """Occupied cells of each row (bool[k, nfft]) against `ref` (default shape * row level)."""
         if ref is None:
             ref = self.shape[None, :] * g[:, None]
+        rows = _float_rows(rows)
+        ref = np.ascontiguousarray(np.broadcast_to(ref, rows.shape), dtype=np.float64)
+        mask = np.empty(rows.shape, dtype=np.bool_)
+        if _cfar_mask(rows, ref, self.thr1, self._group_sizes, self._group_thrs, mask):
+            return self._masks_numpy(rows, ref)  # a group mean at its threshold: numpy's rounding decides
+        return mask
+
+    def _masks_numpy(self, rows: np.ndarray, ref: np.ndarray) -> np.ndarray:
+        """`masks` in whole-array numpy (its twin, in the tests)."""
         z = rows / np.maximum(ref, 1e-30)
         mask = z > self.thr1
         if self.groups:
@@ -246,3 +551,13 @@ class FrontEnd:
                 zg = zc.reshape(k, self.nfft // gsz, gsz).mean(axis=2) > self.thrg[gsz]
                 mask |= np.repeat(zg, gsz, axis=1)
         return mask
+
+
+def _float_rows(rows: np.ndarray) -> np.ndarray:
+    """rows as a C-contiguous float32 or float64 2-D array (others become float64)."""
+    rows = np.asarray(rows)
+    if rows.ndim != 2:
+        raise ParameterError(f"rows.shape={rows.shape} must be two-dimensional (rows, nfft)")
+    if rows.dtype not in (np.float32, np.float64):
+        rows = rows.astype(np.float64)
+    return np.ascontiguousarray(rows)

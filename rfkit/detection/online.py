@@ -32,7 +32,7 @@ from ..config import CLIP_LEVEL
 from ..errors import FormatError, ParameterError
 from .events import Event
 from .evidence import Evidence
-from .frontend import FrontEnd, abs_stats, segment_info
+from .frontend import FrontEnd, abs_stats, keep_segments, owners_in, row_segments
 from .kinds import classify, detection_confidence
 from .options import DetectorOptions, resolve_options
 
@@ -443,37 +443,15 @@ class OnlineDetector:
         r = self.r
         nfft = fe.nfft
         rise = self._floor_rise(g)
-        seg, val = segment_info(mask, gap, P, ref)
-        g2 = gap
-        if seg.shape[0] >= COMB_MIN:
-            gaps = seg[1:, 0] - seg[:-1, 1]
-            if gaps.std() <= COMB_GAP_CV * gaps.mean():
-                # evenly spaced lines: one emission's comb (a periodic sweep, a keyed carrier)
-                g2 = int(gaps.max()) + 1
-                seg, val = segment_info(mask, g2, P, ref)
-        while seg.shape[0] > MAX_SEGMENTS and g2 < nfft:
-            # a row crowded with lines (the comb of a periodic sweep): close the gaps
-            g2 *= 2
-            seg, val = segment_info(mask, g2, P, ref)
-        info = [[int(a), int(b), float(e), int(pk)] for (a, b, pk), e in zip(seg, val)
-                if b - a + 1 >= self.opts.min_bandwidth_bins]
-        if rise and sum(b - a + 1 for a, b, _, _ in info) >= WHOLE_BAND * nfft:
-            info = []  # (nearly) the whole band risen: a floor rise, the wide track's business
-        # drop IQ images: mirrored about 0 Hz from a much stronger segment of the same row
-        if len(info) > 1:
-            keep = []
-            for a in info:
-                mlo, mhi = nfft - a[1], nfft - a[0]
-                img = False
-                for b in info:
-                    if b is a:
-                        continue
-                    if b[0] <= mhi + 1 and b[1] >= mlo - 1 and b[2] > a[2] * 10 ** (IMAGE_REJECTION_DB / 10):
-                        img = True
-                        break
-                if not img:
-                    keep.append(a)
-            info = keep
+        seg, val = row_segments(mask, gap, P, ref, comb_min=COMB_MIN, comb_cv=COMB_GAP_CV,
+                                max_segments=MAX_SEGMENTS)
+        # emissions: wide enough; not the whole band risen (a floor rise, the wide track's
+        # business); not the IQ image (mirrored about 0 Hz) of a much stronger segment
+        keep = keep_segments(seg, val, nfft=nfft, min_bins=self.opts.min_bandwidth_bins,
+                             whole_bins=WHOLE_BAND * nfft if rise else math.inf,
+                             image_ratio=10 ** (IMAGE_REJECTION_DB / 10))
+        info = [(int(a), int(b), float(e), int(pk)) for (a, b, pk), e, k in zip(seg.tolist(), val.tolist(), keep.tolist())
+                if k]
         on_now = set()
         if info:
             tol = max(gap, 2)
@@ -485,8 +463,7 @@ class OnlineDetector:
                 owner[max(0, rlo - tol):rhi + tol + 1] = t.id
         confirm_rows = max(1, math.ceil(self.opts.confirm_s / fe.row_s))
         for lo, hi, e, pk in info:
-            ids = np.unique(owner[lo:hi + 1])
-            cands = [self.tracks[i] for i in ids if i >= 0 and i in self.tracks]
+            cands = [self.tracks[i] for i in owners_in(owner, lo, hi).tolist() if i in self.tracks]
             if cands:
                 t = max(cands, key=lambda t: t.n_on)
                 for o in cands:
@@ -651,9 +628,13 @@ class OnlineDetector:
             if not mem:
                 del self.groups[gid]
                 continue
-            first = min(t.first for t in mem)
-            last = max(t.last for t in mem)
-            n_on = sum(t.n_on for t in mem)
+            if len(mem) == 1:  # (most groups: one track)
+                t = mem[0]
+                first, last, n_on = t.first, t.last, t.n_on
+            else:
+                first = min(t.first for t in mem)
+                last = max(t.last for t in mem)
+                n_on = sum(t.n_on for t in mem)
             if r - last > hold_rows:
                 alerts.extend(self._close(grp, mem))
                 continue

@@ -196,3 +196,21 @@ def test_band_filter_equals_plain_mask():
     keep = (f >= lo) & (f <= hi) & ~((f >= 0.0) & (f <= 0.02 * RATE))
     np.testing.assert_allclose(y, np.fft.ifft(np.where(keep, X, 0))[:3000], atol=1e-5)
     assert np.all(spec[~keep] == 0) and np.all(spec[keep] <= np.abs(X[keep]) ** 2 * (1 + 1e-6))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_band_filter_taper_matches_raised_cosine_everywhere(seed):
+    # the taper is computed on the band edges only; the whole band must equal the definition
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(500, 5000))
+    x = (rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(np.complex64)
+    lo = rng.uniform(-0.5, 0.3) * RATE
+    hi = lo + rng.uniform(0.01, 0.5) * RATE
+    _, spec, nfft = ft.band_filter(x, RATE, lo, hi)
+    X = ft.snippet_fft(x)
+    f = np.fft.fftfreq(nfft, 1.0 / RATE)
+    keep = (f >= lo) & (f <= hi)
+    u = np.clip(np.minimum(f - lo, hi - f) / (ft.TAPER * (hi - lo)), 0.0, 1.0)
+    want = np.where(keep, (X.real ** 2 + X.imag ** 2) * ((0.5 - 0.5 * np.cos(np.pi * u)) ** 2).astype(np.float32), 0)
+    np.testing.assert_array_equal(spec, want)
+    assert (u[keep] < 1).any() and (u[keep] == 1).any()

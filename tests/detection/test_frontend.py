@@ -1,11 +1,27 @@
 """Front end: segment kernel against its naive twin, FFT size choice, CFAR thresholds."""
 
+import itertools
+import math
+
 import naive_detect as naive
 import numpy as np
 import pytest
 from scipy.stats import chi2
 
-from rfkit.detection.frontend import FrontEnd, fine_nfft, segment_info, segments
+from rfkit.detection.frontend import (
+    FEW_FREE,
+    FLOOR_QUANTILE,
+    GUARD_BINS,
+    FrontEnd,
+    _cfar_mask,
+    _row_segments,
+    fine_nfft,
+    keep_segments,
+    owners_in,
+    row_segments,
+    segment_info,
+    segments,
+)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -67,3 +83,212 @@ def test_abs_stats_matches_naive_twin():
         m, c = abs_stats(x, clip)
         assert m == float(v.max()) and c == want_c
     assert abs_stats(np.zeros(0, np.complex64), 0.9) == (0.0, 0)
+
+
+# -- the row kernels against naive twins (plain loops over the definitions) ---------------------
+def _naive_segment_info(mask, gap, P, ref):
+    seg, val = [], []
+    for lo, hi in naive.segments(mask, gap):
+        band = range(lo, hi + 1)
+        seg.append((lo, hi, max(band, key=lambda k: (P[k], -k))))
+        val.append(sum(max(float(P[k]) - float(ref[k]), 0.0) for k in band))
+    return seg, val
+
+
+def _naive_row_segments(mask, gap, P, ref, comb_min, comb_cv, max_segments):
+    seg, val = _naive_segment_info(mask, gap, P, ref)
+    g2 = gap
+    if len(seg) >= comb_min:
+        gaps = np.array([b[0] - a[1] for a, b in itertools.pairwise(seg)])
+        if np.std(gaps) <= comb_cv * np.mean(gaps):
+            g2 = int(gaps.max()) + 1
+            seg, val = _naive_segment_info(mask, g2, P, ref)
+    while len(seg) > max_segments and g2 < len(mask):
+        g2 *= 2
+        seg, val = _naive_segment_info(mask, g2, P, ref)
+    return seg, val
+
+
+def _random_row(rng, n=512):
+    mask = rng.random(n) < rng.uniform(0.02, 0.5)
+    P = rng.exponential(size=n).astype(np.float32)
+    return mask, P, np.full(n, 0.5)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_row_segments_match_naive_twin(seed):
+    rng = np.random.default_rng(seed)
+    mask, P, ref = _random_row(rng)
+    if seed % 3 == 0:  # an evenly spaced comb of lines (one emission's)
+        mask[:] = False
+        mask[40:480:rng.integers(8, 30)] = True
+    gap = int(rng.integers(1, 4))
+    seg, val = row_segments(mask, gap, P, ref, comb_min=4, comb_cv=0.3, max_segments=12)
+    want_seg, want_val = _naive_row_segments(mask, gap, P, ref, 4, 0.3, 12)
+    assert [tuple(r) for r in seg.tolist()] == want_seg
+    np.testing.assert_allclose(val, want_val, rtol=1e-12)
+    assert seg.shape[0] <= 12
+
+
+def test_row_segments_tie_of_the_comb_test_is_decided_as_numpy_does():
+    # gaps 7, 13, 7, 13: std 3 == 0.3 * mean 10 up to the rounding of 0.3 (numpy: joined)
+    mask = np.zeros(100, bool)
+    for lo in (10, 17, 30, 37, 50):
+        mask[lo] = True
+    P = np.ones(100, np.float32)
+    ref = np.zeros(100)
+    out = np.empty((100, 3), np.int64)
+    assert _row_segments(mask, 1, P, ref, 4, 0.3, 12, out, np.empty(100))[0] == -1  # (handed to numpy)
+    seg, _ = row_segments(mask, 1, P, ref, comb_min=4, comb_cv=0.3, max_segments=12)
+    want, _ = _naive_row_segments(mask, 1, P, ref, 4, 0.3, 12)
+    assert [tuple(r) for r in seg.tolist()] == want == [(10, 50, 10)]
+
+
+def _naive_keep(seg, val, nfft, min_bins, whole_bins, ratio):
+    info = [i for i, (a, b, _) in enumerate(seg) if b - a + 1 >= min_bins]
+    if sum(seg[i][1] - seg[i][0] + 1 for i in info) >= whole_bins:
+        info = []
+    keep = []
+    for i in info:
+        mlo, mhi = nfft - seg[i][1], nfft - seg[i][0]
+        if not any(j != i and seg[j][0] <= mhi + 1 and seg[j][1] >= mlo - 1 and val[j] > val[i] * ratio for j in info):
+            keep.append(i)
+    return [i in keep for i in range(len(seg))]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_keep_segments_match_naive_twin(seed):
+    rng = np.random.default_rng(seed)
+    nfft = 256
+    lo = np.sort(rng.choice(nfft - 8, size=int(rng.integers(0, 9)), replace=False))
+    seg = [(int(a), int(a + rng.integers(0, 6)), int(a)) for a in lo]
+    if seg and seed % 2:  # an image of the first segment, 10-1000x weaker
+        a, b, _ = seg[0]
+        seg.append((nfft - b, nfft - a, nfft - b))
+    val = list(rng.exponential(size=len(seg)) * 10.0 ** rng.integers(0, 4, size=len(seg)))
+    seg_arr = np.array(seg, dtype=np.int64).reshape(-1, 3)
+    for min_bins, whole in ((1, np.inf), (2, np.inf), (1, 10.0)):
+        got = keep_segments(seg_arr, np.array(val), nfft=nfft, min_bins=min_bins, whole_bins=whole, image_ratio=100.0)
+        assert got.tolist() == _naive_keep(seg, val, nfft, min_bins, whole, 100.0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_owners_in_matches_unique(seed):
+    rng = np.random.default_rng(seed)
+    owner = np.repeat(rng.integers(-1, 6, size=40), rng.integers(1, 9, size=40))
+    lo = int(rng.integers(0, owner.size - 1))
+    hi = int(rng.integers(lo, owner.size))
+    u = np.unique(owner[lo:hi + 1])
+    assert owners_in(owner, lo, hi).tolist() == u[u >= 0].tolist()
+
+
+def _frontend():
+    return FrontEnd(2.4e6, fine_bin_hz=1200, row_s=0.01, pfa=1e-6, min_excess_db=0.2)
+
+
+def _noisy_rows(fe, rng, k=7):
+    rows = (rng.gamma(fe.avg, 1.0 / fe.avg, size=(k, fe.nfft)) * 1e-6).astype(np.float32)  # averaged periodograms
+    rows[:, 300:340] *= 40  # an emission
+    rows[:, 1000:1400] *= 1.4  # a weak broad one (found by the groups)
+    rows[2, 700] = 1e-3  # a strong line
+    rows[3, 90:99] = np.nan  # (NaN last, as numpy sorts)
+    return rows
+
+
+def _naive_masks(fe, rows, ref):
+    k, n = rows.shape
+    out = np.zeros((k, n), bool)
+    for i in range(k):
+        z = [float(rows[i, j]) / max(float(ref[i, j]), 1e-30) for j in range(n)]
+        single = [v > fe.thr1 for v in z]
+        zc = [1.0 if s else v for s, v in zip(single, z)]
+        out[i] = single
+        for g in fe.groups:
+            for b in range(0, n, g):
+                if np.mean(zc[b:b + g]) > fe.thrg[g]:
+                    out[i, b:b + g] = True
+    return out
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_masks_match_naive_twin(seed):
+    fe = _frontend()
+    rows = _noisy_rows(fe, np.random.default_rng(seed))
+    g = np.full(rows.shape[0], 1e-6)
+    ref = fe.shape[None, :] * g[:, None]
+    got = fe.masks(rows, g)
+    assert got[:, 300:340].mean() > 0.9 and got[2, 700] and got[:, 1000:1400].mean() > 0.5 and got.mean() < 0.3
+    np.testing.assert_array_equal(got, _naive_masks(fe, rows, ref))
+
+
+def test_masks_tie_of_a_group_is_decided_as_numpy_does():
+    fe = _frontend()
+    g = fe.groups[0]
+    rows = np.full((1, fe.nfft), 0.5)
+    ref = np.ones((1, fe.nfft))
+    rows[0, :g] = fe.thrg[g]  # a group whose mean is its threshold (up to the sum's rounding)
+    sizes = np.array([g], dtype=np.int64)
+    assert _cfar_mask(rows, ref, fe.thr1, sizes, np.array([fe.thrg[g]]), np.empty(rows.shape, bool)) == 1
+    np.testing.assert_array_equal(fe.masks(rows, None, ref), fe._masks_numpy(rows, ref))
+
+
+def _naive_levels_free(fe, rows, mask, g):
+    c = fe._central
+    out = []
+    for i in range(rows.shape[0]):
+        m = mask[i, c]
+        half = 2 * GUARD_BINS
+        occ = [m[max(0, j - half):j + half + 1].any() for j in range(m.size)]
+        free = sorted(float(v) for v, o in zip(rows[i, c], occ) if not o and not math.isnan(v))
+        nfree = m.size - sum(occ)
+        if nfree < FEW_FREE * m.size:
+            out.append(g[i])
+            continue
+        k = max(0, int(FLOOR_QUANTILE * nfree) - 1)
+        out.append(free[k] / fe._qcorr if k < len(free) else math.inf)
+    return np.array(out)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_levels_free_match_naive_twin(seed):
+    fe = _frontend()
+    rng = np.random.default_rng(seed)
+    rows = _noisy_rows(fe, rng)
+    mask = fe.masks(rows, np.full(rows.shape[0], 1e-6))
+    mask[5, fe._central] = rng.random(fe._central.stop - fe._central.start) < 0.85  # hardly anything free
+    g = np.arange(1, rows.shape[0] + 1) * 1e-6
+    got = fe.levels_free(rows, mask, g)
+    want = _naive_levels_free(fe, rows, mask, g)
+    np.testing.assert_array_equal(got, want)
+    assert got[5] == g[5]
+    np.testing.assert_array_equal(got, fe._levels_free_numpy(rows, mask, g))
+
+
+def test_update_shape_average_matches_naive_twin():
+    fe = _frontend()
+    rng = np.random.default_rng(4)
+    rows = [(rng.exponential(size=(5, fe.nfft)) * 1e-6).astype(np.float32) for _ in range(3)]
+    acc = None
+    for r in rows:
+        g = fe.levels(r)
+        fe.update_shape(r, g)
+        ratio = r.astype(np.float64) / g[:, None]
+        if acc is None:
+            acc = ratio.mean(axis=0)
+        else:
+            for row in ratio:
+                acc = acc + fe._shape_alpha * (row - acc)
+    np.testing.assert_allclose(fe._shape_acc, acc, rtol=1e-12)
+
+
+def test_row_kernels_reject_bad_shapes():
+    from rfkit.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="gap=0"):
+        row_segments(np.zeros(8, bool), 0, np.zeros(8), np.zeros(8), comb_min=4, comb_cv=0.3, max_segments=12)
+    with pytest.raises(ParameterError, match="equal length"):
+        row_segments(np.zeros(8, bool), 1, np.zeros(7), np.zeros(8), comb_min=4, comb_cv=0.3, max_segments=12)
+    with pytest.raises(ParameterError, match="must be"):
+        keep_segments(np.zeros((2, 2), np.int64), np.zeros(2), nfft=8, min_bins=1, whole_bins=8, image_ratio=100.0)
+    with pytest.raises(ParameterError, match="lo=3"):
+        owners_in(np.zeros(4, np.int64), 3, 1)
