@@ -619,6 +619,7 @@ class OnlineDetector:
         hold_rows = max(1, math.ceil(o.hold_s / fe.row_s))
         confirm_rows = max(1, math.ceil(o.confirm_s / fe.row_s))
         re_rows = max(1, math.ceil(o.reclassify_s / fe.row_s))
+        jam_rows = math.ceil(o.min_jamming_s / fe.row_s) + 1
         alerts = []
         for gid in list(self.groups):
             grp = self.groups.get(gid)
@@ -649,9 +650,11 @@ class OnlineDetector:
                     grp.alerted = True
                     alerts.append(("start", grp.event))
             elif self.alerts and grp.confirmed and (r - grp.last_class >= re_rows or (
-                    not grp.alerted and r - first >= 2 * max(grp.last_class - first, confirm_rows))):
-                # (an emission not yet called jamming is looked at again each time its age
-                # doubles: a slow pulse train needs a few periods before it shows)
+                    not grp.alerted and (r - first >= 2 * max(grp.last_class - first, confirm_rows)
+                                         or grp.last_class - first < jam_rows <= r - first))):
+                # (an emission not yet called jamming is looked at again once it has lasted
+                # min_jamming_s, and each time its age doubles: a slow pulse train needs a few
+                # periods before it shows)
                 self._classify(grp, mem, end_row=r + 1)
                 if grp.match.jamming and not grp.alerted:
                     grp.alerted = True

@@ -49,8 +49,9 @@ class DetectorOptions:
         3000.0, "segments of one row closer than this in frequency are one emission, in Hz")
     confirm_s: float = _opt(
         0.25,
-        "an emission must persist this long (s) before it is confirmed and reported online; "
-        "with row_s=0.01 and 2.4 MS/s the live alert comes ~0.3 s after onset")
+        "an emission must persist this long (s) before it is confirmed and classified online; "
+        "a jammer is alerted once it has also lasted min_jamming_s: with the defaults the live "
+        "alert comes ~0.45 s after onset")
     hold_s: float = _opt(
         0.5,
         "gaps shorter than this (s) do not end an emission: a pulsed or hopping jammer is one "

@@ -94,3 +94,21 @@ def test_offline_mode_gives_the_online_events_exactly():
     assert [key(e) for e in offline] == [key(e) for e in det.events]
     # (the confidence of an emission still open when the input ends may differ in the 3rd digit)
     assert [e.confidence for e in offline] == pytest.approx([e.confidence for e in det.events], abs=0.01)
+
+
+def test_start_alert_comes_once_the_jammer_has_lasted_min_jamming_s():
+    # stream time, not wall time: the alert is raised by the block that makes the CW old enough
+    rate = 2.4e6
+    rng = np.random.default_rng(1)
+    n = int(2 * rate)
+    x = ((rng.standard_normal(n) + 1j * rng.standard_normal(n)) * 0.01).astype(np.complex64)
+    t0 = int(0.5 * rate)
+    x[t0:] += (0.01 * np.exp(2j * np.pi * 300e3 * np.arange(n - t0) / rate)).astype(np.complex64)
+    det = OnlineDetector(rate, 1575.42e6)
+    blk = int(0.01 * rate)
+    starts = []
+    for i in range(0, n, blk):
+        starts += [((i + blk) / rate - 0.5, ev) for kind, ev in det.push(x[i:i + blk]) if kind == "start"]
+    assert len(starts) == 1 and starts[0][1].kind == "cw"
+    after = starts[0][0]
+    assert det.opts.min_jamming_s <= after <= det.opts.min_jamming_s + 0.15
