@@ -9,13 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..dsp.engine import (
-    KERNELS,
-    KERNELS_BREAK_EVEN_SAMPLES,
-    NUMBA_LOAD_S,
-    PSD_NUMBA_S_PER_SAMPLE,
-    PSD_NUMPY_S_PER_SAMPLE,
-)
+from ..dsp.engine import KERNELS, KERNELS_BREAK_EVEN_SAMPLES, NUMBA_LOAD_S, PSD_BREAK_EVEN_SAMPLES
 from ..dsp.files import write_psd_csv
 from ..dsp.settings import WINDOWS
 from ..dsp.spectral import psd
@@ -67,7 +61,7 @@ def add_spectrum_arguments(p, *, overlap: float) -> None:
     p.add_argument("--start", type=float, metavar="S", help="start this many seconds into the input")
     p.add_argument("--duration", type=float, metavar="S", help="analyse this many seconds")
     wf_min = KERNELS_BREAK_EVEN_SAMPLES / 2.4e6 / 60
-    psd_s = NUMBA_LOAD_S / (PSD_NUMPY_S_PER_SAMPLE - PSD_NUMBA_S_PER_SAMPLE) / 2 / 2.4e6  # 50 % overlap
+    psd_s = PSD_BREAK_EVEN_SAMPLES / 2 / 2.4e6  # samples through the FFT, 50 % overlap
     p.add_argument("--kernels", default="auto", choices=KERNELS,
                    help=f"compute kernels: numba (compiled, 1.2-2x faster per sample, but loading it costs "
                         f"~{NUMBA_LOAD_S:.1f} s a process), numpy (nothing to load), or auto (default: numba "

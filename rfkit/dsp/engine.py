@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import math
 import os
 import sys
 
@@ -20,8 +21,8 @@ from ..errors import ParameterError
 from . import fft as _fft
 from .settings import SpectrumSettings
 
-__all__ = ["BATCH_SAMPLES", "KERNELS", "KERNELS_BREAK_EVEN_SAMPLES", "RAW_DTYPES", "STATS", "WORKERS",
-           "Spectrogram", "choose_kernels"]
+__all__ = ["BATCH_SAMPLES", "KERNELS", "KERNELS_BREAK_EVEN_SAMPLES", "PSD_BREAK_EVEN_SAMPLES", "RAW_DTYPES",
+           "STATS", "WORKERS", "Spectrogram", "break_even_samples", "choose_kernels"]
 
 #: Stored component types `push_raw` takes (native byte order).
 RAW_DTYPES = (np.dtype(np.uint8), np.dtype(np.int8), np.dtype(np.int16), np.dtype(np.uint16))
@@ -49,16 +50,26 @@ NUMBA_LOAD_S = 0.55
 #: on the 60 s file, 2.2 ns and 3.7 ns. numba's lead is 1.5-2x at nfft 256..4096, 1.1-1.3x above.
 NUMBA_S_PER_SAMPLE = 1.8e-9
 NUMPY_S_PER_SAMPLE = 3.0e-9
+
+
+def break_even_samples(s_per_sample: tuple[float, float] = (NUMBA_S_PER_SAMPLE, NUMPY_S_PER_SAMPLE)) -> float:
+    """Samples of a job from which loading numba pays: NUMBA_LOAD_S / (numpy - numba seconds per
+    sample); inf where numba saves nothing per sample."""
+    saved = s_per_sample[1] - s_per_sample[0]
+    return NUMBA_LOAD_S / saved if saved > 0 else math.inf
+
+
 #: A job of at least this many samples (through the transforms) repays loading numba:
 #: NUMBA_LOAD_S / (time saved per sample) = 0.55 s / 1.2 ns = 460 M samples, 3.2 minutes at
 #: 2.4 MS/s (measured 250-600 M); shorter jobs run the numpy kernels. Near the break-even the
 #: two cost the same, so a wrong guess by 2x costs at most ~0.3 s.
-KERNELS_BREAK_EVEN_SAMPLES = round(NUMBA_LOAD_S / (NUMPY_S_PER_SAMPLE - NUMBA_S_PER_SAMPLE))
+KERNELS_BREAK_EVEN_SAMPLES = round(break_even_samples())
 #: The same for `psd` (one row a frame, then per-bin running statistics), seconds per sample
 #: through the FFT, nfft 1024, overlap 0.5: numba 3.1-3.7 ns, numpy 7.0 ns (numpy's statistics
 #: take several passes over every frame), so numba pays from ~160 M samples (33 s at 2.4 MS/s).
 PSD_NUMBA_S_PER_SAMPLE = 3.4e-9
 PSD_NUMPY_S_PER_SAMPLE = 7.0e-9
+PSD_BREAK_EVEN_SAMPLES = round(break_even_samples((PSD_NUMBA_S_PER_SAMPLE, PSD_NUMPY_S_PER_SAMPLE)))
 
 
 def choose_kernels(kernels: str = "auto", *, n_samples: int | None = None,
@@ -83,8 +94,7 @@ def choose_kernels(kernels: str = "auto", *, n_samples: int | None = None,
         return forced
     if "numba" in sys.modules:
         return "numba"
-    saved = s_per_sample[1] - s_per_sample[0]
-    if n_samples is not None and (saved <= 0 or n_samples * saved < NUMBA_LOAD_S):
+    if n_samples is not None and n_samples < break_even_samples(s_per_sample):
         return "numpy"
     return "numba" if importlib.util.find_spec("numba") is not None else "numpy"
 
