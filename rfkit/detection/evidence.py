@@ -56,6 +56,11 @@ OFDM_HEIGHT_MAX = 0.3
 #: ... and at least this height: the prefix is >= 1/32 of the symbol (DVB-T's shortest), seen at
 #: an SNR of 0 dB or more (a band of noise shaped by the receiver's filter leaves less).
 OFDM_HEIGHT_MIN = 0.03
+#: ... and an envelope no steadier than this kappa (E|x|^4 / E|x|^2^2, noise removed): hundreds of
+#: independent subcarriers sum to a Gaussian-like envelope (kappa ~2, more when bursty), while a
+#: constant-envelope emission (a hopper, FM, a sweep: kappa ~1) may correlate at a lag set by
+#: its channel grid but is no OFDM.
+OFDM_KAPPA_MIN = 1.5
 #: Averaging time of the activity envelope (s): a few microseconds of an ADS-B pulse, and at
 #: least ACTIVITY_INDEP independent values of the band.
 ACTIVITY_S = 10e-6
@@ -505,10 +510,13 @@ class Evidence:
     @cached_property
     def ofdm(self) -> bool:
         """An isolated |R| peak (a cyclic prefix's) that no periodicity of the emission explains:
-        not a multiple of its pulse period or of its repetition period, height <= 0.3."""
+        not a multiple of its pulse period or of its repetition period, height <= 0.3, from an
+        envelope as unsteady as a sum of many subcarriers."""
         sn = self.snip
         if sn is None or not sn.ofdm_sig >= OFDM_SIGMA or not OFDM_HEIGHT_MIN <= sn.ofdm_height <= OFDM_HEIGHT_MAX:
             return False
+        if not sn.kappa >= OFDM_KAPPA_MIN:
+            return False  # a constant envelope: not a sum of many subcarriers
         if self.tones.stationary and self.tones.fraction >= 0.5:
             return False  # a few lines hold the power: tones beating, not hundreds of subcarriers
         lag = sn.ofdm_lag_s

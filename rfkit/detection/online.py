@@ -100,6 +100,18 @@ REF_MAX_ROWS = 5000
 #: longest run) and apart from the rest by more than ISLAND_GAP_ROWS are not the emission.
 ISLAND_ROWS = 3
 ISLAND_GAP_ROWS = 2
+#: The receiver's DC offset / LO leakage is removed from the samples before the spectra. It sits
+#: at exactly 0 Hz (made inside the receiver, with no frequency error) and holds steady, so it is
+#: taken as the median of the means of the last DC_KEEP quiet DC_CHUNK_S stretches: those whose
+#: power (less their mean's) lies within DC_QUIET of the quietest stretch seen. An emission that
+#: puts power on 0 Hz while it is on (a sweep's comb line) is left alone, and leaves nothing
+#: behind; an outside carrier near the tuned frequency is off by the oscillators' ppm error, so
+#: its stretch means turn with it and their median stays near 0.
+DC_CHUNK_S = 0.05
+DC_KEEP = 20
+DC_QUIET = 1.25
+#: The offset is left in where its line is this far below a fine bin's noise (nothing to remove).
+DC_NEGLIGIBLE = 0.1
 
 
 class _Track:
@@ -311,6 +323,10 @@ class OnlineDetector:
         self.recent_onsets: list[tuple[int, int]] = []  # (row, track id)
         self.last_probe = -1
         self.finished = False
+        self._dc_len = max(1, round(DC_CHUNK_S * self.rate_hz))
+        self._dc_means: list[complex] = []  # means of the last quiet stretches (DC_KEEP)
+        self._dc_quietest = math.inf  # lowest power (less the mean's) of a whole stretch
+        self._dc = 0j
 
     # ------------------------------------------------------------------------------------
     def _frontend(self, row_s: float) -> FrontEnd:
@@ -345,9 +361,37 @@ class OnlineDetector:
         self._stats(x)
         if self._ring_on:
             self.ring.push(x)
+        rows = self.fe.push(self._remove_dc(x, self.n_in))
         self.n_in += x.shape[0]
-        rows = self.fe.push(x)
         return self._rows(rows)
+
+    def _remove_dc(self, x: np.ndarray, start: int) -> np.ndarray:
+        """`x` (input samples from `start` on) less the receiver's DC offset, estimated from the
+        quiet DC_CHUNK_S stretches of the input (aligned to its start) up to the end of `x`;
+        `x` itself where that offset is negligible against a fine bin's noise."""
+        n, L = x.shape[0], self._dc_len
+        first = (-start) % L
+        whole = (n - first) // L
+        if whole > 0:
+            y = x[first:first + whole * L].reshape(whole, L)
+            means = y.mean(axis=1, dtype=np.complex128)
+            var = np.einsum("ij,ij->i", y.real, y.real, dtype=np.float64) / L
+            var += np.einsum("ij,ij->i", y.imag, y.imag, dtype=np.float64) / L
+            var -= np.abs(means) ** 2
+            self._dc_quietest = min(self._dc_quietest, float(var.min()))
+            quiet = means[var <= DC_QUIET * self._dc_quietest]
+            if quiet.shape[0]:
+                self._dc_means.extend(quiet.tolist())
+                del self._dc_means[:-DC_KEEP]
+                h = np.asarray(self._dc_means)
+                self._dc = complex(np.median(h.real), np.median(h.imag))
+        elif not self._dc_means and n:
+            self._dc = complex(x.mean(dtype=np.complex128))  # a first block shorter than a stretch
+        g = self.g_ref
+        # (a line of power |dc|^2 against g, the noise a fine bin holds, in the same units)
+        if math.isfinite(g) and abs(self._dc) ** 2 < DC_NEGLIGIBLE * g:
+            return x
+        return x - np.complex64(self._dc)
 
     def _raw(self, start: int, stop: int) -> np.ndarray | None:
         """Samples start..stop (absolute) the ring holds: from the ring, or offline the same

@@ -152,3 +152,24 @@ def test_repeated_sensor_messages_and_lora_packets_are_traffic(index, tmp_path):
     dets = rfkit.detect(meta)
     assert dets, "the packets were not seen at all"
     assert not dets.jamming, [(e.kind, e.start_s, e.end_s) for e in dets.jamming]
+
+
+def test_fm_hopper_is_no_ofdm():
+    # a narrow FM carrier (600 Hz tone, 3.3 kHz deviation) stepping through 16 channels every
+    # 4.6 ms: its envelope is constant, so the |R| peak at the FM period is no cyclic prefix
+    import numpy as np
+
+    rate, n = 1.8e6, 3_600_000
+    rng = np.random.default_rng(8)
+    t = np.arange(n) / rate
+    chans = np.sort(rng.uniform(-790e3, 790e3, 16))
+    k = (t / 4.6e-3).astype(int)
+    f = chans[k % 16] + 3.3e3 * np.sin(2 * np.pi * 596.0 * t)
+    s = np.exp(2j * np.pi * np.cumsum(f) / rate)
+    on = (t >= 0.4) & (t < 1.6)
+    noise = (rng.standard_normal(n) + 1j * rng.standard_normal(n)) / np.sqrt(2)
+    x = (noise + s * on).astype(np.complex64)
+    d = rfkit.detect(x, rate_hz=rate)
+    jam = d.jamming
+    assert len(jam) == 1 and jam[0].kind == "hopping", [(e.kind, e.start_s, e.end_s, e.params) for e in d]
+    assert abs(jam[0].start_s - 0.4) <= 0.05 and abs(jam[0].end_s - 1.6) <= 0.05

@@ -112,3 +112,39 @@ def test_start_alert_comes_once_the_jammer_has_lasted_min_jamming_s():
     assert len(starts) == 1 and starts[0][1].kind == "cw"
     after = starts[0][0]
     assert det.opts.min_jamming_s <= after <= det.opts.min_jamming_s + 0.15
+
+
+def _noise(n, rng, sigma=0.01):
+    return (sigma * (rng.standard_normal(n) + 1j * rng.standard_normal(n)) / np.sqrt(2)).astype(np.complex64)
+
+
+def test_receiver_dc_offset_is_no_emission_in_any_format():
+    # a float recording (no 8-bit DC guard) with a DC offset 34 dB over a fine bin's noise and a
+    # short packet beside it: the offset is removed, the packet stays a packet
+    rate = 2.048e6
+    rng = np.random.default_rng(4)
+    x = _noise(int(1.5 * rate), rng) + np.complex64(0.004 - 0.003j)
+    t = np.arange(int(0.02 * rate)) / rate
+    i0 = int(0.3 * rate)
+    x[i0:i0 + t.size] += (0.02 * np.exp(2j * np.pi * 32e3 * t)).astype(np.complex64)
+    d = rfkit.detect(x, rate_hz=rate)
+    assert not d.jamming, [(e.kind, e.start_s, e.end_s, e.center_hz) for e in d]
+    near = [e for e in d if abs(e.center_hz - 32e3) < 5e3]
+    assert len(near) == 1 and abs(near[0].start_s - 0.3) < 0.02
+
+
+def test_carrier_a_few_hz_from_the_tuned_frequency_is_kept():
+    # an outside carrier 40 Hz off the tuned frequency (its oscillator's error): inside the fine
+    # bin of 0 Hz, but no DC offset - removing the offset must not remove or chop it
+    rate = 250e3
+    rng = np.random.default_rng(5)
+    n = int(2.0 * rate)
+    t = np.arange(n) / rate
+    x = _noise(n, rng) + np.complex64(0.002)
+    on = (t >= 0.5) & (t < 1.7)
+    x[on] += (0.01 * np.exp(2j * np.pi * 40.0 * t[on])).astype(np.complex64)
+    d = rfkit.detect(x, rate_hz=rate)
+    jam = d.jamming
+    assert len(jam) == 1 and jam[0].kind == "cw", [(e.kind, e.start_s, e.end_s) for e in d]
+    assert abs(jam[0].start_s - 0.5) <= 0.05 and abs(jam[0].end_s - 1.7) <= 0.05
+    assert abs(jam[0].params["tones_hz"][0] - 40.0) <= d.stats["bin_hz"]
