@@ -649,10 +649,7 @@ class OnlineDetector:
                 tones = self._narrow(a) and self._narrow(b) and abs(a.db - b.db) <= CO_ONSET_DB
                 # pieces of one band emission (a sweep's strong turning points apart from its
                 # weaker middle): born together, side by side
-                gap = max(a.lo, b.lo) - min(a.hi, b.hi)
-                span = max(a.hi, b.hi) - min(a.lo, b.lo) + 1
-                adjacent = gap <= ADJACENT_FRACTION * span
-                if tones or adjacent:
+                if tones or _adjacent(a.lo, a.hi, b.lo, b.hi):
                     self._union(a.id, b.id)
 
     # -- confirmation, classification, ends -----------------------------------------------------
@@ -712,7 +709,12 @@ class OnlineDetector:
     def _join_neighbours(self, grp, mem, first: int):
         """Join the groups that began with this one (within CO_START_ROWS) in an adjacent or
         overlapping band: pieces of one emission (a sweep's comb split by the row CFAR)."""
-        lo, hi = min(t.lo for t in mem), max(t.hi for t in mem)
+        def bands(g, m):
+            # a hopper's channels span the band between them but hold none of it: its tracks one
+            # by one; other groups (pieces of one sweep or band) by the band they span
+            return [(t.lo, t.hi) for t in m] if g.hand_overs else [(min(t.lo for t in m), max(t.hi for t in m))]
+
+        have = bands(grp, mem)
         for gid2 in list(self.groups):
             g2 = self.groups.get(gid2)
             if g2 is None or g2 is grp or g2.wide or grp.wide:
@@ -720,12 +722,10 @@ class OnlineDetector:
             m2 = [self.tracks[m] for m in g2.members if m in self.tracks]
             if not m2 or abs(min(t.first for t in m2) - first) > CO_START_ROWS:
                 continue
-            lo2, hi2 = min(t.lo for t in m2), max(t.hi for t in m2)
-            gap = max(lo, lo2) - min(hi, hi2)
-            if gap <= ADJACENT_FRACTION * (max(hi, hi2) - min(lo, lo2) + 1):
+            if any(_adjacent(a, b, c, d) for a, b in have for c, d in bands(g2, m2)):
                 root = self._union(grp.id, g2.id)
                 grp = self.groups[root]
-                lo, hi = min(lo, lo2), max(hi, hi2)
+                have = bands(grp, [self.tracks[m] for m in grp.members if m in self.tracks])
         return grp
 
     def _close(self, grp, mem) -> list[tuple[str, Event]]:
@@ -1062,6 +1062,11 @@ class OnlineDetector:
         if self.center_hz is None:
             w.append("unknown centre frequency: frequencies are offsets from the centre")
         return w
+
+
+def _adjacent(lo: int, hi: int, lo2: int, hi2: int) -> bool:
+    """Bands (bins) that overlap or lie closer than ADJACENT_FRACTION of their joint span."""
+    return max(lo, lo2) - min(hi, hi2) <= ADJACENT_FRACTION * (max(hi, hi2) - min(lo, lo2) + 1)
 
 
 def _co_timed_tones(events: list[Event], tol_s: float) -> list[Event]:

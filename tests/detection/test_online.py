@@ -148,3 +148,25 @@ def test_carrier_a_few_hz_from_the_tuned_frequency_is_kept():
     assert len(jam) == 1 and jam[0].kind == "cw", [(e.kind, e.start_s, e.end_s) for e in d]
     assert abs(jam[0].start_s - 0.5) <= 0.05 and abs(jam[0].end_s - 1.7) <= 0.05
     assert abs(jam[0].params["tones_hz"][0] - 40.0) <= d.stats["bin_hz"]
+
+
+def test_emission_between_a_hoppers_channels_is_not_joined_to_it():
+    # a narrow noise jammer near the centre from t=0, and packets starting with it that alternate
+    # between -700 and +700 kHz (one ending as the other begins: one hopping group); the group's
+    # channels span the jammer's band but hold none of it, so the jammer stays its own event
+    rate = 2.048e6
+    rng = np.random.default_rng(6)
+    n = int(2.0 * rate)
+    t = np.arange(n) / rate
+    x = _noise(n, rng)
+    nb = np.convolve(rng.standard_normal(n) + 1j * rng.standard_normal(n), np.ones(400) / 400, "same")
+    nb *= np.exp(2j * np.pi * 30e3 * t)
+    x += (0.01 * np.sqrt(0.1) * nb / np.std(nb)).astype(np.complex64)
+    slot = (t / 0.02).astype(int)
+    f = np.where(slot % 2 == 0, -700e3, 700e3)
+    pk = np.exp(2j * np.pi * f * t) * ((t % 0.02) < 0.015) * (t >= 0.02)
+    x += (0.03 * pk).astype(np.complex64)
+    d = rfkit.detect(x, rate_hz=rate)
+    near = [e for e in d if e.freq_lo_hz < 30e3 < e.freq_hi_hz and e.freq_hi_hz - e.freq_lo_hz < 100e3]
+    assert len(near) == 1 and near[0].kind == "noise" and near[0].jamming, \
+        [(e.kind, e.start_s, e.end_s, e.freq_lo_hz, e.freq_hi_hz) for e in d]
