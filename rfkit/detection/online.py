@@ -65,6 +65,26 @@ CO_START_ROWS = 5
 ADJACENT_FRACTION = 0.15
 #: Hand-over window: a track beginning up to this many rows before another ends is a hop.
 HANDOVER_ROWS = 2
+#: A steady emission silent for OFF_GAP_S or more, and OFF_GAP_RATIO times longer than any other
+#: gap of its, was switched off: its on-periods are events of their own (at most MAX_OFF_GAPS gaps).
+OFF_SPLIT_KINDS = ("cw", "multitone", "noise", "hopping")
+OFF_GAP_S = 0.15
+OFF_GAP_RATIO = 4.0
+MAX_OFF_GAPS = 2
+OFF_LEVEL = 0.1
+#: A narrow line inside a wideband jammer's track (see OnlineDetector._nested_line): its excess
+#: stands this many times above the wideband's within NESTED_WINDOW_BINS fine bins each side; the
+#: track holds NESTED_MIN_CHUNKS chunk spectra or more; the wideband is on in a chunk where its
+#: mean excess reaches NESTED_ON of its largest.
+NESTED_LINE_OVER = 2.0
+NESTED_WINDOW_BINS = 40
+NESTED_MIN_CHUNKS = 3
+NESTED_ON = 0.25
+#: Tracks on together in this many rows well inside each other's runs (CONCURRENT_EDGE rows
+#: from a run's ends), over their last CONCURRENT_LOOKBACK rows, are not hops of one emitter.
+CONCURRENT_ROWS = 2
+CONCURRENT_EDGE = 2
+CONCURRENT_LOOKBACK = 400
 #: The second CFAR pass runs only where a row's level stands this far above the quiet reference.
 SECOND_PASS_RISE = 1.05
 #: Positions tried for the analysis window of an emission's final classification.
@@ -327,6 +347,7 @@ class OnlineDetector:
         self._dc_means: list[complex] = []  # means of the last quiet stretches (DC_KEEP)
         self._dc_quietest = math.inf  # lowest power (less the mean's) of a whole stretch
         self._dc = 0j
+        self._pieces: dict[int, tuple[Event, list[Event]]] = {}  # events switched off and on again
 
     # ------------------------------------------------------------------------------------
     def _frontend(self, row_s: float) -> FrontEnd:
@@ -634,7 +655,7 @@ class OnlineDetector:
                 if tid == t.id or rr < r - HANDOVER_ROWS or tid not in self.tracks:
                     continue
                 o = self.tracks[tid]
-                if self._narrow(o):
+                if self._narrow(o) and not _concurrent(t, o):
                     gid = self._union(t.id, o.id)
                     self.groups[gid].hand_overs += 1
                     break
@@ -747,9 +768,92 @@ class OnlineDetector:
         if ev is None:
             return []
         self.events.append(ev)
+        pieces = (_off_periods(_strong_rows(mem), ev, self.fe.row_s, self.opts.min_jamming_s)
+                  or self._nested_line(grp, mem, ev))
+        if pieces:
+            self._pieces[id(ev)] = (ev, pieces)
         if grp.alerted:
-            return [("end", ev)]
+            return [("end", p) for p in pieces] if pieces else [("end", ev)]
         return []
+
+    def _nested_line(self, grp, mem, ev: Event) -> list[Event]:
+        """[line event, wideband event] where a wideband jammer (chirp, noise) tracked as one
+        track holds a narrow line of another emitter, else []. The line stands NESTED_LINE_OVER
+        times above the wideband's own excess within NESTED_WINDOW_BINS (a sweep's comb lines and
+        a noise band's ripple do not), and its timing differs: in the track's chunk spectra it is
+        on where the wideband is off, or off where it is on."""
+        if ev.kind not in ("chirp", "noise") or not ev.jamming or grp.probe or grp.wide or len(mem) != 1:
+            return []
+        t = mem[0]
+        fe = self.fe
+        shift = self.center_hz or 0.0
+        # the wideband's own band (the track may have reached further, to packets beside it)
+        lo = max(t.lo, int(np.searchsorted(fe.offsets_hz, ev.freq_lo_hz - shift)))
+        hi = min(t.hi, int(np.searchsorted(fe.offsets_hz, ev.freq_hi_hz - shift)) - 1)
+        if len(t.chunks) < NESTED_MIN_CHUNKS or hi - lo < 4 * NESTED_WINDOW_BINS:
+            return []
+        ref = t.ref / max(t.n_on, 1)
+        spec = t.robust_spectrum()
+        ex = np.maximum(spec - ref, 0.0)
+        if self.dc_guard_hz > 0:
+            ex[np.abs(fe.offsets_hz) <= self.dc_guard_hz + 2 * fe.bin_hz] = 0.0  # the receiver's DC
+        i = lo + int(np.argmax(ex[lo:hi + 1]))
+        W = NESTED_WINDOW_BINS
+        if i - W < lo or i + W > hi:
+            return []
+        side = np.concatenate([ex[i - W:i - 2], ex[i + 3:i + W + 1]])
+        if not ex[i] >= NESTED_LINE_OVER * float(side.max()):
+            return []
+        E = np.maximum(np.asarray(t.chunks) - ref[None, :], 0.0)
+        line_k = E[:, i - 1:i + 2].sum(axis=1)
+        keep = np.ones(hi - lo + 1, dtype=bool)
+        keep[i - 3 - lo:i + 4 - lo] = False
+        wide_k = E[:, lo:hi + 1][:, keep].mean(axis=1)
+        line_on = line_k >= 0.5 * float(np.median(line_k))
+        wide_on = wide_k >= NESTED_ON * float(wide_k.max())
+        if not ((line_on & ~wide_on).any() or (wide_on & ~line_on).any()) or not wide_on.any():
+            return []
+        cr = t.chunk_rows
+        rows = np.asarray(t.rows)
+        exr = np.asarray(t.excess)
+
+        def chunk_rows(k):
+            return rows[k * cr:min((k + 1) * cr, rows.size)]
+
+        ks = np.flatnonzero(line_on)
+        l0 = t.first if ks[0] == 0 else int(chunk_rows(ks[0])[0])
+        l1 = t.last if ks[-1] == line_on.size - 1 else int(chunk_rows(ks[-1])[-1])
+        # the wideband's own rows: the row excess (line included) above half its level when on
+        kw = np.flatnonzero(wide_on)
+        sel = np.concatenate([np.arange(k * cr, min((k + 1) * cr, rows.size)) for k in kw])
+        thr = 0.5 * float(np.median(exr[sel]))
+        wr = rows[exr >= thr]
+        if wr.size == 0:
+            return []
+        w0, w1 = int(wr[0]), int(wr[-1])
+        end_cap = self.n_in / self.rate_hz
+        w_start, w_end = w0 * fe.row_s, min((w1 + 1) * fe.row_s, end_cap)
+        l_start, l_end = l0 * fe.row_s, min((l1 + 1) * fe.row_s, end_cap)
+        if min(w_end - w_start, l_end - l_start) < fe.row_s * NESTED_MIN_CHUNKS:
+            return []
+        # the line's frequency (parabola on the log spectrum) and power above the wideband's level
+        y0, y1, y2 = (math.log(max(spec[j], 1e-30)) for j in (i - 1, i, i + 1))
+        den = y0 - 2 * y1 + y2
+        frac = float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)) if den != 0 else 0.0
+        f = float(fe.offsets_hz[i] + frac * fe.bin_hz)
+        p_line = max(float(ex[i - 2:i + 3].sum() - 5 * np.median(side)), 0.0) / fe.enbw
+        noise = self.noise_power
+        if not (p_line > 0 and noise > 0):
+            return []
+        pdb = 10 * math.log10(p_line)
+        jn = pdb - 10 * math.log10(noise)
+        jam = (l_end - l_start >= self.opts.min_jamming_s or not (l0 > 0 or l1 + 2 < self.r)) and jn >= self.opts.min_jn_db
+        from dataclasses import replace
+
+        line = Event(start_s=float(l_start), end_s=float(l_end), freq_lo_hz=f - 0.5 * fe.bin_hz + shift,
+                     freq_hi_hz=f + 0.5 * fe.bin_hz + shift, kind="cw", jamming=bool(jam), power_dbfs=pdb,
+                     jn_db=jn, confidence=ev.confidence, params={"tones_hz": [f + shift]})
+        return [line, replace(ev, start_s=float(w_start), end_s=float(w_end))]
 
     def _evidence(self, grp, mem, end_row: int, snippet=None, middle: bool = False) -> Evidence:
         fe = self.fe
@@ -906,6 +1010,10 @@ class OnlineDetector:
             duty = params.get("duty_cycle", 1.0)
             if duty > 0:
                 power = power / duty
+        if m.kind == "hopping" and ev.snip is not None and ev.snip.signal > power:
+            # one carrier on at a time: its power is the band's while on; the averaged spectrum's
+            # median over chunks under-reads the channels visited in few of them
+            power = ev.snip.signal
         if m.kind == "cw" and params.get("tones_hz"):
             f = params["tones_hz"][0]
             lo_hz, hi_hz = f - 0.5 * ev.bin_hz, f + 0.5 * ev.bin_hz
@@ -1046,6 +1154,7 @@ class OnlineDetector:
             if mem:
                 alerts.extend(self._close(grp, mem))
         self.events = merge_fragments(_co_timed_tones(self.events, CO_TIMED_S), hold_s=self.opts.hold_s)
+        self.events = _split_pieces(self.events, self._pieces)
         return alerts
 
     # -- what went wrong ----------------------------------------------------------------------
@@ -1067,6 +1176,105 @@ class OnlineDetector:
 def _adjacent(lo: int, hi: int, lo2: int, hi2: int) -> bool:
     """Bands (bins) that overlap or lie closer than ADJACENT_FRACTION of their joint span."""
     return max(lo, lo2) - min(hi, hi2) <= ADJACENT_FRACTION * (max(hi, hi2) - min(lo, lo2) + 1)
+
+
+def _off_periods(rows: list, ev: Event, row_s: float, min_on_s: float) -> list[Event]:
+    """The pieces of a steady emission (cw, multitone, noise, hopping) that was switched off for
+    a while and on again within the hold time: [] where it was not. A gap counts as off where it
+    lasts OFF_GAP_S or more (rows missed independently, even half of them, do not leave 15 in a
+    row) and at least OFF_GAP_RATIO times any other gap of the emission; each piece lasts
+    min_on_s or more, with at most MAX_OFF_GAPS such gaps (a pulse train has many, and is
+    'pulsed' anyway)."""
+    if ev.kind not in OFF_SPLIT_KINDS or len(rows) < 4:
+        return []
+    r = np.asarray(rows, dtype=np.int64)
+    r = r[(r >= math.floor(ev.start_s / row_s + 0.5)) & (r < math.ceil(ev.end_s / row_s - 0.5) + 1)]
+    if r.size < 4:
+        return []
+    gaps = np.diff(r) - 1
+    order = np.argsort(gaps)[::-1]
+    long = [int(i) for i in order[:MAX_OFF_GAPS + 1] if gaps[i] * row_s >= OFF_GAP_S]
+    if not long or len(long) > MAX_OFF_GAPS:
+        return []
+    rest = np.delete(gaps, long)
+    if rest.size and min(gaps[long]) < OFF_GAP_RATIO * max(int(rest.max()), 1):
+        return []
+    bounds = [ev.start_s]
+    for i in sorted(long):
+        bounds += [(r[i] + 1) * row_s, r[i + 1] * row_s]
+    bounds.append(ev.end_s)
+    spans = list(zip(bounds[0::2], bounds[1::2]))
+    if any(b - a < min_on_s for a, b in spans):
+        return []
+    from dataclasses import replace
+
+    return [replace(ev, start_s=float(a), end_s=float(b)) for a, b in spans]
+
+
+def _strong_rows(mem) -> list:
+    """Rows where the tracks' summed excess reaches OFF_LEVEL of its median over their on-rows:
+    the emission itself, not a flickering weak line (a DC offset, a noise cell) that joined it."""
+    tot: dict = {}
+    for t in mem:
+        for r, e in zip(t.rows, t.excess):
+            tot[r] = tot.get(r, 0.0) + e
+    if not tot:
+        return []
+    med = float(np.median(np.fromiter(tot.values(), dtype=np.float64)))
+    return sorted(r for r, e in tot.items() if e >= OFF_LEVEL * med)
+
+
+def _split_pieces(events: list[Event], pieces: dict) -> list[Event]:
+    """Events replaced by their on-periods (see `_off_periods`), where they came through the
+    merging unchanged."""
+    out = []
+    used = set()
+    for e in events:
+        hit = pieces.get(id(e))
+        if hit is not None and hit[0] is e:
+            out.extend(hit[1])
+            used.add(id(e))
+        else:
+            out.append(e)
+    # a wideband jammer holding a line (see OnlineDetector._nested_line) that the merging joined
+    # with another piece of itself: the line is still its own event, the wideband starts and
+    # ends where it was seen on
+    for key, (orig, parts) in pieces.items():
+        if key in used or len(parts) != 2 or parts[0].kind != "cw" or parts[1].kind != orig.kind:
+            continue
+        for i, e in enumerate(out):
+            if (e.kind == orig.kind and e.jamming and e.start_s <= orig.start_s and e.end_s >= orig.end_s
+                    and e.freq_lo_hz <= orig.freq_hi_hz and e.freq_hi_hz >= orig.freq_lo_hz):
+                from dataclasses import replace
+
+                w = parts[1]
+                start = w.start_s if e.start_s == orig.start_s else e.start_s
+                end = w.end_s if e.end_s == orig.end_s else e.end_s
+                out[i] = replace(e, start_s=start, end_s=end)
+                line = parts[0]
+                if line.end_s >= orig.end_s and e.end_s > orig.end_s:
+                    line = replace(line, end_s=e.end_s)  # on to the end of the piece it held: on in the next
+                out.append(line)
+                break
+    return sorted(out, key=lambda e: (e.start_s, e.freq_lo_hz))
+
+
+def _concurrent(a: _Track, b: _Track) -> bool:
+    """Was one of the two tracks on in CONCURRENT_ROWS or more rows well inside a run of the
+    other (on CONCURRENT_EDGE rows before and after as well), over their recent rows? A hopper
+    is on one channel at a time: its channels overlap only in the rows that straddle a hop. An
+    emission that comes and goes while another stays on (a beacon inside a multitone's span)
+    is a different emitter, not the next hop."""
+    ra, rb = a.rows[-CONCURRENT_LOOKBACK:], b.rows[-CONCURRENT_LOOKBACK:]
+    if not ra or not rb:
+        return False
+    for x, y in ((ra, rb), (rb, ra)):
+        sx = set(x)
+        k = CONCURRENT_EDGE
+        inside = sum(1 for r in y if all(r + d in sx for d in range(-k, k + 1)))
+        if inside >= CONCURRENT_ROWS:
+            return True
+    return False
 
 
 def _co_timed_tones(events: list[Event], tol_s: float) -> list[Event]:

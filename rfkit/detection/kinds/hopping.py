@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
+from ..hops import MIN_RUN_ROWS, SAME_CHANNEL, frame_hop_rate, row_hop_rate
 from ._base import Match, margin, sustained
 
 ID = "hopping"
@@ -35,11 +38,19 @@ KAPPA_MIN_SNR = 0.2
 MAX_MULTI = 0.3
 #: Most channels on at once, on average, for a hopper.
 MAX_SIMULTANEOUS = 1.5
+#: Share of the on-rows whose peak lies on one of the channels.
+PEAKS_ON_CHANNELS = 0.5
+#: The snippet's frames see dwells shorter than 1 / this many rows: too fast for rows to count.
+ROWS_FAST = 0.8
+#: Row and frame rates agreeing within this share are the same count (the rows' is longer).
+ROWS_AGREE = 0.25
 
 
 def match(ev) -> Match | None:
     ch = ev.channels
     if ch.size < MIN_CHANNELS or ev.channel_fill > MAX_FILL:
+        return None
+    if not _peaks_on_channels(ev):
         return None
     sn = ev.snip
     if sn is not None and sn.snr > KAPPA_MIN_SNR and sn.kappa > KAPPA_MAX:
@@ -59,5 +70,42 @@ def match(ev) -> Match | None:
         score = margin(ev.hand_overs, 4, 2)
     if rate is None:
         return None
+    rate = measured_rate(ev, rate)
     params = {"channels_hz": sorted(float(f) for f in ch), "hop_rate_hz": float(rate)}
     return Match(ID, score, params, jamming=sustained(ev))
+
+
+def _peaks_on_channels(ev) -> bool:
+    """Do the emission's own rows peak on its channels (in PEAKS_ON_CHANNELS of them or more)?
+    A hopper's tracks are its channels; a group of flickering lines whose averaged spectrum
+    merely holds another emission's tones (taken in the same rows) is not a hopper."""
+    pk = ev.row_peak_hz[ev.row_on & np.isfinite(ev.row_peak_hz)]
+    ch = np.sort(ev.channels)
+    if pk.size < 8 or ch.size < 2:
+        return True  # too few rows to tell
+    tol = max(2 * ev.bin_hz, SAME_CHANNEL * float(np.min(np.diff(ch))))
+    near = np.min(np.abs(pk[:, None] - ch[None, :]), axis=1) <= tol
+    return float(np.mean(near)) >= PEAKS_ON_CHANNELS
+
+
+def measured_rate(ev, first_rate: float) -> float:
+    """Hop rate (channel changes per second): counted in the rows of the whole emission where its
+    dwells span rows (a count over seconds), else in overlapping short frames of the snippet;
+    `first_rate` (the classification's own count) where neither can tell."""
+    ch = ev.channels
+    sn = ev.snip
+    r_f = None
+    if sn is not None and ch.size >= 2:
+        lo, hi = ev.band_idx
+        dens = float(np.median(ev.ref[lo:hi + 1])) / (ev.enbw * ev.bin_hz)
+        r_f = frame_hop_rate(sn.y, ev.rate_hz, ch, dens, max(sn.signal, 0.0),
+                             widths_hz=getattr(ev, "_channel_widths", None))
+    rr = row_hop_rate(ev.row_peak_hz, ev.row_on, ev.row_s, ch)
+    if rr is not None:
+        r_r, med = rr
+        if r_f is None:
+            if med >= MIN_RUN_ROWS or sn is None:
+                return r_r
+        elif r_f * ev.row_s <= ROWS_FAST and (med >= MIN_RUN_ROWS or abs(r_r - r_f) <= ROWS_AGREE * r_f):
+            return r_r
+    return r_f if r_f is not None and r_f > 0 else first_rate

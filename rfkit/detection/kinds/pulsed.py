@@ -76,7 +76,8 @@ def match(ev) -> Match | None:
     narrow = 0 < peaks.size <= 16 and b1 - b0 <= spread * peaks.size
     fast = None if narrow else ev.sweep_fast()
     comb = tones.stationary and tones.count >= 3 and math.isfinite(kappa_on) and kappa_on < KAPPA_ON_COMB
-    if not comb and ((tones.stationary and tones.fraction >= 0.5) or (narrow and (constant or not math.isfinite(kappa_on)))):
+    if not comb and ((tones.stationary and tones.fraction >= 0.5) or (narrow and (constant or not math.isfinite(kappa_on)))
+                     or _keyed_lines(ev, spread, kappa_on)):
         f = tones.offsets_hz if tones.stationary and tones.fraction >= 0.5 else peaks
         base = "cw" if len(f) == 1 else "multitone"
         limit = KAPPA_ON_CW_MAX if base == "cw" else KAPPA_ON_MULTITONE_MAX
@@ -104,3 +105,14 @@ def _sweeps_in_pulse(fast, train) -> bool:
     """The band holds a coherent sweep that repeats several times inside each pulse."""
     return (fast is not None and fast["coherence"] > SWEEP_COHERENCE
             and fast["sweep_period_s"] < SWEEPS_IN_PULSE * train.width_s)
+
+
+def _keyed_lines(ev, spread: float, kappa_on: float) -> bool:
+    """Two or more separate lines (filling at most half the span between the outer two), each no
+    wider than twice the keying spread, beating during the pulses (kappa_on between the comb's
+    1.25 and a multitone's 2.3): carriers keyed together, whose spread hides them as tones."""
+    ch = ev.channels
+    widths = getattr(ev, "_channel_widths", None)
+    return (2 <= ch.size <= 16 and ev.channel_fill <= 0.5 and widths is not None and len(widths) == ch.size
+            and float(max(widths)) <= 2 * spread and math.isfinite(kappa_on)
+            and KAPPA_ON_COMB <= kappa_on <= KAPPA_ON_MULTITONE_MAX)

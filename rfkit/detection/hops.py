@@ -1,0 +1,173 @@
+"""Hop rate of a frequency hopper: channel changes per second, from short frames or from rows.
+
+A hopper is on one channel at a time and jumps to another one every dwell (a hop to the channel
+it is already on is no hop: nothing changes). Its rate is counted as changes of the channel
+that holds the emission's power:
+
+- `frame_hop_rate`: in overlapping short frames of the raw IQ (fast hoppers, dwells shorter
+  than a spectrogram row). Frames overlap (a step of FRAME_STEP of a frame), so a dwell no
+  shorter than a frame is the dominant channel of more consecutive frames than one noise event
+  (or a short packet of another emitter) can take over: shorter runs are dropped.
+- `row_hop_rate`: in the spectrogram rows of the whole emission (slow hoppers: a count over
+  seconds, not over a snippet of a fraction of one, holds enough hops for a rate to a few %).
+  A dwell of at least one row holds more than half of one row or more, so it is the row's
+  strongest channel at least once; a one-row run between longer runs (where runs are typically
+  MIN_RUN_ROWS or more) is another emitter's packet that outshone the hopper in that row.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.fft as sfft
+
+__all__ = ["frame_hop_rate", "row_hop_rate"]
+
+#: Frames advance by this share of their length.
+FRAME_STEP = 0.125
+#: Dominance runs shorter than this many frames are dropped: one noise event lies in the
+#: 1 / FRAME_STEP frames that share its samples, a dwell of one frame or more spans more.
+MIN_RUN_FRAMES = 9
+#: Longest frame (s), as in the channel-activity analysis: half of a 1 ms dwell.
+MAX_FRAME_S = 0.5e-3
+#: The channel on stands this many times its bin's noise per channel in a frame (up to MAX_FRAME_S).
+FRAME_SNR = 20.0
+#: Where typical runs are this many rows long, one-row runs are another emitter's packets.
+MIN_RUN_ROWS = 3
+#: A gap of more rows than this in the row sequence ends a stretch (the hopper was off).
+ROW_GAP = 2
+#: Row peaks within this share of the closest channels' spacing are one channel.
+SAME_CHANNEL = 0.45
+#: Off for more than this many typical dwells (rows): the hopper was switched off, not elsewhere.
+OFF_DWELLS = 3.0
+#: Fewest frames / rows to count on.
+MIN_POINTS = 16
+
+
+def _runs(seq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(values, lengths) of the runs of equal values of a sequence."""
+    if seq.size == 0:
+        return seq, np.zeros(0, dtype=np.int64)
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(seq) != 0) + 1])
+    return seq[starts], np.diff(np.concatenate([starts, [seq.size]]))
+
+
+def _changes(seq: np.ndarray, min_run: int) -> int:
+    """Channel changes of a sequence of channel indices, after dropping runs shorter than
+    `min_run` and merging the neighbours they separated."""
+    vals, lengths = _runs(seq)
+    keep = lengths >= min_run
+    if min_run > 1 and keep.any():
+        vals = vals[keep]
+    return int(np.count_nonzero(np.diff(vals) != 0)) if vals.size else 0
+
+
+def _changes_off(seq: np.ndarray, min_on: int, min_off: int, smear: float = 0.0) -> int:
+    """Changes of a channel sequence where -1 marks 'no known channel on': a hopper is always on
+    somewhere, so an off run as long as half a typical dwell (and at least `min_off`) is a dwell
+    on a channel out of sight (under the receiver's DC guard, too rare to stand in the averaged
+    spectrum); shorter off runs and on runs shorter than `min_on` are dropped. `smear`: points
+    by which the frames straddling a hop lengthen the on runs (and shorten the off runs)."""
+    vals, lengths = _runs(seq)
+    # on runs too short for a dwell (noise, another emitter's packet) are 'off' first: an unseen
+    # channel's dwell is not cut into short off runs by them
+    vals = np.where((vals >= 0) & (lengths < min_on), -1, vals)
+    vals, lengths = _runs(np.repeat(vals, lengths))
+    inner_on = lengths[1:-1][vals[1:-1] >= 0]
+    med = float(np.median(inner_on)) if inner_on.size else math.inf
+    keep = np.where(vals >= 0, True, lengths >= max(min_off, 0.5 * (med - smear)))
+    if keep.any():
+        vals = vals[keep]
+    return int(np.count_nonzero(np.diff(vals) != 0)) if vals.size else 0
+
+
+def frame_hop_rate(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray, noise_per_hz: float,
+                   signal: float, *, widths_hz: np.ndarray | None = None) -> float | None:
+    """Channel changes per second of the band-filtered snippet `y` (complex, `rate_hz`), among
+    `channels_hz` (offsets, Hz); noise density `noise_per_hz` (power per Hz), `signal` the
+    emission's mean power. None where the snippet is too short or nothing is on."""
+    ch = np.sort(np.asarray(channels_hz, dtype=np.float64))
+    if ch.size < 2 or y.shape[0] < 64 or not signal > 0:
+        return None
+    wid = None
+    if widths_hz is not None and len(widths_hz) == ch.size:
+        wid = np.asarray(widths_hz, dtype=np.float64)[np.argsort(np.asarray(channels_hz, dtype=np.float64))]
+    spacing = float(np.min(np.diff(ch)))
+    need_res = 3.0 * rate_hz / max(spacing, 1.0)
+    # the channel on must outshine the noise of every other channel in almost every frame: its
+    # SNR grows with their number (as where each of K channels holds 1/K of the power)
+    need_snr = FRAME_SNR * ch.size * noise_per_hz * rate_hz / signal
+    need = max(need_res, min(need_snr, MAX_FRAME_S * rate_hz), 16.0)
+    nfft = sfft.next_fast_len(math.ceil(need))
+    step = max(1, int(nfft * FRAME_STEP))
+    k = (y.shape[0] - nfft) // step + 1
+    if k < MIN_POINTS:
+        return None
+    idx = np.arange(nfft)[None, :] + step * np.arange(k)[:, None]
+    w = np.hanning(nfft + 1)[:-1].astype(np.float32)
+    Y = sfft.fft(y[idx] * w, axis=1, workers=2)
+    P = (Y.real ** 2 + Y.imag ** 2) / float(np.sum(w * w))
+    f = sfft.fftfreq(nfft, 1.0 / rate_hz)
+    binw = rate_hz / nfft
+    pw = np.empty((k, ch.size))
+    nb = np.empty(ch.size)
+    for i, c in enumerate(ch):
+        half = 1.5 * binw if wid is None else max(1.5 * binw, 0.5 * wid[i] + binw)
+        half = min(half, 0.45 * spacing)
+        sel = np.abs(f - c) <= half
+        if not sel.any():
+            sel = np.abs(f - c) == np.min(np.abs(f - c))
+        pw[:, i] = P[:, sel].sum(axis=1)
+        nb[i] = sel.sum()
+    mu = noise_per_hz * rate_hz  # a bin's mean noise (see features.channel_activity)
+    top = pw.max(axis=1)
+    on = top > mu * (nb[np.argmax(pw, axis=1)] + 4.0 * np.sqrt(nb[np.argmax(pw, axis=1)]))
+    frames = np.flatnonzero(on)
+    if frames.size < MIN_POINTS:
+        return None
+    a, b = frames[0], frames[-1] + 1
+    dom = np.where(on[a:b], np.argmax(pw[a:b], axis=1), -1)
+    changes = _changes_off(dom, MIN_RUN_FRAMES, MIN_RUN_FRAMES, smear=1.0 / FRAME_STEP)
+    span_s = (b - a) * step / rate_hz
+    return changes / span_s if span_s > 0 else None
+
+
+def row_hop_rate(peak_hz: np.ndarray, on: np.ndarray, row_s: float,
+                 channels_hz: np.ndarray) -> tuple[float, float] | None:
+    """(channel changes per second, median rows per dwell) from the per-row peak offsets
+    `peak_hz` (Hz, nan where off) of the rows `on`, each mapped to the nearest of
+    `channels_hz`; None where too few rows."""
+    ch = np.sort(np.asarray(channels_hz, dtype=np.float64))
+    pk = np.asarray(peak_hz, dtype=np.float64)
+    ok = np.asarray(on, dtype=bool) & np.isfinite(pk)
+    rows = np.flatnonzero(ok)
+    if ch.size < 2 or rows.size < MIN_POINTS:
+        return None
+    # one channel: peaks closer than SAME_CHANNEL of the closest channels' spacing (a carrier's
+    # FM moves its row peak; a channel too rare for the averaged spectrum is still told apart)
+    tol = SAME_CHANNEL * float(np.min(np.diff(ch)))
+    lab = np.full(pk.shape[0], -1, dtype=np.int64)
+    cur, ref = -1, math.nan
+    for r in rows:
+        if not abs(pk[r] - ref) <= tol:
+            hit = np.flatnonzero(np.abs(ch - pk[r]) <= tol)
+            cur = int(hit[np.argmin(np.abs(ch[hit] - pk[r]))]) if hit.size else ch.size + int(r)
+            ref = pk[r] if not hit.size else ch[cur]
+        lab[r] = cur
+    # stretches: off for longer than a few dwells between them (the hopper was switched off)
+    vals, lengths = _runs(lab[rows[0]:rows[-1] + 1])
+    inner_on = lengths[1:-1][vals[1:-1] >= 0]
+    med = float(np.median(inner_on)) if inner_on.size else math.nan
+    gap_max = max(ROW_GAP, OFF_DWELLS * med) if math.isfinite(med) else ROW_GAP
+    cuts = np.flatnonzero(np.diff(rows) > gap_max + 1) + 1
+    min_on = 2 if med >= MIN_RUN_ROWS else 1
+    changes, span = 0, 0
+    for part in np.split(rows, cuts):
+        if part.size < 2:
+            continue
+        changes += _changes_off(lab[part[0]:part[-1] + 1], min_on, min_on)
+        span += part[-1] - part[0] + 1
+    if span <= 0:
+        return None
+    return changes / (span * row_s), med
