@@ -40,6 +40,9 @@ RATE_FROM_PHASE_COHERENCE = 0.05
 #: ... and where a period spans at least this many times the 2 lags a reset or turn garbles
 #: (shorter periods: too few clean bins to take the median of).
 RATE_FROM_PHASE_SPAN = 16
+#: Room (share of the band's width, each side) around a fast sweep's band when its folded
+#: instantaneous frequency is measured.
+FOLD_MARGIN = 0.3
 #: Snippets shorter than this many samples are not analysed.
 MIN_SNIPPET = 256
 #: Keying spreads a carrier over about this many / pulse width (Hz) each side.
@@ -613,5 +616,26 @@ class Evidence:
         if folded_ok and fcoh >= RATE_FROM_PHASE_COHERENCE and T * self.rate_hz >= RATE_FROM_PHASE_SPAN * 2 * lag:
             sweep_rate = frate
             B_true = frate * T / (2.0 if shape == "triangle" else 1.0)
+        fold = self._sweep_fold(T)
+        if fold is not None:
+            # the instantaneous frequency over the folded period: the slopes themselves
+            shape, sweep_rate, T, B_true = (fold[k] for k in ("sweep_shape", "sweep_rate_hz_per_s",
+                                                               "sweep_period_s", "bandwidth_hz"))
         return {"sweep_shape": shape, "sweep_rate_hz_per_s": sweep_rate, "sweep_period_s": T,
                 "bandwidth_hz": B_true, "coherence": coh, "rate_measured": abs(rate)}
+
+    def _sweep_fold(self, period_s: float) -> dict | None:
+        """`sweep_fold.sweep_fold` (else `sweep_fold_power`) of the snippet filtered to the
+        band with `FOLD_MARGIN` of its width each side (a sweep reaching into the receiver's
+        roll-off runs past the edges read at `EDGE_LEVEL` of the plateau); once per period."""
+        from . import sweep_fold
+
+        cache = self.__dict__.setdefault("_sweep_folds", {})
+        if period_s not in cache:
+            lo, hi = self.band_hz
+            m = max(2 * self.bin_hz, FOLD_MARGIN * (hi - lo))
+            y = ft.band_filter(self.snippet, self.rate_hz, lo - m, hi + m, notch=self.notch,
+                               X=self._X)[0]
+            cache[period_s] = (sweep_fold.sweep_fold(y, self.rate_hz, period_s, lo, hi)
+                               or sweep_fold.sweep_fold_power(y, self.rate_hz, period_s, lo, hi))
+        return cache[period_s]

@@ -1,0 +1,142 @@
+"""Folded sweep measurement on sweeps whose rate, period and shape are known by construction."""
+
+import math
+
+import numpy as np
+import pytest
+
+from rfkit.detection import sweep_fold as sf
+
+RATE = 2e6
+
+
+def _sweep(n, *, f_lo, band, period_s, shape, bend=0.0, rate=RATE, phase_jitter=0.0, seed=0):
+    """Unit-power sweep of continuous phase (a VCO's: the phase is the exact integral of the
+    frequency): frequency f_lo + band * r(v), r(v) = v + bend v (1 - v) (mean slope 1), v the
+    position in a sawtooth period or in each half of a triangle's. `phase_jitter` (rad) adds a
+    random phase step at every period boundary (a sweep whose phase does not carry over)."""
+    t = np.arange(n) / rate
+    k = np.floor(t / period_s)
+    u = t / period_s - k
+
+    def ramp_integral(v):  # integral of r from 0 to v
+        return v * v / 2 + bend * (v * v / 2 - v ** 3 / 3)
+
+    if shape == "triangle":
+        within = np.where(u < 0.5, ramp_integral(2 * u) / 2,
+                          ramp_integral(1.0) - ramp_integral(2 - 2 * u) / 2)
+    else:
+        within = ramp_integral(u)
+    phase = 2 * np.pi * (f_lo * t + band * period_s * (k * ramp_integral(1.0) + within))
+    if phase_jitter:
+        rng = np.random.default_rng(seed + 99)
+        steps = rng.uniform(-phase_jitter, phase_jitter, int(k.max()) + 1)
+        phase = phase + steps[k.astype(np.int64)]
+    return np.exp(1j * phase)
+
+
+def _noise(n, p, seed):
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal(n) + 1j * rng.standard_normal(n)) * math.sqrt(p / 2)
+
+
+def _true_rate(band, period_s, shape):
+    return band / period_s * (2.0 if shape == "triangle" else 1.0)
+
+
+@pytest.mark.parametrize("shape,band,period_s,bend", [
+    ("sawtooth", 600e3, 30e-6, 0.0),     # 60 samples a period
+    ("triangle", 900e3, 40e-6, 0.06),    # bent ramps: the mean slope is still 2 B / T
+    ("sawtooth", 300e3, 10.3e-6, -0.05),  # 20.6 samples a period, B T ~ 3
+])
+def test_coherent_fold_measures_rate_period_and_shape(shape, band, period_s, bend):
+    n = 1 << 18
+    x = _sweep(n, f_lo=-band / 2 + 50e3, band=band, period_s=period_s, shape=shape, bend=bend)
+    y = x + _noise(n, 1.0, 3)  # 0 dB in the whole 2 MHz: J/N above 0 dB in the band
+    # the rough period the autocorrelation gives (0.3 % off) and band edges read 10 % narrow
+    lo, hi = -band / 2 + 50e3 + 0.05 * band, band / 2 + 50e3 - 0.05 * band
+    got = sf.sweep_fold(y, RATE, period_s * 1.003, lo, hi)
+    assert got is not None
+    assert got["sweep_shape"] == shape
+    assert got["sweep_period_s"] == pytest.approx(period_s, rel=1e-4)
+    assert got["sweep_rate_hz_per_s"] == pytest.approx(_true_rate(band, period_s, shape), rel=0.03)
+
+
+def test_comb_lines_period_and_offset():
+    n = 1 << 18
+    period_s = 25.3e-6
+    x = _sweep(n, f_lo=-300e3, band=500e3, period_s=period_s, shape="sawtooth") + _noise(n, 1.0, 4)
+    per, off, lines = sf.comb_lines(x, RATE, period_s * 0.997, -300e3, 200e3)
+    assert per == pytest.approx(period_s, rel=1e-5)
+    assert lines >= 5
+    # every line sits at the mean frequency plus a multiple of 1/T
+    mean_f = -300e3 + 250e3
+    k = (off - mean_f) * period_s
+    assert abs(k - round(k)) < 0.02
+
+
+def test_power_fold_slow_sweep_and_jittered_phase():
+    """A slow sweep (B T ~ 2000, too many bins for a coherent fold) whose phase jumps at every
+    period: only the power fold measures it, and it measures the slope."""
+    n = 1 << 19
+    band, period_s = 800e3, 2.5e-3
+    x = _sweep(n, f_lo=-400e3, band=band, period_s=period_s, shape="triangle", phase_jitter=math.pi)
+    y = x + _noise(n, 3.0, 5)
+    assert sf.sweep_fold(y, RATE, period_s, -400e3, 400e3) is None
+    got = sf.sweep_fold_power(y, RATE, period_s, -400e3, 400e3)
+    assert got is not None and got["sweep_shape"] == "triangle"
+    want = _true_rate(band, period_s, "triangle")
+    assert got["sweep_rate_hz_per_s"] == pytest.approx(want, rel=0.02)
+
+
+def test_sweep_leaving_the_band_is_not_measured():
+    """A sweep wider than the receiver's band is seen only part of each period: no slope from
+    the fold (the in-band pulses are another estimate's)."""
+    n = 1 << 18
+    band, period_s = 3.0e6, 40e-6
+    x = _sweep(n, f_lo=-1.5e6, band=band, period_s=period_s, shape="sawtooth", rate=4 * RATE)
+    # receive at RATE through an ideal +-0.8 MHz filter: the sweep is out of band 47 % of the time
+    spec = np.fft.fft(x)
+    f = np.fft.fftfreq(n, 1 / (4 * RATE))
+    spec[np.abs(f) > 0.8e6] = 0
+    y = np.fft.ifft(spec)[::4] + _noise(n // 4, 0.01, 6)
+    assert sf.sweep_fold(y, RATE, period_s, -0.8e6, 0.8e6) is None
+    assert sf.sweep_fold_power(y, RATE, period_s, -0.8e6, 0.8e6) is None
+
+
+def test_noise_and_a_tone_give_no_sweep():
+    n = 1 << 18
+    t = np.arange(n) / RATE
+    noise = _noise(n, 1.0, 7)
+    assert sf.sweep_fold(noise, RATE, 30e-6, -400e3, 400e3) is None
+    assert sf.sweep_fold_power(noise, RATE, 3e-3, -400e3, 400e3) is None
+    tone = np.exp(2j * np.pi * 123e3 * t) + noise
+    assert sf.sweep_fold(tone, RATE, 30e-6, -400e3, 400e3) is None
+
+
+@pytest.mark.parametrize("shape", ["sawtooth", "triangle"])
+def test_detect_measures_a_sweep_reaching_into_the_roll_off(shape):
+    """End to end at J/N -5 dB: a fast sweep whose low end lies in a receiver roll-off (its band
+    edge reads inside the swept band) is reported with its true rate, not band / period."""
+    import rfkit
+
+    n = int(1.2 * RATE)
+    band, period_s = 700e3, 23.7e-6
+    x = _sweep(n, f_lo=-520e3, band=band, period_s=period_s, shape=shape, bend=0.05)
+    t = np.arange(n) / RATE
+    x = x * ((t >= 0.2) & (t < 1.0))
+    noise = _noise(n, 1.0, 8)
+    # J/N -5 dB over the swept band (the noise is white over the whole 2 MHz)
+    y = x * math.sqrt(10 ** -0.5 * band / RATE) + noise
+    # receiver response: flat to 0.3 fs, then a raised-cosine fall to -10 dB at the band edge
+    f = np.abs(np.fft.fftfreq(n, 1 / RATE)) / RATE
+    tilt = np.clip((f - 0.3) / 0.2, 0.0, 1.0)
+    gain = 10 ** (-10 / 20 * (0.5 - 0.5 * np.cos(np.pi * tilt)))
+    y = np.fft.ifft(np.fft.fft(y) * gain).astype(np.complex64)
+    dets = rfkit.detect(y, rate_hz=RATE, center_hz=433.92e6)
+    jam = [e for e in dets if e.jamming]
+    assert len(jam) == 1 and jam[0].kind == "chirp"
+    p = jam[0].params
+    assert p["sweep_shape"] == shape
+    assert p["sweep_period_s"] == pytest.approx(period_s, rel=1e-3)
+    assert p["sweep_rate_hz_per_s"] == pytest.approx(_true_rate(band, period_s, shape), rel=0.02)
