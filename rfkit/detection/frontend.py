@@ -6,6 +6,9 @@ One pass of the spectral engine (`rfkit.dsp.Spectrogram`, Hann window, no overla
 * the row's own noise level `g` (power per bin): a low quantile (`FLOOR_QUANTILE`) over the central
   bins, divided by the same quantile of the chi-square law with 2*avg degrees of freedom, so it is
   unbiased for noise and ignores emissions that fill less than 1 - FLOOR_QUANTILE of the band;
+  the sub-bands a broad partial-band emission lifts are noted (`lifted_subbands`): a quantile
+  of a mix with a share o lifted sits at the q/(1-o) quantile of the noise (~0.6 dB high at
+  o = 0.4, 2*avg = 20), which must not pass for a rise of the whole floor;
 * the floor shape `s[k]` (the receiver's band-edge roll-off, normalised to 1 in the flat middle):
   a slow average of P/g, median-filtered across frequency (narrow lines vanish) and clipped to at
   most `SHAPE_MAX` (a broad emission is never learnt as floor);
@@ -62,6 +65,17 @@ SHAPE_MAX = 10 ** (0.5 / 10)
 SHAPE_TAU_S = 1.0
 #: Half-width of the median filter across frequency for the shape, as a fraction of nfft.
 SHAPE_MEDIAN_FRACTION = 1 / 32
+#: Sub-bands of the central bins whose means (over the floor shape) tell where a broad emission
+#: lifts the row: those above the level a mean of noise exceeds with probability SUB_PFA.
+SUB_BANDS = 16
+SUB_PFA = 1e-3
+#: Rows over which the sub-band means are averaged (time constant of an exponential average).
+SUB_AVG_ROWS = 10
+#: A partial-band emission lifts at least this many adjacent sub-bands (narrower ones, packets,
+#: a DC spike, lift the quantile less than its own estimation noise).
+SUB_MIN_RUN = 3
+#: Variance of a sum of adjacent Hann-windowed bin powers over the sum of their variances.
+HANN_SUM_VARIANCE = 1 + 2 * 4 / 9 + 2 / 36
 #: Hann window: equivalent noise bandwidth (bins); correlated neighbours reduce the dof of a sum.
 HANN_ENBW = 1.5
 #: FFT sizes allowed for the fine spectrogram.
@@ -445,6 +459,7 @@ class FrontEnd:
         c0 = int(self.nfft * (1 - CENTRAL_FRACTION) / 2)
         self._central = slice(c0, self.nfft - c0)
         self._qidx = max(0, int(q * (self.nfft - 2 * c0)) - 1)
+        self._sub_init(self.nfft - 2 * c0, dof)
         floor_excess = 10 ** (min_excess_db / 10)
         self.thr1 = max(_chi2_isf(pfa, dof) / dof, floor_excess)
         self.groups = [g for g in GROUPS if self.nfft // g >= 4]
@@ -469,15 +484,71 @@ class FrontEnd:
         return self.spec.push(x)
 
     def levels(self, rows: np.ndarray) -> np.ndarray:
-        """Noise level (power per bin) of each row, float64[k]."""
+        """Noise level (power per bin) of each row, float64[k]; notes in `lifted` the sub-bands
+        a partial-band emission lifts in these rows (`lifted_subbands`)."""
         c = rows[:, self._central]
         part = np.partition(c, self._qidx, axis=1)[:, self._qidx]
+        self.lifted = self.lifted_subbands(rows)
         return part.astype(np.float64) / self._qcorr
 
-    def levels_free(self, rows: np.ndarray, mask: np.ndarray, g: np.ndarray) -> np.ndarray:
+    def _sub_init(self, w: int, dof: float) -> None:
+        """Sub-band edges over the w central bins and the noise law of a sub-band's mean."""
+        k = max(1, min(SUB_BANDS, w // 2))
+        self._sub_edges = np.round(np.linspace(0, w, k + 1)).astype(np.int64)
+        self._sub_counts = np.diff(self._sub_edges)
+        # mean over b bins of 2*avg dof each; the powers of Hann-windowed neighbours correlate
+        # (|rho|^2 = 4/9 next door, 1/36 two apart): the sum's variance is HANN_SUM_VARIANCE times b's
+        sdof = dof * float(self._sub_counts.min()) / HANN_SUM_VARIANCE
+        # ... averaged exponentially over rows (variance alpha / (2 - alpha) of one row's)
+        self._sub_alpha = 1.0 / SUB_AVG_ROWS
+        self._sub_avg = None
+        self.lifted = np.zeros((0, k), dtype=np.bool_)  # of the rows `levels` saw last
+        sdof *= (2.0 - self._sub_alpha) / self._sub_alpha
+        # the expected lowest of k means (Blom's plotting position), and the level a sub-band
+        # of noise exceeds with probability SUB_PFA
+        self._sub_low = _chi2_ppf(0.625 / (k + 0.25), sdof) / sdof
+        self._sub_thr = _chi2_isf(SUB_PFA, sdof) / sdof
+
+    def lifted_subbands(self, rows: np.ndarray) -> np.ndarray:
+        """bool[k, sub-bands]: the sub-bands of the central bins a partial-band emission lifts,
+        per row; rows in time order (a running average is kept across calls).
+
+        The central bins over the floor shape are averaged in SUB_BANDS sub-bands, and the means
+        exponentially over about SUB_AVG_ROWS rows (a weak emission stands out of the noise of a
+        few rows' average, not of one row's). Their noise level is the lowest mean over its
+        expected place among means of noise (an emission that leaves one sub-band free cannot
+        lift it); a sub-band above the level such a mean of noise exceeds with probability
+        SUB_PFA is lifted. Counted only where a run of at least SUB_MIN_RUN adjacent sub-bands
+        is lifted (a broad emission) and no more than half of them (beyond, the lowest may be a
+        band edge or a gap of a band-filling emission rather than the floor). A rise of the
+        whole floor lifts every sub-band alike: none lifted.
+        """
+        rows = _float_rows(rows)
+        c = self._central
+        k = rows.shape[0]
+        nsub = self._sub_counts.shape[0]
+        out = np.zeros((k, nsub), dtype=np.bool_)
+        if nsub < 2 * SUB_MIN_RUN or k == 0:
+            return out
+        z = rows[:, c] / np.maximum(self.shape[c], 1e-30)
+        means = np.add.reduceat(z, self._sub_edges[:-1], axis=1) / self._sub_counts
+        for i in range(k):
+            if self._sub_avg is None or not np.all(np.isfinite(self._sub_avg)):
+                self._sub_avg = means[i].astype(np.float64)
+            else:
+                self._sub_avg += self._sub_alpha * (means[i] - self._sub_avg)
+            lifted = self._sub_avg > float(self._sub_avg.min()) / self._sub_low * self._sub_thr
+            if 0 < np.count_nonzero(lifted) <= nsub // 2 and _longest_run(lifted) >= SUB_MIN_RUN:
+                out[i] = lifted
+        return out
+
+    def levels_free(self, rows: np.ndarray, mask: np.ndarray, g: np.ndarray, *,
+                    exclude_lifted: bool = False) -> np.ndarray:
         """Noise level of each row from its central bins outside the occupied cells (dilated by
         GUARD_BINS): emissions that fill part of the band do not lift it (a quantile of a mix
-        with a fraction o occupied sits at the q/(1-o) quantile of the noise)."""
+        with a fraction o occupied sits at the q/(1-o) quantile of the noise). With
+        `exclude_lifted`, the sub-bands `levels` found lifted by a partial-band emission in these
+        rows (`lifted`) count as occupied too (the CFAR misses a weak one in some rows)."""
         rows = _float_rows(rows)
         mask = np.ascontiguousarray(mask, dtype=np.bool_)
         g = np.ascontiguousarray(g, dtype=np.float64)
@@ -485,6 +556,10 @@ class FrontEnd:
             raise ParameterError(f"mask.shape={mask.shape} and g.shape={g.shape} must match rows.shape={rows.shape}")
         c = self._central
         k, w = rows.shape[0], c.stop - c.start
+        if exclude_lifted and self.lifted.shape[0] == k and self.lifted.any():
+            # the sub-bands a partial-band emission lifts in these rows are not free
+            mask = mask.copy()
+            mask[:, c] |= np.repeat(self.lifted, self._sub_counts, axis=1)
         vals = np.empty((k, w), dtype=rows.dtype)
         nfree = np.empty(k, dtype=np.int64)
         # (widened by twice the guard each side: this also bridges the gaps of a comb of lines)
@@ -551,6 +626,15 @@ class FrontEnd:
                 zg = zc.reshape(k, self.nfft // gsz, gsz).mean(axis=2) > self.thrg[gsz]
                 mask |= np.repeat(zg, gsz, axis=1)
         return mask
+
+
+def _longest_run(b: np.ndarray) -> int:
+    """Length of the longest run of True in a short bool array."""
+    best = run = 0
+    for v in b.tolist():
+        run = run + 1 if v else 0
+        best = max(best, run)
+    return best
 
 
 def _float_rows(rows: np.ndarray) -> np.ndarray:

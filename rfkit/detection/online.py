@@ -336,6 +336,7 @@ class OnlineDetector:
         self.wide_track: _Track | None = None
         self.g_hist: list[float] = []
         self.gs_hist: list[float] = []
+        self.gt_hist: list[float] = []  # the last rows' levels outside lifted sub-bands (rise test)
         self.g_ref = fe.g_ref
         self.clipped = 0
         self.max_abs = 0.0
@@ -469,7 +470,14 @@ class OnlineDetector:
     def _rows_tail(self, rows, ref, mask, g_free) -> list[tuple[str, Event]]:
         alerts: list[tuple[str, Event]] = []
         gap = max(1, round(self.opts.merge_gap_hz / self.fe.bin_hz))
+        # a rise of the floor lifts every part of the band: its test also reads the level outside
+        # the sub-bands a partial-band emission lifts (the CFAR misses a weak one in some rows)
+        g_out = g_free
+        if self.fe.lifted.shape[0] == rows.shape[0] and self.fe.lifted.any():
+            g_out = self.fe.levels_free(rows, mask, g_free, exclude_lifted=True)
         for i in range(rows.shape[0]):
+            self.gt_hist.append(float(g_out[i]))
+            del self.gt_hist[:-RISE_ROWS]
             self._row(rows[i], ref[i], mask[i], g_free[i], gap)
             alerts.extend(self._housekeeping())
             self.r += 1
@@ -501,7 +509,13 @@ class OnlineDetector:
             return False  # no quiet reference yet: a few rows tell nothing
         n_eff = fe.avg * (fe.nfft * 0.8) * 0.5 * len(h)
         thr = max(10 ** (self.opts.floor_rise_db / 10), 1 + RISE_SIGMAS / math.sqrt(n_eff))
-        return gs > thr * self.g_ref
+        if not gs > thr * self.g_ref:
+            return False
+        # ... and outside the sub-bands a partial-band emission lifts (the same smoothing)
+        ht = sorted(self.gt_hist[-RISE_ROWS:]) or [gs]
+        m = len(ht) // 2
+        gt = float(ht[m]) if len(ht) % 2 else 0.5 * (ht[m - 1] + ht[m])
+        return gt > thr * self.g_ref
 
     def _row(self, P: np.ndarray, ref: np.ndarray, mask: np.ndarray, g: float, gap: int) -> None:
         fe = self.fe
@@ -1338,7 +1352,7 @@ def merge_fragments(events: list[Event], *, hold_s: float) -> list[Event]:
             if (bw_e < 0.8 * bw_w and e.freq_lo_hz >= w.freq_lo_hz - 0.05 * bw_w
                     and e.freq_hi_hz <= w.freq_hi_hz + 0.05 * bw_w and t_ov >= 0.8 * (w.end_s - w.start_s)):
                 drop.add(id(w))
-    evs = [e for e in evs if id(e) not in drop]
+    evs = _fold_band_filling_noise([e for e in evs if id(e) not in drop])
     kept: list[Event] = []
     for e in evs:
         merged = False
@@ -1378,3 +1392,36 @@ def merge_fragments(events: list[Event], *, hold_s: float) -> list[Event]:
         if not merged:
             kept.append(e)
     return sorted(kept, key=lambda e: (e.start_s, e.freq_lo_hz))
+
+
+def _fold_band_filling_noise(evs: list[Event]) -> list[Event]:
+    """A floor rise (noise over the whole band) and a noise filling most of it (>= 80 % of its
+    width, >= 80 % of its time) are one emission that the tracker saw twice: the band-filling
+    noise lifts the row quantile (a rise) while the CFAR also finds it. Where the floor rise's
+    power left the other's band out (the rise rows notch it: then it is the weaker of the two),
+    the one event carries the sum of both powers; else the floor rise's power holds it already."""
+    out = list(evs)
+    for w in evs:
+        if not (w.jamming and w.kind == "noise") or w not in out:
+            continue
+        bw_w, dur_w = w.freq_hi_hz - w.freq_lo_hz, w.end_s - w.start_s
+        for e in list(out):
+            if e is w or not (e.jamming and e.kind == "noise"):
+                continue
+            bw_e = e.freq_hi_hz - e.freq_lo_hz
+            t_ov = min(w.end_s, e.end_s) - max(w.start_s, e.start_s)
+            if not (0.8 * bw_w <= bw_e < bw_w and e.freq_lo_hz >= w.freq_lo_hz - 0.05 * bw_w
+                    and e.freq_hi_hz <= w.freq_hi_hz + 0.05 * bw_w and t_ov >= 0.8 * dur_w
+                    and t_ov >= 0.8 * (e.end_s - e.start_s)):
+                continue
+            pw = w.power_dbfs
+            if w.power_dbfs < e.power_dbfs:
+                pw = 10 * math.log10(10 ** (w.power_dbfs / 10) + 10 ** (e.power_dbfs / 10))
+            folded = Event(start_s=min(w.start_s, e.start_s), end_s=max(w.end_s, e.end_s),
+                           freq_lo_hz=w.freq_lo_hz, freq_hi_hz=w.freq_hi_hz, kind=w.kind, jamming=True,
+                           power_dbfs=pw, jn_db=w.jn_db + pw - w.power_dbfs,
+                           confidence=max(w.confidence, e.confidence), params=w.params)
+            out[out.index(w)] = folded
+            out.remove(e)
+            w = folded
+    return out

@@ -4,6 +4,10 @@ Signature: a band of >= 2 fine bins (narrow lines only with a Gaussian envelope:
 noise band looks like a line), a Gaussian envelope (noise-corrected kappa in 1.6..2.8), no periodicity (no |R(tau)| peak of
 a repeating waveform) and no isolated cyclic-prefix peak (OFDM is ordinary traffic, see
 traffic.py). A rise of the whole floor against the quiet reference is this kind.
+The |R| peak is sought in what the band's smooth spectral shape leaves (notches cut around other
+emissions, the roll-off and the tapered edges correlate noise at short lags too, and can hide a
+waveform's true period behind theirs): the shape is the median of |X|^2 over blocks of
+SHAPE_BLOCK bins, which the line spectrum of a repeating waveform does not reach.
 Params: `bandwidth_hz` between the quarter-power edges of the averaged spectrum.
 Checked on: generated noise 1 %..100 % of the band (tests/detection/test_kinds.py);
 lte-cell-scanner f2646 (saturated receiver noise, no reference: NOT reported, warned as clipped).
@@ -11,12 +15,21 @@ lte-cell-scanner f2646 (saturated receiver noise, no reference: NOT reported, wa
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+
+from ..evidence import MAX_LAG_FRACTION, PERIOD_LAG_BANDS
 from ._base import Match, gaussian_envelope, sustained
 
 ID = "noise"
 JAMMING = True
 #: Significance (sigmas of |R| estimation noise) of a cyclic-prefix peak that rules out noise.
 OFDM_SIGMA = 20.0
+#: Bins of the snippet spectrum per block of its smooth shape (the median over the block).
+SHAPE_BLOCK = 32
+#: Probability that band noise shows an |R| peak (over the shape's) as high anywhere in the lags.
+PERIOD_PFA = 1e-3
 
 
 def match(ev) -> Match | None:
@@ -27,6 +40,7 @@ def match(ev) -> Match | None:
     g = gaussian_envelope(ev) if sn is not None else None
     if ev.tones.stationary and ev.tones.fraction >= 0.5 and not (g is not None and g > 0.5):
         return None  # lines, and nothing says the envelope is Gaussian
+    b0, b1 = ev.band_hz
     score = 0.6
     if sn is not None:
         if g is not None:
@@ -37,7 +51,55 @@ def match(ev) -> Match | None:
             return None
         if ev.ofdm:
             score *= 0.2
-        if sn.period_height > 0.5 * max(sn.snr, 0.0) / (1 + max(sn.snr, 0.0)) and sn.period_height > 0.1:
+        # (the band filter's pass band, as the evidence takes it: the band and a margin each side)
+        bw = max(min(b1 - b0 + 2 * max(2 * ev.bin_hz, 0.1 * (b1 - b0)), ev.rate_hz), 1.0)
+        min_lag, max_lag = max(2, math.ceil(PERIOD_LAG_BANDS * ev.rate_hz / bw)), int(sn.n * MAX_LAG_FRACTION)
+        _, h = shape_free_period(sn.spectrum, min_lag=min_lag, max_lag=max_lag)
+        if h > 0.5 * max(sn.snr, 0.0) / (1 + max(sn.snr, 0.0)) and h > _period_noise(sn.n * bw / ev.rate_hz,
+                                                                                       max_lag - min_lag):
             score *= 0.3
-    b0, b1 = ev.band_hz
     return Match(ID, score, {"bandwidth_hz": b1 - b0}, jamming=sustained(ev))
+
+
+def shape_free_period(spectrum: np.ndarray, *, min_lag: int, max_lag: int) -> tuple[float, float]:
+    """(lag in samples, height) of the first strong peak of |R(tau)|/R(0) past min_lag, once
+    the correlation of the band's smooth spectral shape is taken out (`features.periodic_lag`
+    on the rest); (nan, 0) where there is none.
+
+    spectrum: |X|^2 of the band in FFT order (0 elsewhere). The shape is the median over blocks
+    of SHAPE_BLOCK bins (median of a chi-square 2-dof bin: ln 2 of its mean), whose inverse FFT,
+    moved to the blocks' centres and weighted by the block's Dirichlet kernel, is its R at lags
+    below half the blocks' count (beyond, the shape holds nothing fine enough to correlate).
+    It carries the continuous part of the power; the lines of a repeating waveform (one in a
+    block at most, for lags up to a quarter of the snippet) stay in the rest.
+    """
+    from ..features import periodic_lag
+
+    spec = np.asarray(spectrum, dtype=np.float64)
+    nfft = spec.shape[0]
+    total = float(spec.sum())
+    max_lag = min(int(max_lag), nfft - 1)
+    if not total > 0 or max_lag <= min_lag + 2:
+        return math.nan, 0.0
+    r = np.fft.ifft(spec)[: max_lag + 1] * (nfft / total)  # R(tau) / R(0)
+    m = nfft // SHAPE_BLOCK
+    if m >= 8:
+        coarse = np.median(spec[: m * SHAPE_BLOCK].reshape(m, SHAPE_BLOCK), axis=1)
+        cont = float(coarse.sum()) * SHAPE_BLOCK / math.log(2.0)  # the continuous power
+        lags = np.arange(min(m // 2, max_lag + 1))
+        if cont > 0 and lags.size > 1:
+            rs = np.fft.ifft(coarse)[: lags.size] * (m / float(coarse.sum()))
+            u = np.pi * lags / nfft
+            dirichlet = np.ones(lags.size)
+            dirichlet[1:] = np.sin(SHAPE_BLOCK * u[1:]) / (SHAPE_BLOCK * np.sin(u[1:]))
+            rs = rs * dirichlet * np.exp(1j * (SHAPE_BLOCK - 1) * u)
+            r[: lags.size] -= min(1.0, cont / total) * rs
+    ac = np.abs(r)
+    ac[0] = 1.0
+    return periodic_lag(ac, int(min_lag))
+
+
+def _period_noise(n_eff: float, lags: int) -> float:
+    """|R(tau)|/R(0) that band noise of n_eff independent samples exceeds with probability
+    PERIOD_PFA at one of `lags` lags (|R| of noise: Rayleigh, P(|R| > x) = exp(-n_eff x^2))."""
+    return math.sqrt(math.log(max(lags, 1) / PERIOD_PFA) / max(n_eff, 1.0))
