@@ -148,6 +148,7 @@ class Evidence:
     frames_per_row: int = 1  # periodograms averaged in each row (for the detection statistics)
     kappa_on: float = math.nan  # envelope kappa during the pulses of a pulse train (set by snip)
     notch: tuple = ()  # (lo_hz, hi_hz) stretches of other emissions to leave out of the snippet
+    read_raw: object = None  # callable(a, b) -> (first index held, samples a..b held) or None
 
     # -- spectrum ---------------------------------------------------------------------------
     @property
@@ -350,7 +351,10 @@ class Evidence:
         """Pulse train at row resolution (slow pulsing, PRF below ~1/(4 rows)), by folding."""
         if self.row_excess.shape[0] < 64:
             return None
-        return ft.pulse_fold(self.row_excess, self.row_s, 0.0)
+        from .packets import clock_check
+
+        # a slow train's pulse starts timed finely on the raw samples: a beacon's random delays
+        return clock_check(self, ft.pulse_fold(self.row_excess, self.row_s, 0.0))
 
     @cached_property
     def sweep(self) -> dict | None:
@@ -385,6 +389,10 @@ class Evidence:
         snr = s / noise if noise > 0 else math.inf
         bw = min(fhi - flo, self.rate_hz)
         train = self._pulses(x, y, e, noise, s, bw) if s > 0 else None
+        if train is not None and train.regular:
+            from .packets import clock_check
+
+            train = clock_check(self, train, snippet_s=x.shape[0] / self.rate_hz)
         n = x.shape[0]
         max_lag = int(n * MAX_LAG_FRACTION)
         ac = ft.autocorr(spec, max_lag)

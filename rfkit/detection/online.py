@@ -85,6 +85,11 @@ NESTED_ON = 0.25
 CONCURRENT_ROWS = 2
 CONCURRENT_EDGE = 2
 CONCURRENT_LOOKBACK = 400
+#: A hop leaves its channel silent this many rows (a 3-channel hopper comes back after 2) ...
+HOP_SILENT_ROWS = 2
+#: ... and lands on one as strong: the strongest rows of the two within this many dB (receiver
+#: ripple and a partly filled row; a DC spike beside a packet is 20-40 dB apart).
+HOP_SAME_DB = 15.0
 #: The second CFAR pass runs only where a row's level stands this far above the quiet reference.
 SECOND_PASS_RISE = 1.05
 #: Positions tried for the analysis window of an emission's final classification.
@@ -342,6 +347,7 @@ class OnlineDetector:
         self.max_abs = 0.0
         self.nonzero = False
         self.recent_onsets: list[tuple[int, int]] = []  # (row, track id)
+        self._pending_hops: list[tuple] = []  # (row, track left, track begun, their dB)
         self.last_probe = -1
         self.finished = False
         self._dc_len = max(1, round(DC_CHUNK_S * self.rate_hz))
@@ -423,6 +429,11 @@ class OnlineDetector:
         start = max(start, self.n_in - self._ring_cap, 0)
         stop = min(stop, self.n_in)
         return self.fetch(start, stop - start) if stop > start else None
+
+    def _raw_from(self, start: int, stop: int) -> tuple[int, np.ndarray | None]:
+        """(first index, samples) of start..stop that `_raw` gives (clipped to the ring's reach)."""
+        first = max(start, self.n_in - self._ring_cap, 0)
+        return first, self._raw(first, stop)
 
     def _stats(self, x: np.ndarray) -> None:
         m, c = abs_stats(x, self.clip_level)
@@ -657,6 +668,25 @@ class OnlineDetector:
     def _narrow(self, t: _Track) -> bool:
         return not t.wide and (t.hi - t.lo + 1) <= max(3, NARROW_FRACTION * self.fe.nfft)
 
+    def _confirm_hops(self, r: int) -> None:
+        """Join the hand-overs whose channel left has stayed silent HOP_SILENT_ROWS rows and whose
+        two channels' strongest rows agree within HOP_SAME_DB (one transmitter, one power): a
+        carrier or a DC spike missing a row as a packet begins elsewhere is not a hop."""
+        keep = []
+        for r0, a, b, da, db in self._pending_hops:
+            ta, tb = self.tracks.get(a), self.tracks.get(b)  # (None: absorbed by another track)
+            if ta is not None and ta.prev_on >= r0:
+                continue  # back on: no hop
+            if r - r0 + 1 < HOP_SILENT_ROWS:
+                keep.append((r0, a, b, da, db))
+                continue
+            da, db = (da if ta is None else ta.db), (db if tb is None else tb.db)
+            if abs(da - db) > HOP_SAME_DB:
+                continue
+            gid = self._union(a, b)
+            self.groups[gid].hand_overs += 1
+        self._pending_hops = keep
+
     def _link(self, r: int, on_now: set) -> None:
         """Hops (one narrow track ends as another begins) and co-onsets (multitone) join groups."""
         self.recent_onsets = [(rr, tid) for rr, tid in self.recent_onsets
@@ -670,9 +700,9 @@ class OnlineDetector:
                     continue
                 o = self.tracks[tid]
                 if self._narrow(o) and not _concurrent(t, o):
-                    gid = self._union(t.id, o.id)
-                    self.groups[gid].hand_overs += 1
+                    self._pending_hops.append((r, t.id, o.id, t.db, o.db))
                     break
+        self._confirm_hops(r)
         # co-onsets: narrow tracks born within CO_ONSET_ROWS of each other with similar power
         born = [self.tracks[tid] for rr, tid in onsets
                 if rr >= r - CO_ONSET_ROWS and self.tracks[tid].first >= r - CO_ONSET_ROWS]
@@ -938,7 +968,7 @@ class OnlineDetector:
         bounded = first > 0 or last + 2 < self.r or not self.finished
         notch = self._notch(mem) if grp.wide else ()
         return Evidence(
-            notch=notch,
+            notch=notch, read_raw=self._raw_from,
             rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
             spec_on=spec, ref=ref, lo_bin=lo, hi_bin=hi, row_s=fe.row_s,
             row_times_s=(np.arange(span) + first) * fe.row_s, row_excess=excess, row_peak_hz=peak,

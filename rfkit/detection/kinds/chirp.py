@@ -18,6 +18,8 @@ with the in-band `duty_cycle`, since the emitter sweeps, it is not keyed.
 The frequency must move: FSK holds still between jumps (the second-order phase averages to ~0,
 where a triangle's averages near pi), and a slow track must not leave a hole in the middle of
 the band (FSK's two tones).
+A sweep jammer repeats in every period; chirp-spread-spectrum packets (LoRa-like) only in their
+preamble, and their rows alias into a false slow sweep (rfkit/detection/packets.py tells both).
 Params: `sweep_rate_hz_per_s`, `sweep_period_s`, `sweep_shape`, `bandwidth_hz`.
 Checked on: generated sawtooth/triangle chirps, periods 10 us..50 ms (tests/detection/
 test_kinds.py); gnss_jamming_demo JammerData.bin (real chirp jammer, 10 MS/s).
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import math
 
+from ..packets import slow_sweep_aliased, sweep_not_repeating
 from ._base import KAPPA_SWEEP_MAX, Match, constant_envelope, margin, sustained
 
 ID = "chirp"
@@ -65,6 +68,8 @@ def match(ev) -> Match | None:
         if act is not None and act[2] < 0.3 and act[0] < 1.5:
             return None  # the lines take turns: a hopper, not a sweep's comb (all lines at once)
     fast = ev.sweep_fast() if sn is not None else None
+    if sweep_not_repeating(ev, fast):
+        return None  # symbols that start at different frequencies: chirp-spread-spectrum packets
     through = False
     slow = ev.sweep if fast is None else None
     if fast is None and slow is None:
@@ -80,6 +85,8 @@ def match(ev) -> Match | None:
         if through:
             params["duty_cycle"] = sn.train.duty
     else:
+        if slow_sweep_aliased(ev, slow):
+            return None  # the band fills within a frame: faster sweeps (CSS packets) the rows alias
         score *= margin(slow["fit_rows"], 8, 4)
         b0, b1 = ev.band_hz
         params = {k: slow[k] for k in ("sweep_rate_hz_per_s", "sweep_period_s", "sweep_shape")}
