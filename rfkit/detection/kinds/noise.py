@@ -130,7 +130,7 @@ def no_excess(ev) -> bool:
 
 
 def swinging(ev) -> bool:
-    """The robust spread of the in-band power over the on-rows exceeds SWING_MAX times what a
+    """The robust row-to-row spread of the in-band power over the on-rows exceeds SWING_MAX times what a
     stationary noise of the measured SNR shows (each row averages frames x bins/enbw cells);
     False where the band is too weak (SWING_MIN_SNR) for the rows to tell."""
     ex = ev.row_excess[ev.row_on]
@@ -139,7 +139,9 @@ def swinging(ev) -> bool:
     med = float(np.median(ex))
     if med <= 0:
         return False
-    spread = 1.4826 * float(np.median(np.abs(ex - med))) / med
+    # (from row to row: a jammer switched on over a carrier already there steps once, and a
+    # step is no swing; packets one after another change the power every few rows)
+    spread = 1.4826 * float(np.median(np.abs(np.diff(ex)))) / math.sqrt(2.0) / med
     lo, hi = ev.band_idx
     cells = max(ev.frames_per_row, 1) * max((hi - lo + 1) / ev.enbw, 1.0)
     snr = 10 ** (ev.snr_db / 10)
