@@ -324,6 +324,12 @@ class Evidence:
         return np.asarray(out)
 
     @property
+    def channel_widths_hz(self) -> np.ndarray:
+        """Widths (Hz) of the sub-bands of `channels`, in the same order."""
+        _ = self.channels
+        return getattr(self, "_channel_widths", np.zeros(0))
+
+    @property
     def channel_fill(self) -> float:
         """Share of the span between the outer channels that the channels occupy (1: contiguous)."""
         _ = self.channels

@@ -75,6 +75,9 @@ FOLD_SIGMAS = 6.0
 SWEEP_COVER = 0.3
 #: Longest frame of the channel-activity analysis, s (half of a 1 ms dwell).
 MAX_FRAME_S = 0.5e-3
+#: Pulses of one folded profile count as evenly spaced when their spacings and widths lie within
+#: this share of the mean spacing (a fold on k periods of a keyer shows k pulses alike).
+EVEN_SPACING = 0.1
 #: Per-point SNR (after averaging) wanted from an envelope series.
 ENVELOPE_SNR = 4.0
 
@@ -343,13 +346,30 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float, *, rise_s: float = 0.0) -
             break
         lag = (j + _parabola(ac, j)) / m
         m *= 2
+    train, mid = _fold_at(w, lag, dt, noise, rise_s)
+    if train is None:
+        return None
+    # a keyer makes one pulse per period: a profile holding k evenly spaced pulses was folded
+    # on k periods (a noisy autocorrelation may peak highest at a multiple of the period)
+    k = _even_pulses(mid)
+    if k >= 2 and lag / k >= 4:
+        t2, _ = _fold_at(w, lag / k, dt, noise, rise_s)
+        if t2 is not None and t2.regular:
+            return t2
+    return train
+
+
+def _fold_at(w: np.ndarray, lag: float, dt: float, noise: float, rise_s: float):
+    """(PulseTrain, normalised folded profile) of the series `w` folded on about `lag` points
+    (refined within +-1 period over the span), or (None, None)."""
+    n = w.shape[0]
     # fold over at most FOLD_MAX_PERIODS periods (a real emitter's period may drift)
     w_all = w
     n = min(n, int(FOLD_MAX_PERIODS * lag))
     w = w[:n]
     periods = n / lag
     if periods < MIN_PULSES:
-        return None
+        return None, None
     nb = int(np.clip(round(lag), 8, 64))
     idx = np.arange(n, dtype=np.float64)
     best = None
@@ -371,7 +391,7 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float, *, rise_s: float = 0.0) -
         on, off = float(np.median(prof[prof > half])), float(np.median(prof[prof <= half]))
     base = min(max(noise, 0.0), off)
     if on - base <= 0 or on - off <= 0:
-        return None
+        return None, None
     off_ratio = (off - base) / (on - base)
     duty = float(np.clip((prof.mean() - off) / (on - off), 0.0, 1.0))
     mid = (prof - off) / (on - off)
@@ -387,7 +407,29 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float, *, rise_s: float = 0.0) -
     persistence = float(np.mean([c.mean() >= want for c in chunks]))
     return PulseTrain(prf_hz=1.0 / (lag * dt), duty=duty, width_s=duty * lag * dt, pri_spread=0.0,
                       width_cv=spread, gap_cv=spread, n_pulses=int(periods), off_ratio=off_ratio,
-                      period_points=lag, on_phases=mid >= 0.8, persistence=persistence)
+                      period_points=lag, on_phases=mid >= 0.8, persistence=persistence), mid
+
+
+def _even_pulses(mid: np.ndarray) -> int:
+    """How many pulses (runs above half the swing) a circular folded profile holds where they are
+    alike and evenly spaced (starts within EVEN_SPACING of the mean spacing, or a bin and a half;
+    widths within that of each other); 1 otherwise."""
+    nb = mid.shape[0]
+    up = mid >= 0.5
+    if up.all() or not up.any():
+        return 1
+    up = np.roll(up, -int(np.argmin(up)))  # begin outside a pulse: runs are then linear
+    d = np.diff(np.concatenate([[0], up.astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+    k = starts.size
+    if k < 2:
+        return 1
+    widths = (ends - starts).astype(np.float64)
+    gaps = np.diff(np.concatenate([starts, [starts[0] + nb]])).astype(np.float64)
+    tol = max(1.5, EVEN_SPACING * nb / k)
+    if np.all(np.abs(gaps - nb / k) <= tol) and float(np.ptp(widths)) <= tol:
+        return k
+    return 1
 
 
 def _plateau_share(mid: np.ndarray) -> float:

@@ -30,6 +30,7 @@ import numpy as np
 
 from ..config import CLIP_LEVEL
 from ..errors import FormatError, ParameterError
+from . import features as ft
 from .events import Event
 from .evidence import Evidence
 from .frontend import FrontEnd, abs_stats, keep_segments, owners_in, row_segments
@@ -137,6 +138,16 @@ DC_KEEP = 20
 DC_QUIET = 1.25
 #: The offset is left in where its line is this far below a fine bin's noise (nothing to remove).
 DC_NEGLIGIBLE = 0.1
+#: The keyed look (a pulse train below the per-row CFAR, found by folding the raw envelope of
+#: what the tracks leave of the band) runs this often (s) over the last analysis_s of samples ...
+KEYED_EVERY_S = 0.2
+#: ... and reports only trains it saw repeat this many times in its window (a jammer keys fast;
+#: a beacon every 100 ms or a sensor repeating its packet a few times does not fold to a train).
+KEYED_MIN_PULSES = 8
+#: Windows looked back (analysis_s each) for the onset of a train found on from its window's start.
+KEYED_LOOKBACK = 3
+#: Points of the whole-band envelope folded first, as a cheap test for any train at all.
+KEYED_PRETEST_POINTS = 1 << 14
 
 
 class _Track:
@@ -220,6 +231,7 @@ class _Group:
         "event",
         "hand_overs",
         "id",
+        "keyed",
         "last_class",
         "match",
         "members",
@@ -240,6 +252,7 @@ class _Group:
         self.alerted = False
         self.wide = wide
         self.probe = probe
+        self.keyed = False
 
 
 class _Ring:
@@ -349,6 +362,13 @@ class OnlineDetector:
         self.recent_onsets: list[tuple[int, int]] = []  # (row, track id)
         self._pending_hops: list[tuple] = []  # (row, track left, track begun, their dB)
         self.last_probe = -1
+        self.probe_floor = math.inf  # per-bin noise level under the band jammer the probe found
+        self.last_keyed = -1
+        self.keyed_track: _Track | None = None  # the train the keyed look follows, its period
+        self.keyed_period = 0.0  # (samples) and band (lo_hz, hi_hz)
+        self.keyed_band = (0.0, 0.0)
+        self.keyed_events: list[Event] = []
+        self.keyed_levels: list[float] = []  # on-phase less off-phase power of its on chunks
         self.finished = False
         self._dc_len = max(1, round(DC_CHUNK_S * self.rate_hz))
         self._dc_means: list[complex] = []  # means of the last quiet stretches (DC_KEEP)
@@ -519,6 +539,10 @@ class OnlineDetector:
             if n <= REF_EVERY or n % REF_EVERY == 0 or not math.isfinite(self.g_ref):
                 hist = np.asarray(self.gs_hist[:: max(1, n // REF_MAX_ROWS)])
                 self.g_ref = float(np.percentile(hist, REF_PERCENTILE))
+                if self._probe_group() is not None:
+                    # a band jammer present from the start raised every level so far: the
+                    # quiet reference is the floor the probe found under it
+                    self.g_ref = min(self.g_ref, self.probe_floor)
         if self.opts.reference == "none" or not math.isfinite(self.g_ref) or self.g_ref <= 0:
             return False
         if self.baseline is None and len(self.g_hist) < REF_MIN_ROWS:
@@ -774,6 +798,8 @@ class OnlineDetector:
         # confirmation time, then only to follow what it found
         if self.last_probe < 0 and self.r + 1 >= confirm_rows or self._probe_group() is not None and self.r - self.last_probe >= re_rows:
             alerts.extend(self._probe())
+        if self.r - self.last_keyed >= max(1, math.ceil(KEYED_EVERY_S / fe.row_s)) and self.r + 1 >= confirm_rows:
+            alerts.extend(self._keyed_look())
         return alerts
 
     def _join_neighbours(self, grp, mem, first: int):
@@ -821,6 +847,8 @@ class OnlineDetector:
                   or self._nested_line(grp, mem, ev))
         if pieces:
             self._pieces[id(ev)] = (ev, pieces)
+        if grp.keyed:
+            self.keyed_events.append(ev)
         if grp.alerted:
             return [("end", p) for p in pieces] if pieces else [("end", ev)]
         return []
@@ -1023,7 +1051,7 @@ class OnlineDetector:
 
     def _classify(self, grp, mem, *, end_row: int, final: bool = False, snippet=None) -> None:
         ev = self._evidence(grp, mem, end_row, snippet, middle=final)
-        if final and ev.bounded and ev.duration_s < self.opts.min_jamming_s and not grp.probe:
+        if final and ev.bounded and ev.duration_s < self.opts.min_jamming_s and (not grp.probe or grp.keyed):
             # short and over: an ordinary burst whatever its waveform (no need to analyse it)
             from .kinds import burst
 
@@ -1035,15 +1063,15 @@ class OnlineDetector:
         if grp.probe:
             from .kinds import chirp, pulsed
 
-            m = chirp.match(ev) or pulsed.match(ev) or grp.match
+            m = (pulsed.match(ev) if grp.keyed else chirp.match(ev) or pulsed.match(ev)) or grp.match
         else:
             m = classify(ev)
         grp.last_class = self.r
         # the latest look decides (more data; at the end, the middle of the emission's life)
         grp.match, grp.score = m, m.score
-        grp.event = self._event(ev, grp.match)
+        grp.event = self._event(ev, grp.match, keyed=grp.keyed)
 
-    def _event(self, ev: Evidence, m) -> Event:
+    def _event(self, ev: Evidence, m, *, keyed: bool = False) -> Event:
         lo0, hi0 = ev.band_hz
         if (self.eight_bit and m.jamming and abs(0.5 * (lo0 + hi0)) <= DC_CENTRE_BINS * ev.bin_hz
                 and hi0 - lo0 <= DC_MAX_WIDTH * self.rate_hz):
@@ -1055,7 +1083,13 @@ class OnlineDetector:
         params = dict(m.params)
         lo_hz, hi_hz = ev.band_hz
         power = ev.power_on
-        if m.kind == "pulsed" and ev.snip is not None and ev.snip.train is not None and ev.snip.train.regular:
+        if keyed and self.keyed_levels:
+            # a train below the rows' CFAR: the power while on is its folded on-phase power less
+            # its off-phase power (the noise, measured in the same band at the same time); the
+            # spectrum's excess, clipped at 0 bin by bin, and a noise reference 3 % off would
+            # each move a -15 dB mean by several dB
+            power = float(np.median(self.keyed_levels))
+        elif m.kind == "pulsed" and ev.snip is not None and ev.snip.train is not None and ev.snip.train.regular:
             duty = params.get("duty_cycle", 1.0)
             if duty > 0:
                 power = power / duty
@@ -1165,6 +1199,7 @@ class OnlineDetector:
         t.first = 0
         if self.g_ref == math.inf or floor < self.g_ref:
             self.g_ref = floor
+        self.probe_floor = min(self.probe_floor, floor)
         grp.confirmed = True
         grp.match, grp.score = m, m.score
         grp.event = self._event(ev, m)
@@ -1173,6 +1208,179 @@ class OnlineDetector:
             grp.alerted = True
             return [("start", grp.event)]
         return []
+
+    # -- the keyed look ----------------------------------------------------------------------------
+    def _keyed_look(self) -> list[tuple[str, Event]]:
+        """Fold the raw envelope of the band the tracks leave free over the last analysis_s for
+        a regular pulse train the rows cannot see (a low duty dilutes each row's average; folded
+        on its period, hundreds of pulses add up), and open a track on it from the chunk where
+        its on/off contrast rises (looking back a window or two where it was on already); then
+        follow it, look by look, at its known period to the chunk where the contrast falls."""
+        from .keyed import chunk_contrast, on_phases_at, on_span
+        from .kinds import pulsed
+
+        self.last_keyed = self.r
+        fe = self.fe
+        kt = self.keyed_track if self.keyed_track is not None and self.keyed_track.id in self.tracks else None
+        self.keyed_track = kt
+        if kt is None and (self._probe_group() is not None or self._sustained_track()):
+            return []  # the probe, or a tracked emission lasting min_jamming_s, holds the band
+        if not math.isfinite(self.g_ref) or self.g_ref <= 0:
+            return []
+        n_an = min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET)
+        a_end = min((self.r + 1) * fe.row_len, self.n_in)
+        a_start = max(0, a_end - n_an)
+        x = self._keyed_raw(a_start, a_end)
+        if x is None or x.shape[0] < 4 * fe.nfft:
+            return []
+        if kt is None and not self._keyed_pretest(x):
+            return []
+        k = x.shape[0] // fe.nfft
+        X = np.fft.fft(x[: k * fe.nfft].reshape(k, fe.nfft) * fe.settings.window_array, axis=1)
+        P = np.fft.fftshift((X.real ** 2 + X.imag ** 2).mean(axis=0)) * fe.settings.scale
+        ref = fe.shape * self.g_ref
+        if self.baseline is not None:
+            ref = np.maximum(ref, self.baseline.typical)
+        if kt is not None:
+            # following: the train's own band at its known period (no blind search)
+            lo_hz, hi_hz = self.keyed_band
+            y, _, _ = ft.band_filter(x, self.rate_hz, lo_hz, hi_hz)
+            e = y.real ** 2 + y.imag ** 2
+            on = on_phases_at(e, self.keyed_period)
+            if on is None:
+                return []
+            lo_b, hi_b = kt.lo, kt.hi
+            grp = self.groups[self._find(kt.id)]
+        else:
+            if self.dc_guard_hz > 0:
+                P = np.where(np.abs(fe.offsets_hz) <= self.dc_guard_hz, ref, P)
+            # what the tracks see is theirs, left out of the spectrum and snippet; unless that
+            # hides the train (pieces of the train itself, seen in a few rows, are tracks too)
+            notch = self._notch([])
+            for nt in dict.fromkeys((tuple(notch), ())):
+                Pn = P
+                for a, b in nt:
+                    Pn = np.where((fe.offsets_hz >= a) & (fe.offsets_hz <= b), ref, Pn)
+                ev = Evidence(rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
+                              spec_on=Pn, ref=ref, lo_bin=0, hi_bin=fe.nfft - 1, row_s=fe.row_s,
+                              row_times_s=np.zeros(0), row_excess=np.zeros(0), row_peak_hz=np.zeros(0),
+                              row_on=np.zeros(0, dtype=bool), snippet=x, start_s=a_start / self.rate_hz,
+                              end_s=a_end / self.rate_hz, bounded=False, noise_total=self.noise_power,
+                              wide=True, notch=nt, min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
+                sn = ev.snip
+                train = sn.train if sn is not None else None
+                if train is not None and train.regular and train.n_pulses >= KEYED_MIN_PULSES:
+                    break
+            else:
+                return []
+            m = pulsed.match(ev)
+            if m is None or not m.jamming or m.score < PROBE_SCORE_MIN:
+                return []
+            P = Pn
+            self.keyed_period = train.period_points * ev._fold_L
+            b0, b1 = ev.band_hz
+            pad = max(2 * fe.bin_hz, 0.1 * (b1 - b0))
+            self.keyed_band = (b0 - pad, b1 + pad)
+            y, _, _ = ft.band_filter(x, self.rate_hz, *self.keyed_band)
+            e = y.real ** 2 + y.imag ** 2
+            on = on_phases_at(e, self.keyed_period)
+            if on is None:
+                return []
+            lo_b, hi_b = ev.band_idx
+            grp = None
+        band = self.keyed_band[1] - self.keyed_band[0]
+        starts, contrast, sigma = chunk_contrast(e, self.rate_hz, period_samples=self.keyed_period, on_phases=on,
+                                                 band_hz=band)
+        span = on_span(contrast, sigma)
+        if span is None:
+            return []
+        c = int(starts[1] - starts[0]) if starts.shape[0] > 1 else x.shape[0]
+        on_start = a_start + int(starts[span[0]])
+        on_end = a_end if span[1] == starts.shape[0] - 1 else a_start + int(starts[span[1]]) + c
+        if kt is None and span[0] == 0:
+            on_start = self._keyed_onset(a_start, on, band)
+        first_row = on_start // fe.row_len
+        last_row = min(self.r, max(first_row, (on_end - 1) // fe.row_len))
+        if kt is None:
+            self.keyed_levels = []
+        self.keyed_levels.extend(contrast[span[0]:span[1] + 1].tolist())
+        if kt is None:
+            kt = self.keyed_track = self._new_track(first_row, lo_b, hi_b, wide=True)
+            grp = self.groups[kt.id]
+            grp.probe = grp.keyed = grp.confirmed = True
+            start_row = first_row
+        else:
+            start_row = kt.last + 1
+        ex = float(np.maximum(P - ref, 0)[lo_b:hi_b + 1].sum() / fe.enbw)
+        pk = lo_b + int(np.argmax((P - ref)[lo_b:hi_b + 1]))
+        for rr in range(start_row, last_row + 1):
+            kt.rows.append(rr)
+            kt.excess.append(ex)
+            kt.peak.append(pk)
+            kt.n_on += 1
+            kt.add_spectrum(P)
+            kt.ref += ref
+        kt.first = min(kt.first, first_row)
+        kt.last = kt.prev_on = max(kt.last, last_row)
+        if grp.match is None:
+            grp.match, grp.score = m, m.score
+            grp.event = self._event(ev, m, keyed=True)
+            grp.last_class = self.r
+            if m.jamming and self.alerts and not grp.alerted:
+                grp.alerted = True
+                return [("start", grp.event)]
+        return []
+
+    def _sustained_track(self) -> bool:
+        """Is a track on in most of its rows over min_jamming_s or more (the rows see a jammer)?"""
+        jam_rows = self.opts.min_jamming_s / self.fe.row_s
+        return any(not t.wide and t.last - t.first + 1 >= jam_rows and t.n_on >= 0.5 * (t.last - t.first + 1)
+                   for t in self.tracks.values())
+
+    def _keyed_pretest(self, x: np.ndarray) -> bool:
+        """Does the whole band's power envelope (at most FOLD points of it) hold any regular
+        train at all? (One cheap fold; the full look, filtered and notched, follows only then.)"""
+        e = x.real.astype(np.float64) ** 2 + x.imag.astype(np.float64) ** 2
+        L = max(1, math.ceil(e.shape[0] / KEYED_PRETEST_POINTS))
+        k = e.shape[0] // L
+        if k < 64:
+            return False
+        w = e[: k * L].reshape(k, L).mean(axis=1)
+        train = ft.pulse_fold(w, L / self.rate_hz, 0.0)
+        return train is not None and train.n_pulses >= KEYED_MIN_PULSES and train.persistence >= ft.PERSISTENCE_MIN
+
+    def _keyed_raw(self, start: int, stop: int) -> np.ndarray | None:
+        """Samples start..stop for the keyed look: offline read back whole (a block pushed at once
+        has already left the ring's reach for its first rows), live from the ring."""
+        if self.fetch is not None:
+            return self.fetch(start, stop - start) if stop > start else None
+        return self.ring.get(start, stop)
+
+    def _keyed_onset(self, a_start: int, on: np.ndarray, band: float) -> int:
+        """Onset (sample) of a train found on from the start of the window at a_start: the
+        windows before it are folded at the train's period and phase (KEYED_LOOKBACK of them at
+        most) until one where the contrast rises inside it."""
+        from .keyed import chunk_contrast, on_span
+
+        n_an = min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET)
+        onset = a_start
+        for _ in range(KEYED_LOOKBACK):
+            if onset <= 0:
+                return 0
+            p_start = max(0, onset - n_an)
+            xp = self._keyed_raw(p_start, onset)
+            if xp is None or xp.shape[0] < 4 * self.fe.nfft:
+                return onset
+            y, _, _ = ft.band_filter(xp, self.rate_hz, *self.keyed_band)
+            st, cn, sg = chunk_contrast(y.real ** 2 + y.imag ** 2, self.rate_hz, period_samples=self.keyed_period,
+                                        on_phases=on, band_hz=band, offset=float(p_start - a_start))
+            span = on_span(cn, sg)
+            if span is None or span[1] < st.shape[0] - 1:
+                return onset  # off at the end of the window before: the train began at `onset`
+            onset = p_start + int(st[span[0]])
+            if span[0] > 0:
+                return onset
+        return onset
 
     # -- the end ---------------------------------------------------------------------------------
     def finish(self) -> list[tuple[str, Event]]:
@@ -1195,6 +1403,8 @@ class OnlineDetector:
         self.finished = True
         if self.last_probe < 0 or (self._probe_group() is not None and self.r > self.last_probe):
             alerts.extend(self._probe())
+        if self.r > self.last_keyed:
+            alerts.extend(self._keyed_look())
         for gid in list(self.groups):
             grp = self.groups.get(gid)
             if grp is None:
@@ -1202,7 +1412,8 @@ class OnlineDetector:
             mem = [self.tracks[m] for m in grp.members if m in self.tracks]
             if mem:
                 alerts.extend(self._close(grp, mem))
-        self.events = merge_fragments(_co_timed_tones(self.events, CO_TIMED_S), hold_s=self.opts.hold_s)
+        self.events = merge_fragments(_co_timed_tones(_seen_by_rows(self.events, self.keyed_events), CO_TIMED_S),
+                                      hold_s=self.opts.hold_s)
         self.events = _split_pieces(self.events, self._pieces)
         return alerts
 
@@ -1324,6 +1535,24 @@ def _concurrent(a: _Track, b: _Track) -> bool:
         if inside >= CONCURRENT_ROWS:
             return True
     return False
+
+
+def _seen_by_rows(events: list[Event], keyed: list[Event]) -> list[Event]:
+    """Events without the keyed look's trains that the rows' tracks also found (a jamming event
+    keyed at the same rate over at least half the train's time): the rows measure those better.
+    (A shorter piece the rows saw is merged into the train by `merge_fragments`.)"""
+    drop = set()
+    for k in keyed:
+        pk = k.params.get("prf_hz")
+        for e in events:
+            if e is k or any(e is q for q in keyed) or not e.jamming or not pk:
+                continue
+            pe = e.params.get("prf_hz")
+            if (pe and abs(pe - pk) <= PRF_SAME * pk
+                    and min(e.end_s, k.end_s) - max(e.start_s, k.start_s) >= 0.5 * (k.end_s - k.start_s)):
+                drop.add(id(k))
+                break
+    return [e for e in events if id(e) not in drop]
 
 
 def _co_timed_tones(events: list[Event], tol_s: float) -> list[Event]:

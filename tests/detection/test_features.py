@@ -60,6 +60,39 @@ def test_pulse_fold_weak_train_with_a_fractional_period(seed):
     assert tr.period_points == pytest.approx(period, rel=0.002)
 
 
+def test_even_pulses_counts_pulses_of_a_fold_on_several_periods():
+    # a profile folded on 7 periods of a keyer holds 7 pulses alike; one pulse, or two unlike
+    # pulses (data keying), is one period
+    seven = np.zeros(64)
+    for i in range(7):
+        a = int(i * 64 / 7)
+        seven[a:a + 3] = 1.0
+    assert ft._even_pulses(seven) == 7
+    one = np.zeros(64)
+    one[10:20] = 1.0
+    assert ft._even_pulses(one) == 1
+    unlike = one.copy()
+    unlike[40:42] = 1.0
+    assert ft._even_pulses(unlike) == 1
+    wrapped = np.zeros(64)
+    wrapped[[62, 63, 0, 1, 30, 31, 32, 33]] = 1.0  # one pulse across the profile's wrap
+    assert ft._even_pulses(wrapped) == 2
+
+
+@pytest.mark.parametrize("k", [3, 7])
+def test_pulse_fold_on_a_multiple_of_the_period_finds_the_period(k):
+    # folded on k periods, the profile shows k pulses; the train is then measured at the period
+    rng = np.random.default_rng(k)
+    n, period, width = 60_000, 40.0, 14
+    w = rng.exponential(1.0, n) + 1.0 * ((np.arange(n) % period) < width)
+    tr, mid = ft._fold_at(w, k * period, 1e-5, 1.0, 0.0)
+    assert tr is not None and ft._even_pulses(mid) == k
+    tr = ft.pulse_fold(w, 1e-5, 1.0)
+    assert tr is not None and tr.regular
+    assert tr.period_points == pytest.approx(period, rel=0.002)
+    assert tr.duty == pytest.approx(width / period, abs=0.03)
+
+
 def test_pulse_fold_rejects_noise_and_two_widths():
     rng = np.random.default_rng(5)
     assert ft.pulse_fold(rng.exponential(1.0, 40_000), 1e-5, 1.0) is None

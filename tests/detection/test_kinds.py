@@ -2,6 +2,8 @@
 (tone within one bin, sweep rate and PRF within 5 %, duty within 0.05, J/N within 2 dB, start and
 end within 50 ms). Short recordings (1.2 s) at J/N -5 and 0 dB, RTL-SDR impairments included."""
 
+import copy
+
 import pytest
 
 import rfkit
@@ -173,3 +175,28 @@ def test_fm_hopper_is_no_ofdm():
     jam = d.jamming
     assert len(jam) == 1 and jam[0].kind == "hopping", [(e.kind, e.start_s, e.end_s, e.params) for e in d]
     assert abs(jam[0].start_s - 0.4) <= 0.05 and abs(jam[0].end_s - 1.6) <= 0.05
+
+
+@pytest.mark.parametrize("tones_hz,prf_hz,duty,seed", [([-700e3, -420e3, 380e3, 690e3], 1300.0, 0.3, 7),
+                                                       ([-650e3, -100e3, 560e3, 720e3], 2300.0, 0.2, 8)])
+def test_pulsed_multitone_with_tones_far_apart(tones_hz, prf_hz, duty, seed, tmp_path):
+    # the independent generator's keyed tones (2.048 MS/s cu8, its own receiver roll-off), spread
+    # over the band at J/N -5 dB: each tone is only a keying spread wide, so the base is multitone
+    # (not a sweep or noise: their span is the band's, their width is not), and the train is
+    # measured at its own PRF, not at a multiple of its period
+    altgen = _altgen()
+    spec = copy.deepcopy(altgen.plan_set(100, seed=5)[88])
+    assert spec["category"] == "pulsed-multitone" and spec["jammers"][0]["jn_db"] == -5.0
+    jam = spec["jammers"][0]
+    jam["base"]["tones_hz"], jam["base"]["powers_db"] = tones_hz, [0.0] * len(tones_hz)
+    jam["prf_hz"], jam["duty"], spec["seed"], spec["name"] = prf_hz, duty, seed, f"far{seed}"
+    centre = spec["center_hz"] + spec["receiver"]["freq_offset_hz"]
+    dets = rfkit.detect(altgen.write_recording(tmp_path, spec))
+    jams = dets.jamming
+    assert len(jams) == 1, [(e.kind, e.start_s, e.end_s) for e in dets]
+    ev = jams[0]
+    assert ev.kind == "pulsed" and ev.params["base_kind"] == "multitone"
+    assert ev.params["prf_hz"] == pytest.approx(prf_hz, rel=0.05)
+    assert ev.params["duty_cycle"] == pytest.approx(duty, abs=0.05)
+    for f in tones_hz:
+        assert min(abs(centre + f - g) for g in ev.params["tones_hz"]) <= dets.stats["bin_hz"]

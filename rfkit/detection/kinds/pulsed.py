@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
+from .. import features as ft
 from ._base import Match, margin, sustained
 
 ID = "pulsed"
@@ -46,6 +49,9 @@ WHOLE_BAND = 0.7
 #: A sweep whose period is below this share of the pulse width repeats inside each pulse: the
 #: sweeper itself is keyed (a sweep passing through the band makes one pulse per period).
 SWEEPS_IN_PULSE = 0.5
+#: Significance (|R| peak height times sqrt(independent samples)) of a waveform's repetition
+#: period: above the largest peak a noise band's |R| reaches over its ~1e5 lags (~5 sigmas).
+IN_PULSE_SIGMAS = 8.0
 
 
 def match(ev) -> Match | None:
@@ -73,10 +79,15 @@ def match(ev) -> Match | None:
     constant = math.isfinite(kappa_on) and kappa_on < KAPPA_ON_SWEEP
     spread = max(KEYING_SPREAD / max(train.width_s, 1e-12), 4 * ev.bin_hz)
     peaks = ev.channels
-    narrow = 0 < peaks.size <= 16 and b1 - b0 <= spread * peaks.size
+    # narrow: a few separate lines, each no wider than a keyed carrier's spread (tones far apart
+    # span the band between them, yet each is a carrier)
+    narrow = 0 < peaks.size <= 16 and (b1 - b0 <= spread * peaks.size or (
+        peaks.size >= 2 and float(np.max(ev.channel_widths_hz)) <= spread))
     fast = None if narrow else ev.sweep_fast()
     comb = tones.stationary and tones.count >= 3 and math.isfinite(kappa_on) and kappa_on < KAPPA_ON_COMB
-    if not comb and ((tones.stationary and tones.fraction >= 0.5) or (narrow and (constant or not math.isfinite(kappa_on)))
+    # (K carriers on together beat: their envelope is constant for one, kappa ~ 2 - 1/K for more)
+    steady = constant or peaks.size >= 2 and kappa_on <= KAPPA_ON_MULTITONE_MAX
+    if not comb and ((tones.stationary and tones.fraction >= 0.5) or (narrow and (steady or not math.isfinite(kappa_on)))
                      or _keyed_lines(ev, spread, kappa_on)):
         f = tones.offsets_hz if tones.stationary and tones.fraction >= 0.5 else peaks
         base = "cw" if len(f) == 1 else "multitone"
@@ -86,7 +97,8 @@ def match(ev) -> Match | None:
         params["tones_hz"] = sorted(float(v) for v in f)
     else:
         if (fast is not None and fast["coherence"] > SWEEP_COHERENCE) or constant:
-            if b1 - b0 >= WHOLE_BAND * ev.rate_hz and constant and not _sweeps_in_pulse(fast, train):
+            if (b1 - b0 >= WHOLE_BAND * ev.rate_hz and constant and not _sweeps_in_pulse(fast, train)
+                    and not _repeats_in_pulse(ev, train)):
                 return None  # a sweep wider than the band passing through it (chirp's), or no sweep
             base = "chirp"
             if fast is not None:
@@ -99,6 +111,25 @@ def match(ev) -> Match | None:
              * margin(-train.off_ratio, -0.15, 0.04))
     score = min(1.0, 0.3 + score)
     return Match(ID, score, params, jamming=sustained(ev))
+
+
+def _repeats_in_pulse(ev, train) -> bool:
+    """The band waveform repeats (a significant periodic |R| peak, IN_PULSE_SIGMAS over the
+    largest a noise band's |R| reaches) with a period below SWEEPS_IN_PULSE of the pulse width,
+    and its second-order phase is coherent (it sweeps): a sweeper keyed on and off. A sweep
+    wider than the band, passing through it, repeats only once a pulse period."""
+    sn = ev.snip
+    if sn is None or not math.isfinite(sn.period_s) or not sn.period_s < SWEEPS_IN_PULSE * train.width_s:
+        return False
+    b0, b1 = ev.band_hz
+    n_eff = sn.n * min(b1 - b0, ev.rate_hz) / ev.rate_hz
+    if not sn.period_height * math.sqrt(max(n_eff, 1.0)) >= IN_PULSE_SIGMAS:
+        return False
+    # the lag at which a sawtooth of that period across the band turns the phase by ~1 rad
+    rate = max(b1 - b0, ev.bin_hz) / sn.period_s
+    lag = max(1, min(round(ev.rate_hz / math.sqrt(2 * math.pi * rate)), int(0.2 * sn.period_s * ev.rate_hz)))
+    _, coherence = ft.chirp_rate(sn.y, ev.rate_hz, lag)
+    return coherence > SWEEP_COHERENCE
 
 
 def _sweeps_in_pulse(fast, train) -> bool:
