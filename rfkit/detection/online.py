@@ -435,25 +435,21 @@ class OnlineDetector:
                 self._dc = complex(np.median(h.real), np.median(h.imag))
         elif not self._dc_means and n:
             self._dc = complex(x.mean(dtype=np.complex128))  # a first block shorter than a stretch
-        return self._less_dc(x)
-
-    def _less_dc(self, x: np.ndarray | None) -> np.ndarray | None:
-        """`x` less the DC offset estimated so far; `x` itself where it is negligible (a line of
-        power |dc|^2 against g, the noise a fine bin holds, in the same units)."""
         g = self.g_ref
-        if x is None or math.isfinite(g) and abs(self._dc) ** 2 < DC_NEGLIGIBLE * g:
+        # (a line of power |dc|^2 against g, the noise a fine bin holds, in the same units)
+        if math.isfinite(g) and abs(self._dc) ** 2 < DC_NEGLIGIBLE * g:
             return x
         return x - np.complex64(self._dc)
 
     def _raw(self, start: int, stop: int) -> np.ndarray | None:
-        """Samples start..stop (absolute) the ring holds, less the DC offset: from the ring, or
-        offline the same stretch (clipped to the ring's reach exactly as the ring clips it) read
-        back from the input."""
+        """Samples start..stop (absolute) the ring holds, as received (their clipping is evidence):
+        from the ring, or offline the same stretch (clipped to the ring's reach exactly as the ring
+        clips it) read back from the input."""
         if self._ring_on:
-            return self._less_dc(self.ring.get(start, stop))
+            return self.ring.get(start, stop)
         start = max(start, self.n_in - self._ring_cap, 0)
         stop = min(stop, self.n_in)
-        return self._less_dc(self.fetch(start, stop - start)) if stop > start else None
+        return self.fetch(start, stop - start) if stop > start else None
 
     def _raw_from(self, start: int, stop: int) -> tuple[int, np.ndarray | None]:
         """(first index, samples) of start..stop that `_raw` gives (clipped to the ring's reach)."""
