@@ -146,6 +146,10 @@ KEYED_EVERY_S = 0.2
 KEYED_MIN_PULSES = 8
 #: Windows looked back (analysis_s each) for the onset of a train found on from its window's start.
 KEYED_LOOKBACK = 3
+#: ... and only trains of at least this many pulses per row: slower ones the rows resolve
+#: themselves (their row train, timed on the raw samples, tells a jammer's clock from packets
+#: that happen to repeat, which a 0.4 s fold cannot).
+KEYED_ROW_PULSES = 2.0
 #: Points of the whole-band envelope folded first, as a cheap test for any train at all.
 KEYED_PRETEST_POINTS = 1 << 14
 
@@ -1047,8 +1051,9 @@ class OnlineDetector:
 
     def _classify(self, grp, mem, *, end_row: int, final: bool = False, snippet=None) -> None:
         ev = self._evidence(grp, mem, end_row, snippet, middle=final)
-        if final and ev.bounded and ev.duration_s < self.opts.min_jamming_s and (not grp.probe or grp.keyed):
-            # short and over: an ordinary burst whatever its waveform (no need to analyse it)
+        if final and ev.bounded and ev.duration_s < self.opts.min_jamming_s:
+            # short and over: an ordinary burst whatever its waveform, and whichever look found it
+            # (no need to analyse it)
             from .kinds import burst
 
             ev.snippet = None
@@ -1265,7 +1270,8 @@ class OnlineDetector:
                               wide=True, notch=nt, min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
                 sn = ev.snip
                 train = sn.train if sn is not None else None
-                if train is not None and train.regular and train.n_pulses >= KEYED_MIN_PULSES:
+                if (train is not None and train.regular and train.n_pulses >= KEYED_MIN_PULSES
+                        and train.prf_hz * fe.row_s >= KEYED_ROW_PULSES):
                     break
             else:
                 return []
