@@ -336,6 +336,35 @@ def _free_values(rows, mask, c0, c1, half, vals, nfree):
         nfree[i] = free
 
 
+@njit(cache=True)
+def _cell_powers(x, cell, acc, cnt, out):  # x: complex64[n]; out: float64[(cnt + n) // cell]
+    k = 0
+    for i in range(x.shape[0]):
+        re = np.float64(x[i].real)
+        im = np.float64(x[i].imag)
+        acc += re * re + im * im
+        cnt += 1
+        if cnt == cell:
+            out[k] = acc / cell
+            k += 1
+            acc = 0.0
+            cnt = 0
+    return acc, cnt
+
+
+def cell_powers(x: np.ndarray, cell: int, carry: tuple[float, int] = (0.0, 0)) -> tuple[np.ndarray, tuple[float, int]]:
+    """Mean power |x|^2 over consecutive cells of `cell` samples, float64[k], continuing the
+    unfinished cell `carry` = (sum of its powers, samples in it) of an earlier call; and the
+    carry this call leaves."""
+    x = np.ascontiguousarray(x, dtype=np.complex64)
+    if x.ndim != 1 or int(cell) < 1:
+        raise ParameterError(f"x.shape={x.shape} must be one-dimensional and {cell=} >= 1")
+    acc, cnt = float(carry[0]), int(carry[1])
+    out = np.empty((cnt + x.shape[0]) // int(cell), dtype=np.float64)
+    acc, cnt = _cell_powers(x, int(cell), acc, cnt, out)
+    return out, (acc, cnt)
+
+
 def abs_stats(x: np.ndarray, clip_level: float | None) -> tuple[float, int]:
     """(largest |I| or |Q|, samples with |I| or |Q| >= clip_level) of complex64 samples.
 

@@ -33,7 +33,7 @@ from ..errors import FormatError, ParameterError
 from . import features as ft
 from .events import Event
 from .evidence import Evidence
-from .frontend import FrontEnd, abs_stats, keep_segments, owners_in, row_segments
+from .frontend import FrontEnd, abs_stats, cell_powers, keep_segments, owners_in, row_segments
 from .kinds import classify, detection_confidence
 from .options import DetectorOptions, resolve_options
 
@@ -136,6 +136,10 @@ ISLAND_GAP_ROWS = 2
 DC_CHUNK_S = 0.05
 DC_KEEP = 20
 DC_QUIET = 1.25
+#: Samples at the start of each stretch that its mean and power are taken over (the mean of 8192
+#: noise samples is off by ~1 % of the noise amplitude, 20 dB under a fine bin's noise once the
+#: median of DC_KEEP of them is taken).
+DC_POINTS = 8192
 #: The offset is left in where its line is this far below a fine bin's noise (nothing to remove).
 DC_NEGLIGIBLE = 0.1
 #: The keyed look (a pulse train below the per-row CFAR, found by folding the raw envelope of
@@ -419,16 +423,18 @@ class OnlineDetector:
 
     def _remove_dc(self, x: np.ndarray, start: int) -> np.ndarray:
         """`x` (input samples from `start` on) less the receiver's DC offset, estimated from the
-        quiet DC_CHUNK_S stretches of the input (aligned to its start) up to the end of `x`;
+        quiet DC_CHUNK_S stretches of the input (aligned to its start; DC_POINTS samples of each)
+        up to the end of `x`;
         `x` itself where that offset is negligible against a fine bin's noise."""
         n, L = x.shape[0], self._dc_len
         first = (-start) % L
         whole = (n - first) // L
         if whole > 0:
-            y = x[first:first + whole * L].reshape(whole, L)
+            m = min(L, DC_POINTS)
+            y = x[first:first + whole * L].reshape(whole, L)[:, :m]
             means = y.mean(axis=1, dtype=np.complex128)
-            var = np.einsum("ij,ij->i", y.real, y.real, dtype=np.float64) / L
-            var += np.einsum("ij,ij->i", y.imag, y.imag, dtype=np.float64) / L
+            var = np.einsum("ij,ij->i", y.real, y.real, dtype=np.float64) / m
+            var += np.einsum("ij,ij->i", y.imag, y.imag, dtype=np.float64) / m
             var -= np.abs(means) ** 2
             self._dc_quietest = min(self._dc_quietest, float(var.min()))
             quiet = means[var <= DC_QUIET * self._dc_quietest]
@@ -1340,14 +1346,13 @@ class OnlineDetector:
                    for t in self.tracks.values())
 
     def _keyed_pretest(self, x: np.ndarray) -> bool:
-        """Does the whole band's power envelope (at most FOLD points of it) hold any regular
-        train at all? (One cheap fold; the full look, filtered and notched, follows only then.)"""
-        e = x.real.astype(np.float64) ** 2 + x.imag.astype(np.float64) ** 2
-        L = max(1, math.ceil(e.shape[0] / KEYED_PRETEST_POINTS))
-        k = e.shape[0] // L
-        if k < 64:
+        """Does the whole band's power envelope (at most KEYED_PRETEST_POINTS cells of it) hold
+        any regular train at all? (One cheap fold; the full look, filtered and notched, follows
+        only then.)"""
+        L = max(1, math.ceil(x.shape[0] / KEYED_PRETEST_POINTS))
+        w, _ = cell_powers(x, L)
+        if w.shape[0] < 64:
             return False
-        w = e[: k * L].reshape(k, L).mean(axis=1)
         train = ft.pulse_fold(w, L / self.rate_hz, 0.0)
         return train is not None and train.n_pulses >= KEYED_MIN_PULSES and train.persistence >= ft.PERSISTENCE_MIN
 

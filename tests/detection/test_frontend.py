@@ -292,3 +292,18 @@ def test_row_kernels_reject_bad_shapes():
         keep_segments(np.zeros((2, 2), np.int64), np.zeros(2), nfft=8, min_bins=1, whole_bins=8, image_ratio=100.0)
     with pytest.raises(ParameterError, match="lo=3"):
         owners_in(np.zeros(4, np.int64), 3, 1)
+
+
+def test_cell_powers_match_numpy_across_calls():
+    from rfkit.detection.frontend import cell_powers
+
+    rng = np.random.default_rng(2)
+    x = (rng.standard_normal(10_007) + 1j * rng.standard_normal(10_007)).astype(np.complex64)
+    p = x.real.astype(np.float64) ** 2 + x.imag.astype(np.float64) ** 2
+    want = p[: 10_007 // 37 * 37].reshape(-1, 37).mean(axis=1)
+    got, carry = [], (0.0, 0)
+    for a, b in [(0, 5), (5, 1000), (1000, 1000), (1000, 6543), (6543, 10_007)]:
+        c, carry = cell_powers(x[a:b], 37, carry)
+        got.append(c)
+    np.testing.assert_allclose(np.concatenate(got), want, rtol=1e-9)
+    assert carry[1] == 10_007 % 37
