@@ -70,6 +70,9 @@ ACTIVITY_S = 10e-6
 ACTIVITY_INDEP = 32
 #: Between packets the band is at the noise floor: the mean off level within this factor of it.
 OFF_AT_NOISE = 1.1
+#: A band holding at least this share of its in-pulse power (above the noise) while one of its
+#: tones is off was not switched off: its carrier moved to another tone (a hop), no keying.
+BAND_HOLDS = 0.5
 #: Most points of the envelope series folded for pulse trains.
 MAX_ENVELOPE_POINTS = 1 << 16
 #: Envelope folds are tried at steps this many times coarser each, down to FOLD_MIN_POINTS steps.
@@ -147,6 +150,7 @@ class Evidence:
     min_jamming_s: float = 0.4  # shortest sustained emission that may be jamming (DetectorOptions)
     frames_per_row: int = 1  # periodograms averaged in each row (for the detection statistics)
     kappa_on: float = math.nan  # envelope kappa during the pulses of a pulse train (set by snip)
+    alternation: ft.PulseTrain | None = None  # one tone's pulses while the band stays on (snip)
     notch: tuple = ()  # (lo_hz, hi_hz) stretches of other emissions to leave out of the snippet
     read_raw: object = None  # callable(a, b) -> (first index held, samples a..b held) or None
 
@@ -429,6 +433,9 @@ class Evidence:
                 f0, sp = float(f[i0]), float(room[i0])
                 half = max(3 * self.bin_hz, min(0.4 * sp, 20 * self.bin_hz))
                 train = self._keyed(x, f0 - half, f0 + half, sp)
+                if train is not None and self._band_moves(train, e, noise):
+                    self.alternation = train
+                    return None  # one tone's pulses while the band stays on: a hop, not keying
                 if train is not None:
                     # the envelope during the pulses of all the tones together: tones on at
                     # once beat (kappa ~ 2 - 1/K), a sweep's comb of lines does not (1)
@@ -461,6 +468,24 @@ class Evidence:
         if train is not None:
             self._kappa_during(train, e, noise)
         return train
+
+    def _band_moves(self, train: ft.PulseTrain, e: np.ndarray, noise: float) -> bool:
+        """Does the whole band keep BAND_HOLDS of its pulse power (above `noise`, linear) while
+        one tone's pulses (`train`, phases from the last fold) are off? A keyed jammer switches
+        its band off; a hopper or FSK moves its one carrier to another tone and the band stays on."""
+        if train.on_phases is None or not train.on_phases.any() or train.on_phases.all():
+            return False
+        nb = train.on_phases.shape[0]
+        L = self._fold_L
+        k = e.shape[0] // L
+        ph = ((np.arange(k * L) / L / train.period_points) % 1.0 * nb).astype(np.int64)
+        on = train.on_phases[ph]
+        e = e[: k * L]
+        if on.sum() < 64 or (~on).sum() < 64:
+            return False
+        p_on = float(np.mean(e[on])) - noise
+        p_off = float(np.mean(e[~on])) - noise
+        return p_on > 0 and p_off >= BAND_HOLDS * p_on
 
     def _kappa_during(self, train: ft.PulseTrain, e: np.ndarray, noise: float) -> None:
         """Set kappa_on: the noise-corrected kappa of the envelope `e` during the train's pulses

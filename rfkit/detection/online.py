@@ -813,8 +813,9 @@ class OnlineDetector:
         overlapping band: pieces of one emission (a sweep's comb split by the row CFAR)."""
         def bands(g, m):
             # a hopper's channels span the band between them but hold none of it: its tracks one
-            # by one; other groups (pieces of one sweep or band) by the band they span
-            return [(t.lo, t.hi) for t in m] if g.hand_overs else [(min(t.lo for t in m), max(t.hi for t in m))]
+            # by one; other groups (pieces of one sweep or band) by the bands their side-by-side
+            # pieces span (two packet channels born together hold nothing of the band between them)
+            return [(t.lo, t.hi) for t in m] if g.hand_overs else _joined_bands([(t.lo, t.hi) for t in m])
 
         have = bands(grp, mem)
         for gid2 in list(self.groups):
@@ -1438,6 +1439,18 @@ class OnlineDetector:
         if self.center_hz is None:
             w.append("unknown centre frequency: frequencies are offsets from the centre")
         return w
+
+
+def _joined_bands(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Bands (bins) with those that are _adjacent merged into the span they cover, sorted."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(bands):
+        if out and _adjacent(out[-1][0], out[-1][1], lo, hi):
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    # a merged span may now reach a band passed over before it: merge again until none do
+    return out if len(out) == len(bands) else _joined_bands(out)
 
 
 def _adjacent(lo: int, hi: int, lo2: int, hi2: int) -> bool:

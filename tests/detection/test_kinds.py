@@ -200,3 +200,33 @@ def test_pulsed_multitone_with_tones_far_apart(tones_hz, prf_hz, duty, seed, tmp
     assert ev.params["duty_cycle"] == pytest.approx(duty, abs=0.05)
     for f in tones_hz:
         assert min(abs(centre + f - g) for g in ev.params["tones_hz"]) <= dets.stats["bin_hz"]
+
+
+def test_two_channel_hopper_taken_in_turn_is_hopping():
+    # two channels taken in turn every 1.5 ms: one tone alone is a regular pulse train, but the band
+    # stays on (the carrier moves), so it is no keyed multitone: a two-channel hopper
+    dwell_s = 1.5e-3
+    ev, t, bin_hz = _run(Hopping(channels_hz=(-200e3, 150e3), dwell_s=dwell_s, **_common(-5.0)))
+    assert ev.kind == "hopping", (ev.kind, ev.params)
+    for f in t.params["channels_hz"]:
+        assert min(abs(f - g) for g in ev.params["channels_hz"]) <= 2 * bin_hz
+    assert ev.params["hop_rate_hz"] == pytest.approx(1 / dwell_s, rel=0.05)
+
+
+def test_two_tone_fsk_with_random_bits_is_no_hopper():
+    # the naive twin: the same two tones taken in turn by random data bits (2-FSK) alternate
+    # irregularly - no regular pulse train on either tone, so no hopper
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    n = int(1.2 * RATE)
+    bit = int(1.5e-3 * RATE)
+    bits = rng.integers(0, 2, n // bit + 1).repeat(bit)[:n]
+    f = np.where(bits == 1, 150e3, -200e3)
+    phase = 2 * np.pi * np.cumsum(f) / RATE
+    on = (np.arange(n) >= ON * RATE) & (np.arange(n) < OFF * RATE)
+    noise = (rng.standard_normal(n) + 1j * rng.standard_normal(n)) * np.sqrt(0.5)
+    x = (noise + on * np.sqrt(10 ** (-5 / 10) * RATE / 20e3) * 0.3 * np.exp(1j * phase)).astype("complex64")
+    dets = rfkit.detect(x, rate_hz=RATE, center_hz=433.92e6)
+    assert [e for e in dets if e.start_s < OFF and e.end_s > ON], "the FSK emission was not seen"
+    assert not [e for e in dets if e.kind == "hopping"], [(e.kind, e.params) for e in dets]

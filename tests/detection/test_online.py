@@ -170,3 +170,37 @@ def test_emission_between_a_hoppers_channels_is_not_joined_to_it():
     near = [e for e in d if e.freq_lo_hz < 30e3 < e.freq_hi_hz and e.freq_hi_hz - e.freq_lo_hz < 100e3]
     assert len(near) == 1 and near[0].kind == "noise" and near[0].jamming, \
         [(e.kind, e.start_s, e.end_s, e.freq_lo_hz, e.freq_hi_hz) for e in d]
+
+
+def test_joined_bands_merge_only_side_by_side_pieces():
+    from rfkit.detection.online import _joined_bands
+
+    # two packet channels far apart stay two bands (the gap between them is not theirs) ...
+    assert _joined_bands([(1664, 1791), (320, 407)]) == [(320, 407), (1664, 1791)]
+    # ... pieces of one band side by side (or overlapping) are the band they span
+    assert _joined_bands([(100, 140), (145, 200), (190, 260)]) == [(100, 260)]
+    assert _joined_bands([(10, 20)]) == [(10, 20)]
+
+
+def test_narrow_noise_between_two_beacon_channels_is_not_swallowed(tmp_path):
+    # the independent generator's narrow noise jammer (5.7 kHz wide, 30 kHz off centre, J/N -10 dB:
+    # ~15 dB in its band) between two beacon channels born together +-650 kHz away: the beacons'
+    # group spans the band between them but holds none of it, so it must not join the jammer
+    import copy
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "altgen.py"
+    spec_ = importlib.util.spec_from_file_location("altgen", path)
+    altgen = importlib.util.module_from_spec(spec_)
+    sys.modules["altgen"] = altgen
+    spec_.loader.exec_module(altgen)
+    spec = copy.deepcopy(altgen.plan_set(100, seed=7)[30])
+    assert spec["category"] == "noise-narrow"
+    jam = spec["jammers"][0]
+    dets = rfkit.detect(altgen.write_recording(tmp_path, spec))
+    centre = spec["center_hz"] + spec["receiver"]["freq_offset_hz"] + jam["center_hz"]
+    hit = [e for e in dets.jamming if e.freq_lo_hz - 2e3 <= centre <= e.freq_hi_hz + 2e3]
+    assert len(hit) == 1 and hit[0].kind == "noise", [(e.kind, e.center_hz, e.jamming) for e in dets]
+    assert hit[0].freq_hi_hz - hit[0].freq_lo_hz <= 2 * jam["bandwidth_hz"]

@@ -7,7 +7,8 @@ channel changes, or the tracker saw >= 4 hand-overs (one narrow emission ending 
 another begins) and something is on in >= 60 % of the rows (packets of several devices are
 sparse). The envelope is constant (kappa <= 1.35
 where the band SNR allows: tones on together beat). Two channels
-alternating is 2-FSK data (ordinary traffic), not a hopper.
+alternating irregularly is 2-FSK data (ordinary traffic), not a hopper; two channels taken in turn
+at a fixed period (one tone's regular pulse train while the band stays on), sustained, are one.
 Params: `channels_hz` (centroids), `hop_rate_hz` (channel changes per second in short frames,
 or hand-overs per second at row resolution for slow hoppers), `bandwidth_hz` of one channel.
 Checked on: generated hoppers, 4..10 channels, dwell 1..20 ms (tests/detection/test_kinds.py).
@@ -48,6 +49,8 @@ ROWS_AGREE = 0.25
 
 def match(ev) -> Match | None:
     ch = ev.channels
+    if ch.size == 2:
+        return _two_channels(ev)
     if ch.size < MIN_CHANNELS or ev.channel_fill > MAX_FILL:
         return None
     if not _peaks_on_channels(ev):
@@ -73,6 +76,21 @@ def match(ev) -> Match | None:
     rate = measured_rate(ev, rate)
     params = {"channels_hz": sorted(float(f) for f in ch), "hop_rate_hz": float(rate)}
     return Match(ID, score, params, jamming=sustained(ev))
+
+
+def _two_channels(ev) -> Match | None:
+    """Two channels taken in turn at a fixed period (a regular train on one tone while the band
+    stays on, one carrier at a time): a two-channel hopper. 2-FSK data alternates irregularly
+    (its bits carry information), so only a regular, sustained alternation counts."""
+    sn = ev.snip  # (its look at the tones sets ev.alternation)
+    alt = getattr(ev, "alternation", None)
+    if alt is None or not alt.regular or sn is None or not sustained(ev):
+        return None
+    if sn.snr > KAPPA_MIN_SNR and sn.kappa > KAPPA_MAX:
+        return None  # the envelope beats: both carriers on at once
+    params = {"channels_hz": sorted(float(f) for f in ev.channels), "hop_rate_hz": 2.0 * float(alt.prf_hz)}
+    score = margin(-alt.pri_spread, -0.25, 0.08) * margin(-alt.width_cv, -0.25, 0.06)
+    return Match(ID, min(1.0, 0.3 + score), params, jamming=True)
 
 
 def _peaks_on_channels(ev) -> bool:
