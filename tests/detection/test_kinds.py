@@ -200,3 +200,50 @@ def test_pulsed_multitone_with_tones_far_apart(tones_hz, prf_hz, duty, seed, tmp
     assert ev.params["duty_cycle"] == pytest.approx(duty, abs=0.05)
     for f in tones_hz:
         assert min(abs(centre + f - g) for g in ev.params["tones_hz"]) <= dets.stats["bin_hz"]
+
+
+def _altgen():
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "altgen.py"
+    spec = importlib.util.spec_from_file_location("altgen", path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["altgen"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_keyed_repeating_sweep_is_pulsed_not_ofdm(tmp_path):
+    # the independent generator's GPS-band pulsed sawtooth sweep (56 us period, PRF 2367 Hz, duty
+    # 0.69, J/N -5 dB) beside a 10 Hz GFSK beacon: |R| of the sweep peaks at a multiple of its
+    # period (4985 us, 89 sweeps) that looks like an isolated cyclic prefix; a prefix lag longer
+    # than the pulses (289 us) is impossible for OFDM keyed whole symbols, so this is a jammer
+    beacon = {"kind": "burst", "modulation": "gfsk-beacon", "freq_hz": 995602.2981160595, "half_width_hz": 74142.67459824466,
+              "bitrate": 50000.0, "deviation_hz": 24142.674598244663, "n_bytes": 12,
+              "jn_db": 6.856990013951329}
+    starts = [0.002855, 0.104814, 0.209493, 0.317348, 0.424701, 0.532583, 0.642318, 0.746888, 0.851058,
+              0.958018, 1.065579]
+    spec = {
+        "index": 94, "rate_hz": 2.56e6, "dtype": "cs16", "center_hz": 1575.42e6, "duration_s": 1.156, "seed": 70094,
+        "receiver": {"noise_dbfs": -36.5229034745014, "rolloff_start": 0.4005833671767795,
+                     "rolloff_db": 1.5611966111500073, "dc_db": -25.98880726855431,
+                     "iq_gain_db": -0.1452777296876837, "iq_phase_deg": -0.9020002225390786,
+                     "freq_offset_hz": -436.49439985806305, "gain_db": None},
+        "jammers": [{"kind": "pulsed", "variant": "pulsed-chirp", "jn_db": -5.0, "on": [[0.2203, 1.156]],
+                     "base": {"kind": "chirp", "f_lo_hz": -816562.6788408072, "bandwidth_hz": 1510855.1341017196,
+                              "period_s": 5.6017401045951245e-05, "shape": "sawtooth",
+                              "nonlinearity": -0.006374368036082836},
+                     "prf_hz": 2367.0252865397542, "duty": 0.6913399176689637, "rise_s": 1.0675903693824535e-05,
+                     "ramp_s": 0.00046252093869991203}],
+        "traffic": [dict(beacon, start_s=s) for s in starts],
+        "category": "pulsed-chirp", "name": "alt094_pulsed-chirp_jn-5_1575.42M_2560k_cs16"}
+    d = rfkit.detect(_altgen().write_recording(tmp_path, spec))
+    jam = d.jamming
+    assert len(jam) == 1 and jam[0].kind == "pulsed", [(e.kind, e.start_s, e.end_s, e.params.get("note")) for e in d]
+    assert jam[0].params["prf_hz"] == pytest.approx(2367.0, rel=0.05)
+    assert jam[0].params["duty_cycle"] == pytest.approx(0.69, abs=0.05)
+    assert abs(jam[0].start_s - 0.2203) <= 0.05 and abs(jam[0].end_s - 1.156) <= 0.05
+    # the beacons stay ordinary traffic
+    assert not [e for e in d if e.jamming and e.end_s - e.start_s < 0.2]

@@ -170,3 +170,37 @@ def test_emission_between_a_hoppers_channels_is_not_joined_to_it():
     near = [e for e in d if e.freq_lo_hz < 30e3 < e.freq_hi_hz and e.freq_hi_hz - e.freq_lo_hz < 100e3]
     assert len(near) == 1 and near[0].kind == "noise" and near[0].jamming, \
         [(e.kind, e.start_s, e.end_s, e.freq_lo_hz, e.freq_hi_hz) for e in d]
+
+
+def _eight_bit_run(emitter: dict, seed: int):
+    # an 8-bit receiver's capture (its DC guard applies) with bursty OOK/FSK traffic
+    from rfkit.io.array import ArrayCapture
+    from rfkit.synth.scenario import scenario_from_dict
+
+    sc = scenario_from_dict({
+        "rate_hz": 250e3, "duration_s": 1.287, "center_freq_hz": 433.92e6, "noise_dbfs": -30.0,
+        "emitters": [emitter], "impairments": None, "background": None,
+        "traffic": {"rate_per_s": 2.0, "jn_db_range": [-5.0, 10.0], "modulations": ["ook", "fsk"],
+                    "min_gap_s": 0.02}})
+    x, _truth = generate(sc, seed=seed)
+    cap = ArrayCapture(x.astype(np.complex64), rate_hz=sc.rate_hz, center_hz=433.92e6)
+    cap.info = cap.info.replace(format="raw", dtype="cu8")
+    return rfkit.detect(cap)
+
+
+@pytest.mark.parametrize("seed", [3100023, 5])
+def test_keyed_carrier_on_the_tuned_frequency_is_pulsed_a_steady_one_is_not(seed):
+    # a carrier 186 Hz off the tuned frequency (inside the 8-bit DC guard), keyed at 842 Hz with
+    # duty 0.175 at J/N -5 dB: the receiver's DC offset never switches off and on in a regular
+    # train, so it is a pulsed jammer; the same carrier left on stays the DC guard's business
+    keyed = {"kind": "pulsed", "jn_db": -5.0, "start_s": 0.4145, "end_s": None, "prf_hz": 842.4, "duty": 0.175,
+             "base": {"kind": "cw", "jn_db": 0.0, "start_s": 0.0, "end_s": None, "offset_hz": 186.0}}
+    d = _eight_bit_run(keyed, seed)
+    jam = d.jamming
+    assert len(jam) == 1 and jam[0].kind == "pulsed", [(e.kind, e.start_s, e.end_s, e.center_hz) for e in d]
+    assert jam[0].params["prf_hz"] == pytest.approx(842.4, rel=0.05)
+    assert jam[0].start_s < 0.6 and jam[0].end_s > 1.2
+    assert abs(jam[0].center_hz - 433.92e6) < 5e3
+    steady = {"kind": "cw", "jn_db": -5.0, "start_s": 0.4145, "end_s": None, "offset_hz": 186.0}
+    d = _eight_bit_run(steady, seed)
+    assert not d.jamming, [(e.kind, e.start_s, e.end_s, e.center_hz) for e in d.jamming]
