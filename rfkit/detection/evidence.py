@@ -64,6 +64,10 @@ OFDM_HEIGHT_MIN = 0.03
 #: constant-envelope emission (a hopper, FM, a sweep: kappa ~1) may correlate at a lag set by
 #: its channel grid but is no OFDM.
 OFDM_KAPPA_MIN = 1.5
+#: OFDM keyed into frames is on for whole symbols (each Tu plus its prefix), so its cyclic-prefix
+#: lag Tu is shorter than the pulses; a lag beyond this many measured pulse widths (a margin for
+#: widths read short on ramped, noisy edges) is no prefix.
+OFDM_PULSE_SLACK = 2.0
 #: Averaging time of the activity envelope (s): a few microseconds of an ADS-B pulse, and at
 #: least ACTIVITY_INDEP independent values of the band.
 ACTIVITY_S = 10e-6
@@ -562,6 +566,8 @@ class Evidence:
         if self.tones.stationary and self.tones.fraction >= 0.5:
             return False  # a few lines hold the power: tones beating, not hundreds of subcarriers
         lag = sn.ofdm_lag_s
+        if sn.train is not None and sn.train.regular and lag > OFDM_PULSE_SLACK * sn.train.width_s:
+            return False  # longer than the pulses: OFDM is keyed whole symbols (prefix lag < symbol)
         periods = []
         if sn.train is not None and sn.train.regular:
             periods.append(1.0 / sn.train.prf_hz)

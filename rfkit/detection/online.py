@@ -1082,9 +1082,10 @@ class OnlineDetector:
     def _event(self, ev: Evidence, m, *, keyed: bool = False) -> Event:
         lo0, hi0 = ev.band_hz
         if (self.eight_bit and m.jamming and abs(0.5 * (lo0 + hi0)) <= DC_CENTRE_BINS * ev.bin_hz
-                and hi0 - lo0 <= DC_MAX_WIDTH * self.rate_hz):
+                and hi0 - lo0 <= DC_MAX_WIDTH * self.rate_hz and m.kind != "pulsed"):
             # centred on 0 Hz and narrow, in an 8-bit receiver's capture: its DC offset and LO
-            # leakage (with their 1/f noise), not an emission
+            # leakage (with their 1/f noise), not an emission - unless it is keyed on and off in
+            # a regular train down to the noise (pulsed): the receiver's own offset never stops
             from .kinds import Match
 
             m = Match("unknown", 0.5, {"note": "at 0 Hz: the receiver's DC offset / LO leakage"}, jamming=False)

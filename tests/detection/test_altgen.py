@@ -4,11 +4,10 @@ rise, and the annotations `rfkit score` reads. Not the detector's Pd (that is `r
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from pathlib import Path
 
+import independent
 import numpy as np
 import pytest
 
@@ -18,15 +17,7 @@ from rfkit.detection.score import load_truth, truth_variant
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_altgen():
-    spec = importlib.util.spec_from_file_location("altgen", ROOT / "benchmarks" / "altgen.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["altgen"] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-altgen = _load_altgen()
+altgen = independent.altgen()
 RATE = 1.0e6
 
 

@@ -5,6 +5,7 @@ end within 50 ms). Short recordings (1.2 s) at J/N -5 and 0 dB, RTL-SDR impairme
 import copy
 
 import pytest
+from independent import altgen
 
 import rfkit
 from rfkit.detection.kinds import REGISTRY
@@ -128,29 +129,16 @@ def test_margin_is_a_calibrated_logistic():
 
 
 
-def _altgen():
-    """benchmarks/altgen.py, the independent scenario generator."""
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "altgen.py"
-    spec = importlib.util.spec_from_file_location("altgen", path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["altgen"] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
 
 @pytest.mark.parametrize("index", [4, 26, 53, 71, 98])
 def test_repeated_sensor_messages_and_lora_packets_are_traffic(index, tmp_path):
     # traffic-only recordings of the independent generator's seed-5 set where the detector once
     # called ordinary devices jamming: OOK/FSK sensors repeating one message 3-6 times in
     # 0.1-0.3 s (regular, so not "sparse"), LoRa-like packets of 0.1-0.3 s (real up-chirps)
-    altgen = _altgen()
-    spec = altgen.plan_set(100, seed=5)[index]
+    ag = altgen()
+    spec = ag.plan_set(100, seed=5)[index]
     assert spec["category"] == "traffic"
-    meta = altgen.write_recording(tmp_path, spec)
+    meta = ag.write_recording(tmp_path, spec)
     dets = rfkit.detect(meta)
     assert dets, "the packets were not seen at all"
     assert not dets.jamming, [(e.kind, e.start_s, e.end_s) for e in dets.jamming]
@@ -184,14 +172,14 @@ def test_pulsed_multitone_with_tones_far_apart(tones_hz, prf_hz, duty, seed, tmp
     # over the band at J/N -5 dB: each tone is only a keying spread wide, so the base is multitone
     # (not a sweep or noise: their span is the band's, their width is not), and the train is
     # measured at its own PRF, not at a multiple of its period
-    altgen = _altgen()
-    spec = copy.deepcopy(altgen.plan_set(100, seed=5)[88])
+    ag = altgen()
+    spec = copy.deepcopy(ag.plan_set(100, seed=5)[88])
     assert spec["category"] == "pulsed-multitone" and spec["jammers"][0]["jn_db"] == -5.0
     jam = spec["jammers"][0]
     jam["base"]["tones_hz"], jam["base"]["powers_db"] = tones_hz, [0.0] * len(tones_hz)
     jam["prf_hz"], jam["duty"], spec["seed"], spec["name"] = prf_hz, duty, seed, f"far{seed}"
     centre = spec["center_hz"] + spec["receiver"]["freq_offset_hz"]
-    dets = rfkit.detect(altgen.write_recording(tmp_path, spec))
+    dets = rfkit.detect(ag.write_recording(tmp_path, spec))
     jams = dets.jamming
     assert len(jams) == 1, [(e.kind, e.start_s, e.end_s) for e in dets]
     ev = jams[0]
@@ -230,3 +218,38 @@ def test_two_tone_fsk_with_random_bits_is_no_hopper():
     dets = rfkit.detect(x, rate_hz=RATE, center_hz=433.92e6)
     assert [e for e in dets if e.start_s < OFF and e.end_s > ON], "the FSK emission was not seen"
     assert not [e for e in dets if e.kind == "hopping"], [(e.kind, e.params) for e in dets]
+
+
+
+def test_keyed_repeating_sweep_is_pulsed_not_ofdm(tmp_path):
+    # the independent generator's GPS-band pulsed sawtooth sweep (56 us period, PRF 2367 Hz, duty
+    # 0.69, J/N -5 dB) beside a 10 Hz GFSK beacon: |R| of the sweep peaks at a multiple of its
+    # period (4985 us, 89 sweeps) that looks like an isolated cyclic prefix; a prefix lag longer
+    # than the pulses (289 us) is impossible for OFDM keyed whole symbols, so this is a jammer
+    beacon = {"kind": "burst", "modulation": "gfsk-beacon", "freq_hz": 995602.2981160595, "half_width_hz": 74142.67459824466,
+              "bitrate": 50000.0, "deviation_hz": 24142.674598244663, "n_bytes": 12,
+              "jn_db": 6.856990013951329}
+    starts = [0.002855, 0.104814, 0.209493, 0.317348, 0.424701, 0.532583, 0.642318, 0.746888, 0.851058,
+              0.958018, 1.065579]
+    spec = {
+        "index": 94, "rate_hz": 2.56e6, "dtype": "cs16", "center_hz": 1575.42e6, "duration_s": 1.156, "seed": 70094,
+        "receiver": {"noise_dbfs": -36.5229034745014, "rolloff_start": 0.4005833671767795,
+                     "rolloff_db": 1.5611966111500073, "dc_db": -25.98880726855431,
+                     "iq_gain_db": -0.1452777296876837, "iq_phase_deg": -0.9020002225390786,
+                     "freq_offset_hz": -436.49439985806305, "gain_db": None},
+        "jammers": [{"kind": "pulsed", "variant": "pulsed-chirp", "jn_db": -5.0, "on": [[0.2203, 1.156]],
+                     "base": {"kind": "chirp", "f_lo_hz": -816562.6788408072, "bandwidth_hz": 1510855.1341017196,
+                              "period_s": 5.6017401045951245e-05, "shape": "sawtooth",
+                              "nonlinearity": -0.006374368036082836},
+                     "prf_hz": 2367.0252865397542, "duty": 0.6913399176689637, "rise_s": 1.0675903693824535e-05,
+                     "ramp_s": 0.00046252093869991203}],
+        "traffic": [dict(beacon, start_s=s) for s in starts],
+        "category": "pulsed-chirp", "name": "alt094_pulsed-chirp_jn-5_1575.42M_2560k_cs16"}
+    d = rfkit.detect(altgen().write_recording(tmp_path, spec))
+    jam = d.jamming
+    assert len(jam) == 1 and jam[0].kind == "pulsed", [(e.kind, e.start_s, e.end_s, e.params.get("note")) for e in d]
+    assert jam[0].params["prf_hz"] == pytest.approx(2367.0, rel=0.05)
+    assert jam[0].params["duty_cycle"] == pytest.approx(0.69, abs=0.05)
+    assert abs(jam[0].start_s - 0.2203) <= 0.05 and abs(jam[0].end_s - 1.156) <= 0.05
+    # the beacons stay ordinary traffic
+    assert not [e for e in d if e.jamming and e.end_s - e.start_s < 0.2]

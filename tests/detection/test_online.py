@@ -187,20 +187,49 @@ def test_narrow_noise_between_two_beacon_channels_is_not_swallowed(tmp_path):
     # ~15 dB in its band) between two beacon channels born together +-650 kHz away: the beacons'
     # group spans the band between them but holds none of it, so it must not join the jammer
     import copy
-    import importlib.util
-    import sys
-    from pathlib import Path
 
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "altgen.py"
-    spec_ = importlib.util.spec_from_file_location("altgen", path)
-    altgen = importlib.util.module_from_spec(spec_)
-    sys.modules["altgen"] = altgen
-    spec_.loader.exec_module(altgen)
-    spec = copy.deepcopy(altgen.plan_set(100, seed=7)[30])
+    from independent import altgen
+
+    ag = altgen()
+    spec = copy.deepcopy(ag.plan_set(100, seed=7)[30])
     assert spec["category"] == "noise-narrow"
     jam = spec["jammers"][0]
-    dets = rfkit.detect(altgen.write_recording(tmp_path, spec))
+    dets = rfkit.detect(ag.write_recording(tmp_path, spec))
     centre = spec["center_hz"] + spec["receiver"]["freq_offset_hz"] + jam["center_hz"]
     hit = [e for e in dets.jamming if e.freq_lo_hz - 2e3 <= centre <= e.freq_hi_hz + 2e3]
     assert len(hit) == 1 and hit[0].kind == "noise", [(e.kind, e.center_hz, e.jamming) for e in dets]
     assert hit[0].freq_hi_hz - hit[0].freq_lo_hz <= 2 * jam["bandwidth_hz"]
+
+
+def _eight_bit_run(emitter: dict, seed: int):
+    # an 8-bit receiver's capture (its DC guard applies) with bursty OOK/FSK traffic
+    from rfkit.io.array import ArrayCapture
+    from rfkit.synth.scenario import scenario_from_dict
+
+    sc = scenario_from_dict({
+        "rate_hz": 250e3, "duration_s": 1.287, "center_freq_hz": 433.92e6, "noise_dbfs": -30.0,
+        "emitters": [emitter], "impairments": None, "background": None,
+        "traffic": {"rate_per_s": 2.0, "jn_db_range": [-5.0, 10.0], "modulations": ["ook", "fsk"],
+                    "min_gap_s": 0.02}})
+    x, _truth = generate(sc, seed=seed)
+    cap = ArrayCapture(x.astype(np.complex64), rate_hz=sc.rate_hz, center_hz=433.92e6)
+    cap.info = cap.info.replace(format="raw", dtype="cu8")
+    return rfkit.detect(cap)
+
+
+@pytest.mark.parametrize("seed", [3100023, 5])
+def test_keyed_carrier_on_the_tuned_frequency_is_pulsed_a_steady_one_is_not(seed):
+    # a carrier 186 Hz off the tuned frequency (inside the 8-bit DC guard), keyed at 842 Hz with
+    # duty 0.175 at J/N -5 dB: the receiver's DC offset never switches off and on in a regular
+    # train, so it is a pulsed jammer; the same carrier left on stays the DC guard's business
+    keyed = {"kind": "pulsed", "jn_db": -5.0, "start_s": 0.4145, "end_s": None, "prf_hz": 842.4, "duty": 0.175,
+             "base": {"kind": "cw", "jn_db": 0.0, "start_s": 0.0, "end_s": None, "offset_hz": 186.0}}
+    d = _eight_bit_run(keyed, seed)
+    jam = d.jamming
+    assert len(jam) == 1 and jam[0].kind == "pulsed", [(e.kind, e.start_s, e.end_s, e.center_hz) for e in d]
+    assert jam[0].params["prf_hz"] == pytest.approx(842.4, rel=0.05)
+    assert jam[0].start_s < 0.6 and jam[0].end_s > 1.2
+    assert abs(jam[0].center_hz - 433.92e6) < 5e3
+    steady = {"kind": "cw", "jn_db": -5.0, "start_s": 0.4145, "end_s": None, "offset_hz": 186.0}
+    d = _eight_bit_run(steady, seed)
+    assert not d.jamming, [(e.kind, e.start_s, e.end_s, e.center_hz) for e in d.jamming]

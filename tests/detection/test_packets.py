@@ -1,17 +1,14 @@
 """Repeated ordinary packets are not jamming (rfkit/detection/packets.py and its uses): beacons
 whose intervals carry a random delay vs a clock-driven pulsed jammer, chirp-spread-spectrum
 packets vs a slow sweep, a receiver's DC spike vs a hopper's hand-overs. Ground truth is built
-here (numpy), with other constants than benchmarks/altgen.py's; the altgen recordings where the
+here (numpy), with other constants than benchmarks/ag.py's; the altgen recordings where the
 detector once called such traffic jamming are replayed at the end."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
+from independent import altgen
 
 import rfkit
 from rfkit.detection import packets
@@ -187,22 +184,14 @@ def test_a_dc_spike_does_not_join_a_packet_train():
 
 # -- the independent generator's traffic recordings once called jamming -------------------------
 
-def _altgen():
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "altgen.py"
-    spec = importlib.util.spec_from_file_location("altgen", path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["altgen"] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
 
 @pytest.mark.parametrize("index", [16, 38, 48, 75])
 def test_lora_runs_and_beacons_of_the_independent_set_are_traffic(index, tmp_path):
     # seed-5 set: LoRa-like packets merged by hold_s (16: two devices side by side; 75: a DC
     # spike's hand-over made 3 s of them), 100 ms beacons with 0-10 ms random delays (38, 48)
-    altgen = _altgen()
-    spec = altgen.plan_set(100, seed=5)[index]
+    ag = altgen()
+    spec = ag.plan_set(100, seed=5)[index]
     assert spec["category"] == "traffic"
-    dets = rfkit.detect(altgen.write_recording(tmp_path, spec))
+    dets = rfkit.detect(ag.write_recording(tmp_path, spec))
     assert dets, "the packets were not seen at all"
     assert not dets.jamming, [(e.kind, e.start_s, e.end_s) for e in dets.jamming]
