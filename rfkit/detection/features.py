@@ -647,6 +647,28 @@ def sweep_track(times_s: np.ndarray, freqs_hz: np.ndarray, span_hz: float) -> di
             "fit_rows": int(lens.sum())}
 
 
+def frame_channel_powers(P: np.ndarray, rate_hz: float, ch: np.ndarray, widths_hz: np.ndarray | None,
+                         spacing_hz: float) -> tuple[np.ndarray, np.ndarray]:
+    """(power of each channel in each frame [k, K], bins summed for each channel [K]) from frame
+    spectra P [k, nfft] in FFT order: the bins within 1.5 bins of each centre in `ch` (Hz,
+    ascending), or half its width in `widths_hz` and a bin, but within 0.45 of the closest
+    channels' spacing; the nearest bin where none is that close."""
+    nfft = P.shape[1]
+    f = sfft.fftfreq(nfft, 1.0 / rate_hz)
+    binw = rate_hz / nfft
+    pw = np.empty((P.shape[0], ch.size))
+    nb = np.empty(ch.size)
+    for i, c in enumerate(ch):
+        half = 1.5 * binw if widths_hz is None else max(1.5 * binw, 0.5 * widths_hz[i] + binw)
+        half = min(half, 0.45 * spacing_hz) if ch.size > 1 else half
+        sel = np.abs(f - c) <= half
+        if not sel.any():
+            sel = np.abs(f - c) == np.min(np.abs(f - c))
+        pw[:, i] = P[:, sel].sum(axis=1)
+        nb[i] = sel.sum()
+    return pw, nb
+
+
 def channel_activity(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray,
                      noise_per_hz: float, signal: float, *,
                      widths_hz: np.ndarray | None = None) -> tuple[float, float, float]:
@@ -672,18 +694,7 @@ def channel_activity(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray,
     w = np.hanning(nfft + 1)[:-1]
     Y = sfft.fft(y[: k * nfft].reshape(k, nfft) * w, axis=1, workers=2)
     P = (Y.real ** 2 + Y.imag ** 2) / np.sum(w * w)
-    f = sfft.fftfreq(nfft, 1.0 / rate_hz)
-    binw = rate_hz / nfft
-    pw = np.empty((k, ch.size))
-    nb = np.empty(ch.size)
-    for i, c in enumerate(ch):
-        half = 1.5 * binw if wid is None else max(1.5 * binw, 0.5 * wid[i] + binw)
-        half = min(half, 0.45 * spacing) if ch.size > 1 else half
-        sel = np.abs(f - c) <= half
-        if not sel.any():
-            sel = np.abs(f - c) == np.min(np.abs(f - c))
-        pw[:, i] = P[:, sel].sum(axis=1)
-        nb[i] = sel.sum()
+    pw, nb = frame_channel_powers(P, rate_hz, ch, wid, spacing)
     # |Y|^2 / sum(w^2) of noise of density N0 (per Hz) is N0 * rate in every bin: a channel
     # of nb bins sums to nb * N0 * rate with a spread of sqrt(nb) of that; on = 4 spreads above
     mu = noise_per_hz * rate_hz

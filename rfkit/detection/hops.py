@@ -22,6 +22,8 @@ import math
 import numpy as np
 import scipy.fft as sfft
 
+from .features import frame_channel_powers
+
 __all__ = ["frame_hop_rate", "row_hop_rate"]
 
 #: Frames advance by this share of their length.
@@ -108,18 +110,7 @@ def frame_hop_rate(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray, noise
     w = np.hanning(nfft + 1)[:-1].astype(np.float32)
     Y = sfft.fft(y[idx] * w, axis=1, workers=2)
     P = (Y.real ** 2 + Y.imag ** 2) / float(np.sum(w * w))
-    f = sfft.fftfreq(nfft, 1.0 / rate_hz)
-    binw = rate_hz / nfft
-    pw = np.empty((k, ch.size))
-    nb = np.empty(ch.size)
-    for i, c in enumerate(ch):
-        half = 1.5 * binw if wid is None else max(1.5 * binw, 0.5 * wid[i] + binw)
-        half = min(half, 0.45 * spacing)
-        sel = np.abs(f - c) <= half
-        if not sel.any():
-            sel = np.abs(f - c) == np.min(np.abs(f - c))
-        pw[:, i] = P[:, sel].sum(axis=1)
-        nb[i] = sel.sum()
+    pw, nb = frame_channel_powers(P, rate_hz, ch, wid, spacing)
     mu = noise_per_hz * rate_hz  # a bin's mean noise (see features.channel_activity)
     top = pw.max(axis=1)
     on = top > mu * (nb[np.argmax(pw, axis=1)] + 4.0 * np.sqrt(nb[np.argmax(pw, axis=1)]))
