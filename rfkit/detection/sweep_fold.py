@@ -306,8 +306,11 @@ def sweep_fold_power(y: np.ndarray, rate_hz: float, period_s: float, lo_hz: floa
     for a in range(0, starts.size, chunk):
         st = starts[a:a + chunk]
         seg = y[st[:, None] + np.arange(nf)] * w
-        p = np.abs(sfft.fft(seg, axis=1, workers=2)) ** 2
-        np.add.at(acc, ph[a:a + chunk], p)
+        X = sfft.fft(seg, axis=1, workers=2)
+        p = X.real ** 2 + X.imag ** 2
+        onehot = np.zeros((bins, st.size))
+        onehot[ph[a:a + chunk], np.arange(st.size)] = 1.0
+        acc += onehot @ p  # (each frame's spectrum into its phase bin: a sum by matrix product)
     acc /= cnt[:, None]
     f = sfft.fftfreq(nf, 1.0 / rate_hz)
     order = np.argsort(f)
