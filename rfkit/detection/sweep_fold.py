@@ -210,14 +210,7 @@ def sweep_fold(y: np.ndarray, rate_hz: float, period_s: float, lo_hz: float,
     fi, amp = _fold_frequency(y, rate_hz, per, f0, idx, bins, lag)
     # a reset or turn is smeared over the lag and over 1/B (the band's time resolution)
     trim = lag + math.ceil(TRIM_BT * bins / max(bt, 1.0))
-    fit = _fit_pieces(fi, amp, lag, trim)
-    if fit is None:
-        return None
-    shape, slope_per_bin, residual = fit
-    rate = slope_per_bin * bins / per
-    swept = rate * per / (2.0 if shape == "triangle" else 1.0)
-    return {"sweep_shape": shape, "sweep_rate_hz_per_s": rate, "sweep_period_s": per,
-            "bandwidth_hz": swept, "residual": residual, "lines": lines}
+    return _sweep(_fit_pieces(fi, amp, lag, trim), bins, per, lines)
 
 
 def _smooth(v: np.ndarray, k: int) -> np.ndarray:
@@ -325,11 +318,16 @@ def sweep_fold_power(y: np.ndarray, rate_hz: float, period_s: float, lo_hz: floa
     amp = np.sqrt(acc[rows, k])
     # a frame smears the curve over its length: nf / spp of the period
     smear = nf / spp * bins
-    fit = _fit_pieces(fi, amp, max(1, round(0.5 * smear)), math.ceil(0.5 * smear) + 1)
+    return _sweep(_fit_pieces(fi, amp, max(1, round(0.5 * smear)), math.ceil(0.5 * smear) + 1), bins, period_s, 0)
+
+
+def _sweep(fit, bins: int, period_s: float, lines: int) -> dict | None:
+    """The sweep's parameters from a `_fit_pieces` result over `bins` phase bins of period_s
+    (None where there is no fit): rate in Hz/s, swept band (a triangle sweeps it twice a period)."""
     if fit is None:
         return None
     shape, slope_per_bin, residual = fit
     rate = slope_per_bin * bins / period_s
     swept = rate * period_s / (2.0 if shape == "triangle" else 1.0)
     return {"sweep_shape": shape, "sweep_rate_hz_per_s": rate, "sweep_period_s": period_s,
-            "bandwidth_hz": swept, "residual": residual, "lines": 0}
+            "bandwidth_hz": swept, "residual": residual, "lines": lines}
