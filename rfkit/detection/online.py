@@ -24,6 +24,7 @@ thermal noise without a baseline.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -64,6 +65,20 @@ WHOLE_BAND = 0.8
 CO_START_ROWS = 5
 #: Tracks born together whose bands are closer than this share of their joint span are one.
 ADJACENT_FRACTION = 0.15
+#: A row's occupied run holding two emissions side by side, split apart: blocks of
+#: SPLIT_BLOCK_BINS bins whose mean excess is at least SPLIT_HELD times the noise hold an emission;
+#: two runs of such blocks whose excess densities (medians) differ by SPLIT_DENSITY_DB or more are
+#: two emitters (one emitter has one density: a sweep's turning points stand a few dB over its
+#: middle, the tones of a comb alike), though the coarse CFAR cells or the merging of many
+#: segments bridged the gap between them. Runs of fewer than SPLIT_MIN_BLOCKS blocks are left.
+SPLIT_BLOCK_BINS = 16
+SPLIT_MIN_BLOCKS = 4
+SPLIT_HELD = 0.5
+SPLIT_DENSITY_DB = 10.0
+#: ... only between broad parts, SPLIT_RUN_BLOCKS blocks or more each (narrow lines, hop channels
+#: and packets are told apart by the tracker: a hopper's channels differ in power within a row
+#: as its dwells fill it).
+SPLIT_RUN_BLOCKS = 2
 #: Hand-over window: a track beginning up to this many rows before another ends is a hop.
 HANDOVER_ROWS = 2
 #: A steady emission silent for OFF_GAP_S or more, and OFF_GAP_RATIO times longer than any other
@@ -577,6 +592,8 @@ class OnlineDetector:
                              image_ratio=10 ** (IMAGE_REJECTION_DB / 10))
         info = [(int(a), int(b), float(e), int(pk)) for (a, b, pk), e, k in zip(seg.tolist(), val.tolist(), keep.tolist())
                 if k]
+        if any(b - a + 1 >= SPLIT_MIN_BLOCKS * SPLIT_BLOCK_BINS for a, b, _e, _pk in info):
+            info = [part for item in info for part in _split_by_density(item, P, ref)]
         on_now = set()
         if info:
             tol = max(gap, 2)
@@ -1452,6 +1469,38 @@ def _joined_bands(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
             out.append((lo, hi))
     # a merged span may now reach a band passed over before it: merge again until none do
     return out if len(out) == len(bands) else _joined_bands(out)
+
+
+def _split_by_density(item: tuple, P: np.ndarray, ref: np.ndarray) -> list[tuple]:
+    """The (lo, hi, excess, peak) parts of one row segment `item` that hold emitters of different
+    excess density (see SPLIT_DENSITY_DB), cut in the middle of the gap between them."""
+    a, b = item[0], item[1]
+    w = SPLIT_BLOCK_BINS
+    k = (b - a + 1) // w
+    if k < SPLIT_MIN_BLOCKS:
+        return [item]
+    ex = np.maximum(P[a:a + k * w] - ref[a:a + k * w], 0.0) / np.maximum(ref[a:a + k * w], 1e-30)
+    dens = ex.reshape(k, w).mean(axis=1)
+    from .frontend import segments
+
+    runs = segments(dens >= SPLIT_HELD, 0)
+    runs = runs[runs[:, 1] - runs[:, 0] + 1 >= SPLIT_RUN_BLOCKS]  # broad emissions only
+    if runs.shape[0] < 2:
+        return [item]
+    med = [float(np.median(dens[r0:r1 + 1])) for r0, r1 in runs]
+    cuts = [a]
+    for i in range(runs.shape[0] - 1):
+        hi_d, lo_d = max(med[i], med[i + 1]), min(med[i], med[i + 1])
+        if hi_d >= 10 ** (SPLIT_DENSITY_DB / 10) * lo_d:
+            cuts.append(a + w * ((int(runs[i, 1]) + 1 + int(runs[i + 1, 0])) // 2))
+    if len(cuts) == 1:
+        return [item]
+    cuts.append(b + 1)
+    parts = []
+    for lo, hi in itertools.pairwise(cuts):
+        d = P[lo:hi] - ref[lo:hi]
+        parts.append((lo, hi - 1, float(np.maximum(d, 0.0).sum()), lo + int(np.argmax(P[lo:hi]))))
+    return parts
 
 
 def _adjacent(lo: int, hi: int, lo2: int, hi2: int) -> bool:

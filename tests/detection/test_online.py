@@ -233,3 +233,20 @@ def test_keyed_carrier_on_the_tuned_frequency_is_pulsed_a_steady_one_is_not(seed
     steady = {"kind": "cw", "jn_db": -5.0, "start_s": 0.4145, "end_s": None, "offset_hz": 186.0}
     d = _eight_bit_run(steady, seed)
     assert not d.jamming, [(e.kind, e.start_s, e.end_s, e.center_hz) for e in d.jamming]
+
+
+def test_sweep_beside_a_denser_packet_train_keeps_its_own_band(tmp_path):
+    # the independent generator's 16 ms sawtooth (780 kHz, J/N 0 dB) with LoRa-like packets
+    # 66 kHz beside its edge, 20 dB denser: the coarse CFAR cells bridge the gap, and a row's
+    # run holding both must be cut between them, or the packets fill the sweep's snippet
+    from independent import altgen
+
+    ag = altgen()
+    spec = ag.plan_set(100, seed=9)[48]
+    assert spec["category"] == "chirp-saw-slow"
+    d = rfkit.detect(ag.write_recording(tmp_path, spec))
+    (jam,) = [e for e in d if e.jamming]
+    j = spec["jammers"][0]
+    assert jam.kind == "chirp" and jam.params["sweep_shape"] == "sawtooth"
+    assert jam.params["sweep_period_s"] == pytest.approx(j["period_s"], rel=0.05)
+    assert jam.params["sweep_rate_hz_per_s"] == pytest.approx(j["bandwidth_hz"] / j["period_s"], rel=0.05)
