@@ -1481,9 +1481,12 @@ def _split_by_density(item: tuple, P: np.ndarray, ref: np.ndarray) -> list[tuple
         return [item]
     ex = np.maximum(P[a:a + k * w] - ref[a:a + k * w], 0.0) / np.maximum(ref[a:a + k * w], 1e-30)
     dens = ex.reshape(k, w).mean(axis=1)
+    held = dens >= SPLIT_HELD
+    if not held.any() or dens[held].max() < 10 ** (SPLIT_DENSITY_DB / 10) * dens[held].min():
+        return [item]  # (the common case: one density throughout)
     from .frontend import segments
 
-    runs = segments(dens >= SPLIT_HELD, 0)
+    runs = segments(held, 0)
     runs = runs[runs[:, 1] - runs[:, 0] + 1 >= SPLIT_RUN_BLOCKS]  # broad emissions only
     if runs.shape[0] < 2:
         return [item]
