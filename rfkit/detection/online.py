@@ -34,8 +34,17 @@ from ..errors import FormatError, ParameterError
 from . import features as ft
 from .events import Event
 from .evidence import Evidence
-from .frontend import FrontEnd, abs_stats, cell_powers, keep_segments, owners_in, row_segments
-from .kinds import classify, detection_confidence
+from .frontend import (
+    FrontEnd,
+    abs_stats,
+    cell_powers,
+    keep_segments,
+    owners_in,
+    row_segments,
+    segments,
+)
+from .keyed import chunk_contrast, on_phases_at, on_span
+from .kinds import Match, burst, chirp, classify, detection_confidence, pulsed
 from .options import DetectorOptions, resolve_options
 
 __all__ = ["IMAGE_REJECTION_DB", "RING_MAX_SAMPLES", "OnlineDetector"]
@@ -1044,8 +1053,6 @@ class OnlineDetector:
                 continue
             out.append((fe.offsets_hz[max(0, t.lo - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, t.hi + 2)] + fe.bin_hz))
         if self.baseline is not None:
-            from .frontend import segments
-
             for a, b in segments(self.baseline.occupancy >= 0.5, 1):
                 out.append((fe.offsets_hz[max(0, a - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, b + 2)] + fe.bin_hz))
         return tuple(out)
@@ -1078,16 +1085,12 @@ class OnlineDetector:
         if final and ev.bounded and ev.duration_s < self.opts.min_jamming_s:
             # short and over: an ordinary burst whatever its waveform, and whichever look found it
             # (no need to analyse it)
-            from .kinds import burst
-
             ev.snippet = None
             m = burst.match(ev) or classify(ev)
             grp.match, grp.score = m, m.score
             grp.event = self._event(ev, m)
             return
         if grp.probe:
-            from .kinds import chirp, pulsed
-
             m = (pulsed.match(ev) if grp.keyed else chirp.match(ev) or pulsed.match(ev)) or grp.match
         else:
             m = classify(ev)
@@ -1103,8 +1106,6 @@ class OnlineDetector:
             # centred on 0 Hz and narrow, in an 8-bit receiver's capture: its DC offset and LO
             # leakage (with their 1/f noise), not an emission - unless it is keyed on and off in
             # a regular train down to the noise (pulsed): the receiver's own offset never stops
-            from .kinds import Match
-
             m = Match("unknown", 0.5, {"note": "at 0 Hz: the receiver's DC offset / LO leakage"}, jamming=False)
         params = dict(m.params)
         lo_hz, hi_hz = ev.band_hz
@@ -1156,8 +1157,6 @@ class OnlineDetector:
 
     def _probe(self) -> list[tuple[str, Event]]:
         """Classify the whole band for a structured jammer present from the start (no reference)."""
-        from .kinds import chirp, pulsed
-
         self.last_probe = self.r
         fe = self.fe
         if self.wide_track is not None:
@@ -1242,9 +1241,6 @@ class OnlineDetector:
         on its period, hundreds of pulses add up), and open a track on it from the chunk where
         its on/off contrast rises (looking back a window or two where it was on already); then
         follow it, look by look, at its known period to the chunk where the contrast falls."""
-        from .keyed import chunk_contrast, on_phases_at, on_span
-        from .kinds import pulsed
-
         self.last_keyed = self.r
         fe = self.fe
         kt = self.keyed_track if self.keyed_track is not None and self.keyed_track.id in self.tracks else None
@@ -1386,8 +1382,6 @@ class OnlineDetector:
         """Onset (sample) of a train found on from the start of the window at a_start: the
         windows before it are folded at the train's period and phase (KEYED_LOOKBACK of them at
         most) until one where the contrast rises inside it."""
-        from .keyed import chunk_contrast, on_span
-
         n_an = min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET)
         onset = a_start
         for _ in range(KEYED_LOOKBACK):
@@ -1484,8 +1478,6 @@ def _split_by_density(item: tuple, P: np.ndarray, ref: np.ndarray) -> list[tuple
     held = dens >= SPLIT_HELD
     if not held.any() or dens[held].max() < 10 ** (SPLIT_DENSITY_DB / 10) * dens[held].min():
         return [item]  # (the common case: one density throughout)
-    from .frontend import segments
-
     runs = segments(held, 0)
     runs = runs[runs[:, 1] - runs[:, 0] + 1 >= SPLIT_RUN_BLOCKS]  # broad emissions only
     if runs.shape[0] < 2:
@@ -1646,17 +1638,17 @@ def _co_timed_tones(events: list[Event], tol_s: float) -> list[Event]:
                     continue
                 if abs(a.start_s - b.start_s) > tol_s or abs(a.end_s - b.end_s) > tol_s:
                     continue
-                pulsed = a.kind == "pulsed" or b.kind == "pulsed"
+                keyed = a.kind == "pulsed" or b.kind == "pulsed"
                 tones = sorted(set(a.params.get("tones_hz", [])) | set(b.params.get("tones_hz", [])))
-                main = a if a.kind == "pulsed" or not pulsed else b
+                main = a if a.kind == "pulsed" or not keyed else b
                 params = dict(main.params)
                 params["tones_hz"] = tones
-                if pulsed:
+                if keyed:
                     params["base_kind"] = "multitone"
                 pw = 10 * math.log10(10 ** (a.power_dbfs / 10) + 10 ** (b.power_dbfs / 10))
                 out[i] = Event(start_s=min(a.start_s, b.start_s), end_s=max(a.end_s, b.end_s),
                                freq_lo_hz=min(a.freq_lo_hz, b.freq_lo_hz), freq_hi_hz=max(a.freq_hi_hz, b.freq_hi_hz),
-                               kind="pulsed" if pulsed else "multitone", jamming=True, power_dbfs=pw,
+                               kind="pulsed" if keyed else "multitone", jamming=True, power_dbfs=pw,
                                jn_db=a.jn_db + pw - a.power_dbfs, confidence=max(a.confidence, b.confidence),
                                params=params)
                 del out[j]

@@ -147,25 +147,19 @@ def test_clocked_pulses_of_the_same_shape_are_a_pulsed_jammer():
     assert jam[0].params["prf_hz"] == pytest.approx(1 / 0.065, rel=0.05)
 
 
-def test_css_packets_back_to_back_are_not_a_slow_sweep():
+@pytest.mark.parametrize("starts_s,symbol_s,f0,n_symbols,seed", [
     # two chirp-spread-spectrum packets (8 ms symbols over 125 kHz, 0.22 s each) 8 ms apart: one
-    # 0.46 s emission, whose per-row peak (10 ms rows) aliases into straight pieces
-    rng = np.random.default_rng(5)
-    n = int(2.0 * RATE)
-    x = _noise(n, rng) + 0.004 * _lora_like(n, rng, starts_s=[0.5, 0.732], symbol_s=0.008, bw=125e3,
-                                            f0=250e3, n_symbols=28)
-    dets = rfkit.detect(x.astype(np.complex64), rate_hz=RATE, center_hz=915e6)
-    assert dets, "the packets were not seen"
-    assert not dets.jamming, [(e.kind, e.start_s, e.end_s, e.params) for e in dets.jamming]
-
-
-def test_slow_css_packets_are_not_a_fast_sweep():
+    # 0.46 s emission, whose per-row peak (10 ms rows) aliases into straight pieces (slow path)
+    ([0.5, 0.732], 0.008, 250e3, 28, 5),
     # two packets of 16 ms symbols (8 repeated up-chirps, then 8 data symbols) back to back: the
-    # snippet repeats at 16 ms in its preamble, but a sweep jammer repeats in every period
-    rng = np.random.default_rng(7)
+    # snippet repeats at 16 ms in its preamble, but a sweep jammer repeats in every period (fast path)
+    ([0.5, 0.758], 0.016, -300e3, 16, 7),
+], ids=["back-to-back-is-no-slow-sweep", "slow-symbols-are-no-fast-sweep"])
+def test_css_packets_are_not_a_sweep(starts_s, symbol_s, f0, n_symbols, seed):
+    rng = np.random.default_rng(seed)
     n = int(2.0 * RATE)
-    x = _noise(n, rng) + 0.004 * _lora_like(n, rng, starts_s=[0.5, 0.758], symbol_s=0.016, bw=125e3,
-                                            f0=-300e3, n_symbols=16)
+    x = _noise(n, rng) + 0.004 * _lora_like(n, rng, starts_s=starts_s, symbol_s=symbol_s, bw=125e3,
+                                            f0=f0, n_symbols=n_symbols)
     dets = rfkit.detect(x.astype(np.complex64), rate_hz=RATE, center_hz=915e6)
     assert dets, "the packets were not seen"
     assert not dets.jamming, [(e.kind, e.start_s, e.end_s, e.params) for e in dets.jamming]
