@@ -466,6 +466,10 @@ class ScoreReport:
                 seen = f"  (seen as {m['seen_as']}, jamming=false)" if m["seen_as"] else ""
                 lines.append(f"  missed: {m['recording']}  {m['variant']}  J/N {m['jn_db']:+.1f} dB{seen}")
             for r in self._rows():
+                if r["detected"] and r["detected_kind"] != r["kind"]:
+                    lines.append(f"  wrong kind: {r['recording']}  {r['variant']}  J/N {r['jn_db']:+.1f} dB"
+                                 f"  called {r['detected_kind']}")
+            for r in self._rows():
                 bad = [f"{k} {v:.3g}" if math.isfinite(v) else f"{k} missing"
                        for k, v in r["errors"].items() if k in TOLERANCES and not v <= TOLERANCES[k][0]]
                 if bad:

@@ -136,6 +136,7 @@ def test_pd_and_kind_accuracy_tables_by_level():
     assert d["confusion"]["cw"] == {"cw": 3, "multitone": 1, "missed": 1}
     text = r.format_table(details=True)
     assert "Pd by kind" in text and "missed: r1" in text and "NOT met" in text
+    assert "wrong kind: r2" in text and "called multitone" in text and "wrong kind: r0" not in text
 
 
 def test_missing_parameter_counts_as_out_of_tolerance():
