@@ -7,7 +7,9 @@ plus
 - "mixed": a CW jammer for the middle 2/3 and a fast sawtooth chirp jammer (600 kHz, 50 us) for
   the middle third;
 - "chirp": a fast sawtooth chirp jammer over most of the band (2 MHz, 50 us, J/N 0 dB) from the
-  first sample to the last (the whole band occupied: every row takes the detector's second pass).
+  first sample to the last (the whole band occupied: every row takes the detector's second pass);
+- "traffic": the traffic alone, no jammer (the commonest input: a band where nothing is wrong;
+  the detector keeps looking for trains too weak for its rows, every 0.2 s).
 
 Rows: `rfkit.detect(path)` in a fresh process (`import rfkit` done; the detector's own imports and
 numba's first cached-kernel load are inside the time, as they are for any first call), and the
@@ -37,7 +39,7 @@ CLI = [sys.executable, "-c", "import sys, rfkit.cli; sys.exit(rfkit.cli.main(sys
 
 
 def make_file(folder: Path, seconds: float, *, scenario: str = "mixed") -> Path:
-    """Write the `scenario` ("mixed" or "chirp") recording of `seconds` s into `folder`; its path."""
+    """Write the `scenario` ("mixed", "chirp" or "traffic") recording of `seconds` s into `folder`; its path."""
     from rfkit.synth.emitters import CW, Chirp
     from rfkit.synth.impairments import Impairments
     from rfkit.synth.scenario import Scenario, write_scenario
@@ -48,9 +50,11 @@ def make_file(folder: Path, seconds: float, *, scenario: str = "mixed") -> Path:
         emitters = (CW(offset_hz=-500e3, jn_db=-5.0, start_s=third / 2, end_s=seconds - third / 2),
                     Chirp(offset_hz=500e3, bandwidth_hz=600e3, period_s=50e-6, jn_db=0.0,
                           start_s=third, end_s=2 * third))
-    else:
+    elif scenario == "chirp":
         emitters = (Chirp(offset_hz=0.0, bandwidth_hz=2.0e6, period_s=50e-6, jn_db=0.0, start_s=0.0,
                           end_s=seconds),)
+    else:
+        emitters = ()
     sc = Scenario(emitters=emitters, rate_hz=RATE, duration_s=seconds, center_freq_hz=1575.42e6,
                   impairments=Impairments(), traffic=Traffic(rate_per_s=2.0))
     folder.mkdir(parents=True, exist_ok=True)
@@ -102,7 +106,7 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="10 s files, one repeat")
     ap.add_argument("--seconds", type=float, default=None)
     ap.add_argument("--repeat", type=int, default=None)
-    ap.add_argument("--scenarios", default="mixed,chirp", help="comma-separated: mixed, chirp")
+    ap.add_argument("--scenarios", default="mixed,chirp,traffic", help="comma-separated: mixed, chirp, traffic")
     ap.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:

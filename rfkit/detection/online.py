@@ -288,12 +288,13 @@ class _Group:
 
 
 class _Ring:
-    """The last `capacity` samples of the stream, addressed by absolute sample index."""
+    """The last `capacity` values of a stream, addressed by absolute index."""
 
-    def __init__(self, capacity: int):
-        self.buf = np.zeros(capacity, dtype=np.complex64)
+    def __init__(self, capacity: int, dtype=np.complex64):
+        self.buf = np.zeros(capacity, dtype=dtype)
         self.cap = capacity
-        self.end = 0  # absolute index one past the newest sample
+        self.end = 0  # absolute index one past the newest value
+        self.first = 0  # the oldest index ever held (a ring grown by `reserve` holds no older)
 
     def push(self, x: np.ndarray) -> None:
         n = x.shape[0]
@@ -309,8 +310,19 @@ class _Ring:
             self.buf[: n - k] = x[k:]
         self.end += n
 
+    def reserve(self, capacity: int) -> None:
+        """Hold at least `capacity` values from now on (keeping those held)."""
+        if capacity > self.cap:
+            kept = self.get(self.end - self.cap, self.end)
+            end = self.end
+            self.buf = np.zeros(capacity, dtype=self.buf.dtype)
+            self.cap, self.end = capacity, end - (0 if kept is None else kept.shape[0])
+            self.first = self.end
+            if kept is not None:
+                self.push(kept)
+
     def get(self, start: int, stop: int) -> np.ndarray | None:
-        start = max(start, self.end - self.cap, 0)
+        start = max(start, self.end - self.cap, self.first)
         stop = min(stop, self.end)
         if stop - start <= 0:
             return None
@@ -376,6 +388,12 @@ class OnlineDetector:
         self._ring_on = fetch is None or self.alerts
         self._ring_cap = int(min(RING_MAX_SAMPLES, max(4 * fe.row_len, ring_s * self.rate_hz)))
         self.ring = _Ring(self._ring_cap if self._ring_on else 1)
+        # the keyed look's pretest envelope: mean power over cells of _cell_len samples, taken
+        # once as the samples arrive (the look's windows overlap)
+        n_an = min(int(opts.analysis_s * self.rate_hz), MAX_SNIPPET)
+        self._cell_len = max(1, math.ceil(n_an / KEYED_PRETEST_POINTS))
+        self._cells = _Ring(1, dtype=np.float64)
+        self._cell_carry = (0.0, 0)
         self.n_in = 0
         self.r = 0  # rows processed
         self.tracks: dict[int, _Track] = {}
@@ -439,6 +457,10 @@ class OnlineDetector:
         if x.shape[0] == 0:
             return []
         self._stats(x)
+        cells, self._cell_carry = cell_powers(x, self._cell_len, self._cell_carry)
+        # (the rows of a block follow it: the look's window reaches back a block and more)
+        self._cells.reserve(cells.shape[0] + KEYED_PRETEST_POINTS + self.fe.row_len // self._cell_len + 2)
+        self._cells.push(cells)
         if self._ring_on:
             self.ring.push(x)
         rows = self.fe.push(self._remove_dc(x, self.n_in))
@@ -1252,10 +1274,10 @@ class OnlineDetector:
         n_an = min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET)
         a_end = min((self.r + 1) * fe.row_len, self.n_in)
         a_start = max(0, a_end - n_an)
+        if kt is None and not self._keyed_pretest(a_start, a_end):
+            return []
         x = self._keyed_raw(a_start, a_end)
         if x is None or x.shape[0] < 4 * fe.nfft:
-            return []
-        if kt is None and not self._keyed_pretest(x):
             return []
         k = x.shape[0] // fe.nfft
         X = np.fft.fft(x[: k * fe.nfft].reshape(k, fe.nfft) * fe.settings.window_array, axis=1)
@@ -1360,13 +1382,13 @@ class OnlineDetector:
         return any(not t.wide and t.last - t.first + 1 >= jam_rows and t.n_on >= 0.5 * (t.last - t.first + 1)
                    for t in self.tracks.values())
 
-    def _keyed_pretest(self, x: np.ndarray) -> bool:
-        """Does the whole band's power envelope (at most KEYED_PRETEST_POINTS cells of it) hold
-        any regular train at all? (One cheap fold; the full look, filtered and notched, follows
-        only then.)"""
-        L = max(1, math.ceil(x.shape[0] / KEYED_PRETEST_POINTS))
-        w, _ = cell_powers(x, L)
-        if w.shape[0] < 64:
+    def _keyed_pretest(self, start: int, stop: int) -> bool:
+        """Does the whole band's power envelope over samples start..stop (at most
+        KEYED_PRETEST_POINTS cells of it) hold any regular train at all? (One cheap fold; the
+        full look, filtered and notched, follows only then.)"""
+        L = self._cell_len
+        w = self._cells.get(-(-start // L), stop // L)
+        if w is None or w.shape[0] < 64:
             return False
         train = ft.pulse_fold(w, L / self.rate_hz, 0.0)
         return train is not None and train.n_pulses >= KEYED_MIN_PULSES and train.persistence >= ft.PERSISTENCE_MIN

@@ -305,5 +305,5 @@ def test_cell_powers_match_numpy_across_calls():
     for a, b in [(0, 5), (5, 1000), (1000, 1000), (1000, 6543), (6543, 10_007)]:
         c, carry = cell_powers(x[a:b], 37, carry)
         got.append(c)
-    np.testing.assert_allclose(np.concatenate(got), want, rtol=1e-9)
+    np.testing.assert_allclose(np.concatenate(got), want, rtol=1e-5)  # float32 sums within a cell
     assert carry[1] == 10_007 % 37

@@ -250,3 +250,16 @@ def test_sweep_beside_a_denser_packet_train_keeps_its_own_band(tmp_path):
     assert jam.kind == "chirp" and jam.params["sweep_shape"] == "sawtooth"
     assert jam.params["sweep_period_s"] == pytest.approx(j["period_s"], rel=0.05)
     assert jam.params["sweep_rate_hz_per_s"] == pytest.approx(j["bandwidth_hz"] / j["period_s"], rel=0.05)
+
+
+def test_ring_grown_keeps_what_it_held_and_no_more():
+    from rfkit.detection.online import _Ring
+
+    r = _Ring(5, dtype=np.float64)
+    r.push(np.arange(7.0))  # holds 2..6
+    r.reserve(10)
+    np.testing.assert_array_equal(r.get(0, 7), np.arange(2.0, 7.0))
+    r.push(np.arange(7.0, 12.0))
+    np.testing.assert_array_equal(r.get(0, 12), np.arange(2.0, 12.0))
+    r.push(np.arange(12.0, 15.0))  # now full: the oldest go
+    np.testing.assert_array_equal(r.get(0, 15), np.arange(5.0, 15.0))
