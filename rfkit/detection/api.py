@@ -66,7 +66,8 @@ def detect(source, *, baseline=None, options: DetectorOptions | None = None, pro
             bar = make_bar(info.n_samples, desc="detect", enabled=True)
         try:
             for blk in cap.blocks(opts.block_size):
-                det.push(blk.samples)
+                x = blk.samples  # a block the reader made for this loop alone may be overwritten
+                det.push(x, scratch=info.format != "array" and x.flags.owndata and x.flags.writeable)
                 if bar is not None:
                     bar.update(blk.samples.shape[0])
         finally:

@@ -443,8 +443,11 @@ class OnlineDetector:
         p = self.noise_power
         return 10 * math.log10(p) if p > 0 else -math.inf if p == 0 else math.nan
 
-    def push(self, samples: np.ndarray) -> list[tuple[str, Event]]:
-        """Process a block of complex samples; return the ("start"|"end", Event) alerts it caused."""
+    def push(self, samples: np.ndarray, *, scratch: bool = False) -> list[tuple[str, Event]]:
+        """Process a block of complex samples; return the ("start"|"end", Event) alerts it caused.
+
+        `scratch`: the block is the caller's to discard: the receiver's DC offset is taken out of
+        it in place (a copy of each block saved)."""
         if self.finished:
             raise ParameterError("push() after finish(): make a new OnlineDetector")
         x = np.asarray(samples)
@@ -463,14 +466,14 @@ class OnlineDetector:
         self._cells.push(cells)
         if self._ring_on:
             self.ring.push(x)
-        rows = self.fe.push(self._remove_dc(x, self.n_in))
+        rows = self.fe.push(self._remove_dc(x, self.n_in, in_place=scratch))
         self.n_in += x.shape[0]
         return self._rows(rows)
 
-    def _remove_dc(self, x: np.ndarray, start: int) -> np.ndarray:
+    def _remove_dc(self, x: np.ndarray, start: int, *, in_place: bool = False) -> np.ndarray:
         """`x` (input samples from `start` on) less the receiver's DC offset, estimated from the
         quiet DC_CHUNK_S stretches of the input (aligned to its start; DC_POINTS samples of each)
-        up to the end of `x`;
+        up to the end of `x` (subtracted from `x` itself if `in_place`);
         `x` itself where that offset is negligible against a fine bin's noise."""
         n, L = x.shape[0], self._dc_len
         first = (-start) % L
@@ -495,6 +498,8 @@ class OnlineDetector:
         # (a line of power |dc|^2 against g, the noise a fine bin holds, in the same units)
         if math.isfinite(g) and abs(self._dc) ** 2 < DC_NEGLIGIBLE * g:
             return x
+        if in_place:
+            return np.subtract(x, np.complex64(self._dc), out=x)
         return x - np.complex64(self._dc)
 
     def _raw(self, start: int, stop: int) -> np.ndarray | None:

@@ -39,6 +39,19 @@ def test_path_and_absolute_frequencies(tmp_path):
     assert not any("unknown centre" in w for w in d.warnings)
 
 
+def test_dc_offset_taken_out_of_the_blocks_read_but_never_out_of_the_callers_array(tmp_path):
+    n = int(2 * RATE)
+    t = np.arange(n) / RATE
+    x = _noise(n) + np.complex64(0.2 - 0.1j) + (0.1 * np.exp(2j * np.pi * 40e3 * t)).astype(np.complex64)
+    kept = x.copy()
+    p = tmp_path / "dc_433.92M_250k.cf32"
+    write_raw(p, x, dtype="cf32")
+    from_file, from_array = rfkit.detect(p), rfkit.detect(x, rate_hz=RATE, center_hz=433.92e6)
+    np.testing.assert_array_equal(x, kept)
+    assert [e.to_json() for e in from_file] == [e.to_json() for e in from_array]
+    assert [e.kind for e in from_file.jamming] == ["cw"]
+
+
 def test_clipping_and_all_zero_warnings():
     n = int(RATE)
     t = np.arange(n) / RATE
