@@ -24,6 +24,8 @@ TONE_MIN_DB = 3.0
 TONE_RANGE_DB = 20.0
 #: Half-width (fine bins) of the power counted as one tone (Hann main lobe +- 2 bins).
 TONE_HALF_BINS = 2
+#: Two channels are separate where the mean excess between them is below this share of theirs.
+ALTERNATION_GAP_MAX = 0.2
 #: More narrow lines than this are the line spectrum of a periodic waveform, not tones.
 MAX_TONES = 16
 #: Edges of an emission: where its excess falls to this fraction of its plateau.
@@ -317,6 +319,7 @@ class Evidence:
             return np.zeros(0)
         mask = (z > 2.0) & (exc > 0.01 * exc.max())
         segs = segments(mask, 1)
+        self._channel_segs = segs + lo
         out = []
         self._channel_fill = 1.0
         if segs.shape[0] >= 2:
@@ -336,6 +339,23 @@ class Evidence:
         """Widths (Hz) of the sub-bands of `channels`, in the same order."""
         _ = self.channels
         return getattr(self, "_channel_widths", np.zeros(0))
+
+    @property
+    def channel_gap_share(self) -> float:
+        """Mean excess between the channels over the mean excess in them, across the span of
+        the outer channels (0: nothing between separate channels; ~1: one contiguous band, or
+        a band whose weak excess the channel mask finds only in patches); nan for one channel."""
+        _ = self.channels
+        segs = getattr(self, "_channel_segs", None)
+        if segs is None or segs.shape[0] < 2:
+            return math.nan
+        a, b = int(segs[0, 0]), int(segs[-1, 1])
+        inside = np.zeros(b - a + 1, dtype=bool)
+        for s0, s1 in segs:
+            inside[s0 - a:s1 - a + 1] = True
+        exc = self.excess[a:b + 1]
+        on = float(exc[inside].mean())
+        return float(exc[~inside].mean()) / on if on > 0 and (~inside).any() else math.nan
 
     @property
     def channel_fill(self) -> float:
@@ -446,7 +466,26 @@ class Evidence:
                     self._kappa_during(train, e, noise)
                     return train
             return None
+        if self._alternates(x, e, noise):
+            return None
         return self._keyed(x, lo_hz, hi_hz, None, y=y, e=e, noise=noise)
+
+    def _alternates(self, x, e, noise) -> bool:
+        """Two separate channels (nothing between them; modulated carriers, so not tones) where
+        one channel's pulses come while the band stays on: one carrier moving between them.
+        Sets `alternation` to that channel's train."""
+        ch = self.channels
+        if ch.size != 2 or self.channel_fill > 0.5 or not self.channel_gap_share < ALTERNATION_GAP_MAX:
+            return False
+        widths = self.channel_widths_hz
+        sp = float(abs(ch[1] - ch[0]))
+        i0 = int(np.argmax(widths))  # (the wider: more of its own power through its filter)
+        half = min(max(3 * self.bin_hz, float(widths[i0])), 0.4 * sp)
+        train = self._keyed(x, float(ch[i0]) - half, float(ch[i0]) + half, sp)
+        if train is not None and self._band_moves(train, e, noise):
+            self.alternation = train
+            return True
+        return False
 
     def _keyed(self, x, lo_hz, hi_hz, spacing, *, y=None, e=None, noise=None) -> ft.PulseTrain | None:
         """The pulse train seen through [lo_hz, hi_hz] (widened for the keying spread, within

@@ -180,6 +180,10 @@ KEYED_LOOKBACK = 3
 KEYED_ROW_PULSES = 2.0
 #: Points of the whole-band envelope folded first, as a cheap test for any train at all.
 KEYED_PRETEST_POINTS = 1 << 14
+#: Closed tracks remembered (their bands and rows), to leave out of a floor rise's snippet.
+GONE_KEEP = 256
+#: ... those narrower than this share of the band.
+GONE_NOTCH_MAX = 0.25
 
 
 class _Track:
@@ -425,6 +429,7 @@ class OnlineDetector:
         self._dc_quietest = math.inf  # lowest power (less the mean's) of a whole stretch
         self._dc = 0j
         self._pieces: dict[int, tuple[Event, list[Event]]] = {}  # events switched off and on again
+        self._gone: list[tuple[int, int, float, float]] = []  # (first, last row, lo, hi Hz) of closed emissions
 
     # ------------------------------------------------------------------------------------
     def _frontend(self, row_s: float) -> FrontEnd:
@@ -894,6 +899,13 @@ class OnlineDetector:
                 self.groups.pop(grp.id, None)
                 return []
         self._classify(grp, mem, end_row=max(t.last for t in mem) + 1, final=True)
+        if grp.event is not None and not any(t.wide for t in mem):
+            # its band as its event gives it (from the spectrum's edges: a track's bins are the
+            # union of all it ever touched)
+            shift = self.center_hz or 0.0
+            self._gone.append((min(t.first for t in mem), max(t.last for t in mem),
+                               grp.event.freq_lo_hz - shift, grp.event.freq_hi_hz - shift))
+            del self._gone[:-GONE_KEEP]
         for t in mem:
             self.tracks.pop(t.id, None)
             if self.wide_track is t:
@@ -1038,6 +1050,7 @@ class OnlineDetector:
                 span = last - first + 1
         start_s = first * fe.row_s
         end_s = min((last + 1) * fe.row_s, self.n_in / self.rate_hz)  # a last partial row
+        window = (first, last)  # (rows of the snippet)
         if snippet is None:
             n_an = min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET)
             a_end = min(min(end_row, last + 1) * fe.row_len, self.n_in)
@@ -1056,10 +1069,11 @@ class OnlineDetector:
                     snippet = self.ring.get(a_start, a_end)
             if (snippet is None or snippet.shape[0] < 0.5 * (a_end - a_start)) and self.fetch is not None:
                 snippet = self.fetch(a_start, a_end - a_start)
+            window = (a_start // fe.row_len, a_end // fe.row_len)
         # bounded: at least one of its edges lies inside the input (an emission cut by both
         # edges of a short input can only be judged by its signature)
         bounded = first > 0 or last + 2 < self.r or not self.finished
-        notch = self._notch(mem) if grp.wide else ()
+        notch = self._notch(mem, rows=window) if grp.wide else ()
         return Evidence(
             notch=notch, read_raw=self._raw_from,
             rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
@@ -1069,9 +1083,10 @@ class OnlineDetector:
             noise_total=self.noise_power, wide=grp.wide, members=len(mem), hand_overs=grp.hand_overs,
             min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
 
-    def _notch(self, mem) -> tuple:
-        """(lo_hz, hi_hz) of the narrow emissions tracked beside a floor rise, and of those the
-        baseline knows: left out of the floor rise's snippet."""
+    def _notch(self, mem, rows: tuple[int, int] | None = None) -> tuple:
+        """(lo_hz, hi_hz) of the narrow emissions tracked beside a floor rise (those on now, and
+        those gone that were on in `rows`, the snippet's), and of those the baseline knows: left
+        out of the floor rise's snippet."""
         fe = self.fe
         out = []
         ids = {t.id for t in mem}
@@ -1079,6 +1094,10 @@ class OnlineDetector:
             if t.wide or t.id in ids:
                 continue
             out.append((fe.offsets_hz[max(0, t.lo - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, t.hi + 2)] + fe.bin_hz))
+        if rows is not None:
+            # (narrow ones: a band-wide emission gone is an earlier piece of the rise itself)
+            out.extend((lo - 3 * fe.bin_hz, hi + 3 * fe.bin_hz) for first, last, lo, hi in self._gone
+                       if first <= rows[1] and last >= rows[0] and hi - lo < GONE_NOTCH_MAX * self.rate_hz)
         if self.baseline is not None:
             for a, b in segments(self.baseline.occupancy >= 0.5, 1):
                 out.append((fe.offsets_hz[max(0, a - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, b + 2)] + fe.bin_hz))
@@ -1452,7 +1471,8 @@ class OnlineDetector:
             alerts.extend(self._probe())
         if self.r > self.last_keyed:
             alerts.extend(self._keyed_look())
-        for gid in list(self.groups):
+        # the narrow first: a floor rise still open leaves out of its snippet what they were
+        for gid in sorted(self.groups, key=lambda g: self.groups[g].wide):
             grp = self.groups.get(gid)
             if grp is None:
                 continue

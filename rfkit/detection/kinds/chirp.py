@@ -38,6 +38,21 @@ MIN_BINS = 4
 #: A swept band is flat: its smoothed excess across the middle 80 % stays above this share of
 #: its median (FSK's two tones leave a hole between them).
 FLAT_MIN = 0.3
+#: A slow sweep passes through every frequency between its ends: between separate sub-bands of
+#: its averaged spectrum there is as much excess as in them (a patchy mask of a weak sweep), or,
+#: where its period is a whole number of frames, the tails of each frame's window (a comb of
+#: humps, 0.1..0.2 of their excess between them). Below this share there is next to nothing
+#: between them (the skirts of modulated carriers): channels (a hopper), not a sweep.
+GAP_SHARE_MIN = 0.05
+#: (Sub-bands are separate channels where they fill at most this share of the span between the
+#: outer ones; a gap of a few bins in one band is not.)
+SEPARATE_FILL = 0.5
+#: Channels on per short frame, on average, above which frames see the lines at all (a weak
+#: sweep's comb may show none or one in a frame; a hopper always has one on).
+TURNS_ON_MIN = 0.6
+#: A sweep's comb (lines 1/period apart) is resolved, and its lines all on in every short frame,
+#: where 1/period spans at least this many fine bins (a slower sweep's frames see one frequency).
+COMB_RESOLVED_BINS = 3.0
 #: Coherence of the second-order phase a sweep passing through the band keeps (OFDM: ~0).
 THROUGH_COHERENCE = 0.05
 
@@ -61,13 +76,20 @@ def match(ev) -> Match | None:
         # else: a sweep in the band whose envelope ripples with the receiver's response, or a
         # keyed jammer (pulsed's): the sweep tests below decide
     env = constant_envelope(ev, KAPPA_SWEEP_MAX)
+    # a fast sweep's comb has every line in every frame longer than its period; a hopper's
+    # channels take turns (one on at a time in short frames; a slow sweep's frames see one
+    # frequency at a time too: the gap test below tells those)
+    act = ev.channel_activity()
+    turns = act is not None and act[2] < 0.3 and act[0] < 1.5
     if ev.tones.stationary and ev.tones.fraction > 0.7:
         if not (ev.tones.count >= 3 and env is not None and env > 0.5):
             return None  # lines; but 3 or more under a constant envelope are a periodic sweep's
-        act = ev.channel_activity()
-        if act is not None and act[2] < 0.3 and act[0] < 1.5:
-            return None  # the lines take turns: a hopper, not a sweep's comb (all lines at once)
+        if turns:
+            return None
     fast = ev.sweep_fast() if sn is not None else None
+    if (fast is not None and turns and act[0] >= TURNS_ON_MIN
+            and fast["sweep_period_s"] * ev.bin_hz * COMB_RESOLVED_BINS <= 1.0):
+        return None  # a comb the spectrum resolves, whose lines take turns (always one on): hops
     if sweep_not_repeating(ev, fast):
         return None  # symbols that start at different frequencies: chirp-spread-spectrum packets
     through = False
@@ -76,6 +98,8 @@ def match(ev) -> Match | None:
         return None
     if fast is None and ev.flatness < FLAT_MIN:
         return None  # humps, not a swept band: FSK dwells on its two tones, a sweep passes evenly
+    if fast is None and ev.channel_fill <= SEPARATE_FILL and ev.channel_gap_share < GAP_SHARE_MIN:
+        return None  # separate channels with nothing between: a hopper's, not a sweep's band
     if env is not None and env < 0.2 and not through:
         return None
     score = env if env is not None else 0.6
