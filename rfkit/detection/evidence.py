@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+import scipy.fft as sfft
 
 from . import features as ft
 
@@ -457,7 +458,7 @@ class Evidence:
                 f0, sp = float(f[i0]), float(room[i0])
                 half = max(3 * self.bin_hz, min(0.4 * sp, 20 * self.bin_hz))
                 train = self._keyed(x, f0 - half, f0 + half, sp)
-                if train is not None and self._band_moves(train, e, noise):
+                if train is not None and self._band_moves(train, e, noise) and self._lines_hold(train, e.shape[0]):
                     self.alternation = train
                     return None  # one tone's pulses while the band stays on: a hop, not keying
                 if train is not None:
@@ -529,6 +530,28 @@ class Evidence:
         p_on = float(np.mean(e[on])) - noise
         p_off = float(np.mean(e[~on])) - noise
         return p_on > 0 and p_off >= BAND_HOLDS * p_on
+
+    def _lines_hold(self, train: ft.PulseTrain, n: int) -> bool:
+        """Does the power on the emission's own lines (windows around its tones and channels,
+        widened by the keying spread) also hold while one tone's pulses are off (`_band_moves`
+        on it)? A hopper's carrier is on one of its lines all the time; other emissions in the
+        band (packets, a beacon: traffic is not folded on the jammer's period) fill the band
+        between its lines, which keeps the whole band on while a keyed multitone is off."""
+        pad = max(3 * self.bin_hz, KEYING_WIDEN / max(train.width_s, 1e-12))
+        centres = np.concatenate([self.tones.offsets_hz, self.channels])
+        halves = np.concatenate([np.zeros(self.tones.count), 0.5 * self.channel_widths_hz]) + pad
+        nfft = self._X.shape[0]
+        f = ft._fft_freqs(nfft, float(self.rate_hz))
+        keep = np.zeros(nfft, dtype=bool)
+        near = np.zeros(self.offsets_hz.shape[0], dtype=bool)
+        for c, h in zip(centres, halves):
+            keep |= np.abs(f - c) <= h
+            near |= np.abs(self.offsets_hz - c) <= h
+        if not keep.any() or not near.any():
+            return True
+        y = sfft.ifft(np.where(keep, self._X, 0), workers=2)[:n]
+        dens = self.ref / (self.enbw * self.bin_hz)
+        return self._band_moves(train, y.real ** 2 + y.imag ** 2, float(np.sum(dens[near]) * self.bin_hz))
 
     def _kappa_during(self, train: ft.PulseTrain, e: np.ndarray, noise: float) -> None:
         """Set kappa_on: the noise-corrected kappa of the envelope `e` during the train's pulses

@@ -29,8 +29,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ..packets import slow_sweep_aliased, sweep_not_repeating
 from ._base import KAPPA_SWEEP_MAX, Match, constant_envelope, margin, sustained
+from .multitone import KAPPA_MIN as TONES_BEAT_KAPPA
 
 ID = "chirp"
 JAMMING = True
@@ -55,6 +58,8 @@ TURNS_ON_MIN = 0.6
 COMB_RESOLVED_BINS = 3.0
 #: Coherence of the second-order phase a sweep passing through the band keeps (OFDM: ~0).
 THROUGH_COHERENCE = 0.05
+#: Share of its rows an emission with lines must be on for its envelope to tell beats from a comb.
+STEADY_ON = 0.9
 
 
 def match(ev) -> Match | None:
@@ -66,6 +71,8 @@ def match(ev) -> Match | None:
         # in-band pulses: a sweep wider than the band passing through it once a period, or a
         # keyed jammer (pulsed's); the envelope during the pulses says which
         through = _through_band(ev) if not ev.ofdm else None
+        if through is not None and _keyed_sweeper(ev):
+            return None  # the sweep repeats inside each pulse: a sweeper keyed on and off (pulsed's)
         if through is not None:
             kon = ev.kappa_on
             score = margin(-kon, -KAPPA_SWEEP_MAX, 0.08) if math.isfinite(kon) else 0.5
@@ -82,7 +89,7 @@ def match(ev) -> Match | None:
     act = ev.channel_activity()
     turns = act is not None and act[2] < 0.3 and act[0] < 1.5
     if ev.tones.stationary and ev.tones.fraction > 0.7:
-        if not (ev.tones.count >= 3 and env is not None and env > 0.5):
+        if not (ev.tones.count >= 3 and env is not None and env > 0.5 and _comb_steady(ev)):
             return None  # lines; but 3 or more under a constant envelope are a periodic sweep's
         if turns:
             return None
@@ -135,3 +142,31 @@ def _through_band(ev) -> dict | None:
         return None
     return {"sweep_rate_hz_per_s": abs(rate), "sweep_period_s": 1.0 / t.prf_hz,
             "sweep_shape": "sawtooth", "bandwidth_hz": abs(rate) / t.prf_hz, "coherence": coh}
+
+
+def _keyed_sweeper(ev) -> bool:
+    """The in-band waveform repeats (a periodic, coherent sweep) several times within each pulse
+    of the train. A sweep wider than the band crosses it once a period, making one pulse per
+    period: within a pulse nothing repeats. Repeats inside the pulses mean the emitter completes
+    whole sweeps in the band while on: it is keyed on and off."""
+    from .pulsed import _repeats_in_pulse
+
+    return _repeats_in_pulse(ev, ev.snip.train)
+
+
+def _comb_steady(ev) -> bool:
+    """Is the envelope of the band's lines as steady as a sweep's comb must be? A sweep's power at
+    each instant is its spectral density where it is (it dwells evenly across its band), so its
+    kappa is at most the lines' own: K sum(p^2) / sum(p)^2 of their powers p (1 for equal lines;
+    the Fresnel ripple of a short sweep's lines only adds to it). Tones on together beat above it
+    (K equal tones with random phases: 2 - 1/K; evenly spaced, >= 1.16 whatever their phases).
+    Below TONES_BEAT_KAPPA (multitone's own limit) the envelope is steady whatever the lines say.
+    Only an emission on all the time (STEADY_ON of its rows) is judged: where it starts or stops
+    within the snippet, or the band holds only part of a wider sweep (which passes through it,
+    in pulses), its kappa holds that gating, not beats."""
+    p = np.asarray(ev.tones.powers, dtype=np.float64)
+    kappa = ev.snip.kappa
+    if p.size < 2 or not p.sum() > 0 or not math.isfinite(kappa) or not ev.on_fraction >= STEADY_ON:
+        return True
+    lines = p.size * float(np.sum(p * p)) / float(p.sum()) ** 2
+    return kappa <= max(TONES_BEAT_KAPPA, lines)

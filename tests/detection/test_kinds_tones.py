@@ -1,0 +1,144 @@
+"""Tones, combs and keyed emissions that other structure hides (rfkit.detection.kinds: chirp's
+comb test, pulsed's keyed sweeper; evidence's hop test on the tones' own lines). Ground truth
+from the waveforms built here and from the independent generator (benchmarks/altgen.py)."""
+
+import numpy as np
+import pytest
+from independent import altgen
+
+import rfkit
+
+RATE = 1.024e6
+ON, OFF = 0.3, 1.1
+
+
+def _noise(n, rng):
+    return (rng.standard_normal(n) + 1j * rng.standard_normal(n)) * np.sqrt(0.5)
+
+
+def _even_tones(psi, *, n, jn_db, rng):
+    """Three equal tones 60 kHz apart (unit noise), phases giving the beat's relative phase psi
+    (rad): their envelope's kappa is 2.11 at psi = 0, 1.22 at pi."""
+    t = np.arange(n) / RATE
+    f = np.array([-200e3, -140e3, -80e3])
+    ph = np.array([0.3, 1.1, 2 * 1.1 - 0.3 + psi])
+    s = sum(np.exp(1j * (2 * np.pi * fk * t + pk)) for fk, pk in zip(f, ph)) / np.sqrt(3)
+    on = (t >= ON) & (t < OFF)
+    return s * on * np.sqrt(10 ** (jn_db / 10)), f
+
+
+@pytest.mark.parametrize("psi", [2.4, 2.0])
+def test_evenly_spaced_tones_that_beat_are_multitone_not_a_sweep_comb(psi):
+    # three evenly spaced tones make a comb of lines like a short periodic sweep's; but a sweep's
+    # power follows its spectrum (equal lines: a constant envelope) while these beat (kappa 1.35,
+    # 1.5: below chirp's receiver-ripple allowance of 1.65, above what equal lines allow a sweep)
+    rng = np.random.default_rng(5)
+    n = int(1.4 * RATE)
+    s, f = _even_tones(psi, n=n, jn_db=10.0, rng=rng)
+    x = (_noise(n, rng) + s).astype(np.complex64)
+    d = rfkit.detect(x, rate_hz=RATE, center_hz=868e6)
+    jam = d.jamming
+    assert len(jam) == 1 and jam[0].kind == "multitone", [(e.kind, e.params) for e in d]
+    got = jam[0].params["tones_hz"]
+    assert len(got) == 3
+    for fk in f:
+        assert min(abs(868e6 + fk - g) for g in got) <= d.stats["bin_hz"]
+
+
+def test_short_sweep_comb_stays_a_chirp():
+    # the naive twin: a sawtooth sweep whose comb has only a few lines (120 kHz in 50 us: BT 6)
+    # has a constant envelope, whatever its lines: still a chirp
+    rng = np.random.default_rng(6)
+    n = int(1.4 * RATE)
+    t = np.arange(n) / RATE
+    period, bw, f0 = 50e-6, 120e3, -200e3
+    u = (t % period) / period
+    phase = 2 * np.pi * np.cumsum(f0 + bw * u) / RATE
+    on = (t >= ON) & (t < OFF)
+    x = (_noise(n, rng) + on * np.sqrt(10.0) * np.exp(1j * phase)).astype(np.complex64)
+    d = rfkit.detect(x, rate_hz=RATE, center_hz=868e6)
+    jam = d.jamming
+    assert len(jam) == 1 and jam[0].kind == "chirp", [(e.kind, e.params) for e in d]
+    assert jam[0].params["sweep_period_s"] == pytest.approx(period, rel=0.05)
+
+
+def _rx(noise_dbfs, rolloff_start, rolloff_db, dc_db, iq_gain_db, iq_phase_deg, freq_offset_hz, gain_db):
+    return {"noise_dbfs": noise_dbfs, "rolloff_start": rolloff_start, "rolloff_db": rolloff_db, "dc_db": dc_db,
+            "iq_gain_db": iq_gain_db, "iq_phase_deg": iq_phase_deg, "freq_offset_hz": freq_offset_hz,
+            "gain_db": gain_db}
+
+
+def test_keyed_multitone_beside_strong_packets_is_pulsed(tmp_path):
+    # the independent generator's alt007 (seed 9): five keyed tones over the band (PRF 148 Hz,
+    # duty 0.67, J/N 0 dB) while an OOK sensor repeats its 40 ms message 11.6 dB up between them
+    # (beside a GFSK beacon every 0.1 s and a LoRa packet): in the analysed stretch the whole band
+    # keeps power while the tones are off (the packets are not keyed with them), but the tones'
+    # own lines do not - keying, not a carrier hopping among them
+    tones = [-437659.2628878302, 68175.47560445382, 90447.46686536155, 314223.7225907986, 422774.81821804214]
+    jam = {"kind": "pulsed", "variant": "pulsed-multitone", "jn_db": 0.0, "on": [[0.1728, 2.121]],
+           "ramp_s": 0.0032596898937149376, "prf_hz": 147.97633184619818, "duty": 0.6654582919396183, "rise_s": 2e-05,
+           "base": {"kind": "multitone", "tones_hz": tones,
+                    "powers_db": [-3.741855574495305, -1.9746956402974503, -2.5712764403387687, -1.7604440037033608,
+                                  -0.12390703752842036]}}
+    lora = {"kind": "burst", "modulation": "lora", "start_s": 1.570643, "freq_hz": 195974.6047284344,
+            "half_width_hz": 125000.0, "bandwidth_hz": 250000.0, "sf": 9, "n_payload": 105,
+            "jn_db": 11.686398667408962}
+    beacon = {"kind": "burst", "modulation": "gfsk-beacon", "freq_hz": 155917.64057976974,
+              "half_width_hz": 63655.27043429342, "bitrate": 50000.0, "deviation_hz": 13655.270434293423,
+              "n_bytes": 21, "jn_db": 5.5800057118479955}
+    ook = {"kind": "burst", "modulation": "ook-pwm", "freq_hz": -179130.37014330208, "half_width_hz": 3336.7087999320825,
+           "coding": "pwm", "symbol_s": 0.0008990895459804775, "jn_db": 11.559701975348581,
+           "payload_seed": 424387733}
+    beacons = [0.027912, 0.135629, 0.239465, 0.339781, 0.441565, 0.545188, 0.650339, 0.755071, 0.864865, 0.969824,
+               1.071049, 1.174439, 1.281724, 1.383812, 1.486714, 1.592479, 1.698772, 1.801297, 1.910591, 2.017489]
+    ooks = [0.959032, 1.008603, 1.058174, 1.107745, 1.157316]
+    spec = {"index": 7, "rate_hz": 1e6, "dtype": "cf32", "center_hz": 868e6, "duration_s": 2.121, "seed": 90007,
+            "receiver": _rx(-43.38430684718314, 0.38988100152566796, 1.2913004323921993, None, -0.1190095649273496,
+                            -0.33785020417919753, -363.8090549410404, None),
+            "jammers": [jam], "category": "pulsed-multitone", "name": "alt007_pulsed-multitone_jn+0_868M_1000k_cf32",
+            "traffic": [lora] + [dict(beacon, start_s=t) for t in beacons] + [dict(ook, start_s=t) for t in ooks]}
+    d = rfkit.detect(altgen().write_recording(tmp_path, spec))
+    pulsed = [e for e in d.jamming if e.end_s - e.start_s > 0.5]
+    assert len(pulsed) == 1 and pulsed[0].kind == "pulsed", [(e.kind, e.start_s, e.end_s, e.params) for e in d]
+    p = pulsed[0].params
+    assert p["base_kind"] == "multitone"
+    assert p["prf_hz"] == pytest.approx(147.976, rel=0.05)
+    assert p["duty_cycle"] == pytest.approx(0.665, abs=0.05)
+    centre = 868e6 - 363.81
+    for f in tones:
+        assert min(abs(centre + f - g) for g in p["tones_hz"]) <= d.stats["bin_hz"]
+
+
+def test_keyed_sweeper_over_most_of_the_band_is_pulsed(tmp_path):
+    # the independent generator's alt077 (seed 7): a sawtooth over 60 % of the band, 41 us a sweep,
+    # keyed at 2298 Hz with duty 0.46, J/N +10 dB, beside a GFSK beacon every 0.1 s: keying
+    # spread and beacon widen the band past 70 % of the sampled one, like a sweep wider than the
+    # band passing through it once a period (chirp's) - but the sweep repeats ~5 times inside
+    # each pulse: a keyed sweeper
+    jam = {"kind": "pulsed", "variant": "pulsed-chirp", "jn_db": 10.0, "on": [[0.0, 1.615]],
+           "ramp_s": 0.0005622388360277532, "prf_hz": 2298.2537165853482, "duty": 0.4558555320286229,
+           "rise_s": 1.9123634710092864e-05,
+           "base": {"kind": "chirp", "f_lo_hz": -238557.00497972334, "bandwidth_hz": 597213.2696234129,
+                    "period_s": 4.077217553382284e-05, "shape": "sawtooth", "nonlinearity": -0.022185842506408822}}
+    ook = {"kind": "burst", "modulation": "ook-manchester", "freq_hz": -324154.4245257706,
+           "half_width_hz": 7120.690419743675, "coding": "manchester", "symbol_s": 0.00028087164054409127,
+           "jn_db": -1.991336051307206, "payload_seed": 109581285}
+    beacon = {"kind": "burst", "modulation": "gfsk-beacon", "freq_hz": -343976.4569128954,
+              "half_width_hz": 72464.2884322259, "bitrate": 50000.0, "deviation_hz": 22464.28843222591, "n_bytes": 15,
+              "jn_db": 4.592001676925429}
+    beacons = [0.098135, 0.202584, 0.307627, 0.414022, 0.521622, 0.631049, 0.733222, 0.841445, 0.942317, 1.051887,
+               1.155182, 1.259871, 1.36592, 1.467691, 1.573405]
+    spec = {"index": 77, "rate_hz": 1e6, "dtype": "cu8", "center_hz": 433.92e6, "duration_s": 1.615, "seed": 70077,
+            "receiver": _rx(-27.51004804448593, 0.384928785278809, 1.2582997712871866, -10.57097699527926,
+                            0.3109017202548662, -1.2671448370239393, 947.6661008836234, 32.8),
+            "jammers": [jam], "category": "pulsed-chirp", "name": "alt077_pulsed-chirp_jn+10_433.92M_1000k_cu8",
+            "traffic": [dict(ook, start_s=t) for t in (0.870045, 0.895035, 0.920024)]
+            + [dict(beacon, start_s=t) for t in beacons]}
+    d = rfkit.detect(altgen().write_recording(tmp_path, spec))
+    jam_ev = [e for e in d.jamming if e.end_s - e.start_s > 0.5]
+    assert len(jam_ev) == 1 and jam_ev[0].kind == "pulsed", [(e.kind, e.params) for e in d]
+    p = jam_ev[0].params
+    assert p["base_kind"] == "chirp"
+    assert p["prf_hz"] == pytest.approx(2298.25, rel=0.05)
+    assert p["duty_cycle"] == pytest.approx(0.456, abs=0.05)
+    assert p["sweep_period_s"] == pytest.approx(4.0772e-05, rel=0.05)
