@@ -160,6 +160,7 @@ class Evidence:
     alternation: ft.PulseTrain | None = None  # one tone's pulses while the band stays on (snip)
     notch: tuple = ()  # (lo_hz, hi_hz) stretches of other emissions to leave out of the snippet
     read_raw: object = None  # callable(a, b) -> (first index held, samples a..b held) or None
+    snippet_start: int = -1  # the snippet's first sample in the input (-1: not known)
 
     # -- spectrum ---------------------------------------------------------------------------
     @property

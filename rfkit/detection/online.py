@@ -1051,6 +1051,7 @@ class OnlineDetector:
         start_s = first * fe.row_s
         end_s = min((last + 1) * fe.row_s, self.n_in / self.rate_hz)  # a last partial row
         window = (first, last)  # (rows of the snippet)
+        snippet_start = -1
         if snippet is None:
             n_an = min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET)
             a_end = min(min(end_row, last + 1) * fe.row_len, self.n_in)
@@ -1070,6 +1071,7 @@ class OnlineDetector:
             if (snippet is None or snippet.shape[0] < 0.5 * (a_end - a_start)) and self.fetch is not None:
                 snippet = self.fetch(a_start, a_end - a_start)
             window = (a_start // fe.row_len, a_end // fe.row_len)
+            snippet_start = a_start
         # bounded: at least one of its edges lies inside the input (an emission cut by both
         # edges of a short input can only be judged by its signature)
         bounded = first > 0 or last + 2 < self.r or not self.finished
@@ -1079,7 +1081,7 @@ class OnlineDetector:
             rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
             spec_on=spec, ref=ref, lo_bin=lo, hi_bin=hi, row_s=fe.row_s,
             row_times_s=(np.arange(span) + first) * fe.row_s, row_excess=excess, row_peak_hz=peak,
-            row_on=on, snippet=snippet, start_s=start_s, end_s=end_s, bounded=bounded,
+            row_on=on, snippet=snippet, snippet_start=snippet_start, start_s=start_s, end_s=end_s, bounded=bounded,
             noise_total=self.noise_power, wide=grp.wide, members=len(mem), hand_overs=grp.hand_overs,
             min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
 

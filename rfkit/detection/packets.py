@@ -59,6 +59,8 @@ SWEEP_FRAME_SHARE = 0.6
 PAIR_NOISE = 0.1
 MIN_PAIRS = 6
 REPEAT_SPREAD_MIN = 0.3
+#: Share of its rows an emission is on in, below which a fast sweep is judged in a second place.
+GAPPY_ON = 0.9
 #: Fewest frames with significant signal (sigmas of the frame's noise) for `sweep_in_frame`.
 MIN_FRAMES = 4
 FRAME_SIGMAS = 5.0
@@ -241,13 +243,13 @@ def slow_sweep_aliased(ev, slow: dict) -> bool:
 
 
 def period_repeat_spread(y: np.ndarray, rate_hz: float, period_s: float, bw_hz: float,
-                         snr: float) -> float:
+                         snr: float, *, nothing: float = math.nan) -> float:
     """Median / 90th percentile of the correlation of each stretch of whole periods with the next
     (|.| each, normalised by their energies): ~1 for a waveform repeating every period (a sweep
     jammer, whatever its drift: each pair is judged alone; packets falling into up to half of
     the pairs do not matter), near 0 for chirp-spread-spectrum packets (preamble symbols repeat,
     the data symbols - cyclically shifted chirps, most of a packet - do not); nan where the
-    snippet holds too few stretches or nothing repeats at all.
+    snippet holds too few stretches, `nothing` where nothing repeats at all.
 
     A stretch holds m periods, m the fewest for the pair's correlation to be estimated within
     PAIR_NOISE (in-band `snr`, linear; bw_hz / rate_hz independent values per sample).
@@ -277,16 +279,50 @@ def period_repeat_spread(y: np.ndarray, rate_hz: float, period_s: float, bw_hz: 
         return math.nan
     mid, top = np.percentile(c, [50, 90])
     if top < 3.0 / math.sqrt(max(n * bw_hz / rate_hz, 1.0)):
-        return math.nan  # nothing repeats: not this test's business
+        return nothing  # nothing repeats (of a sweep seen elsewhere: it is not one there)
     return float(mid / top)
 
 
 def sweep_not_repeating(ev, fast: dict) -> bool:
     """A fast sweep whose periods do not all repeat (`period_repeat_spread` < REPEAT_SPREAD_MIN):
-    chirp-spread-spectrum packets (a sweep jammer starts every period at the same frequency)."""
+    chirp-spread-spectrum packets (a sweep jammer starts every period at the same frequency).
+    Where the emission's rows leave gaps (on in less than GAPPY_ON of them: packets that other
+    traffic in the band joined up?), its on-rows farthest from the snippet are judged too: a
+    sweep jammer repeats wherever it is looked at, packets only in their preambles."""
     sn = ev.snip
     if sn is None or fast is None:
         return False
     lo, hi = ev.band_hz
-    r = period_repeat_spread(sn.y, ev.rate_hz, fast["sweep_period_s"], hi - lo, max(sn.snr, 0.0))
-    return r < REPEAT_SPREAD_MIN
+    period = fast["sweep_period_s"]
+    if period_repeat_spread(sn.y, ev.rate_hz, period, hi - lo, max(sn.snr, 0.0)) < REPEAT_SPREAD_MIN:
+        return True
+    far = _far_window(ev) if ev.on_fraction < GAPPY_ON else None
+    if far is None:
+        return False
+    margin = max(2 * ev.bin_hz, 0.1 * (hi - lo))
+    y, _, _ = ft.band_filter(far, ev.rate_hz, lo - margin, hi + margin, notch=ev.notch)
+    noise = ev._band_noise(lo - margin, hi + margin)
+    snr = max(float(np.mean(y.real ** 2 + y.imag ** 2)) - noise, 0.0) / noise if noise > 0 else 0.0
+    return period_repeat_spread(y, ev.rate_hz, period, hi - lo, snr, nothing=0.0) < REPEAT_SPREAD_MIN
+
+
+def _far_window(ev) -> np.ndarray | None:
+    """Samples (as many as the snippet) centred on the emission's on-row farthest from its
+    snippet, where they lie at least a snippet's length from it; else None."""
+    read, sn, x = getattr(ev, "read_raw", None), ev.snip, ev.snippet
+    if read is None or sn is None or ev.snippet_start < 0:
+        return None
+    rate, n = ev.rate_hz, x.shape[0]
+    rows = ev.row_times_s[ev.row_on] + 0.5 * ev.row_s
+    if rows.size == 0:
+        return None
+    centre = (ev.snippet_start + 0.5 * n) / rate
+    t = float(rows[np.argmax(np.abs(rows - centre))])
+    if abs(t - centre) < n / rate:
+        return None
+    a = int(np.clip(round(t * rate - 0.5 * n), round(ev.start_s * rate), max(round(ev.end_s * rate) - n, 0)))
+    got = read(a, a + n)
+    if got is None:
+        return None
+    _, y = got
+    return y if y is not None and y.shape[0] >= 0.5 * n else None
