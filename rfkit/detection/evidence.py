@@ -46,6 +46,19 @@ RATE_FROM_PHASE_SPAN = 16
 #: Room (share of the band's width, each side) around a fast sweep's band when its folded
 #: instantaneous frequency is measured.
 FOLD_MARGIN = 0.3
+#: A fast sweep's folded band narrower than this share of the band read is the sweep's own
+#: (the rest: emissions grouped with it); its event band and power are taken there.
+SWEPT_NARROWER = 0.7
+#: A sweep found only from its repeating instantaneous frequency (`_sweep_incoherent`) must
+#: fold into straight pieces within this share of its span (a jammer's: ~0.002 at 0 dB in band;
+#: chirp-spread packets, whose data symbols start at random frequencies, blur to ~0.2) ...
+INCOHERENT_MAX_RESIDUAL = 0.05
+#: ... and sweep at least this share of the band read (a sweep jammer's band is its sweep).
+INCOHERENT_MIN_SPAN = 0.7
+#: It is looked for only under a sweep's constant envelope (kappa at most chirp's
+#: KAPPA_SWEEP_MAX; noise: 2), at an in-band SNR where kappa is known (kinds' KAPPA_MIN_SNR).
+INCOHERENT_KAPPA_MAX = 1.65
+INCOHERENT_MIN_SNR = 0.05
 #: Snippets shorter than this many samples are not analysed.
 MIN_SNIPPET = 256
 #: Keying spreads a carrier over about this many / pulse width (Hz) each side.
@@ -686,8 +699,10 @@ class Evidence:
     def sweep_fast(self) -> dict | None:
         """Fast sweep (period shorter than a few rows) from the snippet: period, rate, shape."""
         sn = self.snip
-        if sn is None or not math.isfinite(sn.period_s) or sn.period_height < 0.3 * max(sn.snr, 0.0) / (1 + max(sn.snr, 0.0)):
+        if sn is None:
             return None
+        if not math.isfinite(sn.period_s) or sn.period_height < 0.3 * max(sn.snr, 0.0) / (1 + max(sn.snr, 0.0)):
+            return self._sweep_incoherent()
         lo, hi = self.band_hz
         B = hi - lo
         T = sn.period_s
@@ -705,8 +720,11 @@ class Evidence:
         phase = 2 * math.pi * abs(rate) * lag * lag / self.rate_hz ** 2
         if 0.5 * expect < phase < min(1.6 * expect, 2.6):
             shape = "sawtooth"
-        elif phase < STEADY_PHASE and coh > STEADY_COHERENCE:
-            return None  # the frequency holds still between jumps (FSK, hopping): no sweep
+        elif phase < STEADY_PHASE and coh > STEADY_COHERENCE and self._sweep_fold(T) is None:
+            # the frequency holds still between jumps (FSK, hopping): no sweep; unless the band
+            # folded on the period holds one (the plain phase is a mean over all the band holds:
+            # packets grouped with a sweep's band pull it to 0, the fold sees only the sweep)
+            return None
         else:
             shape = "triangle"
         # folded on the period, each stretch of one slope keeps its phase (a triangle's two
@@ -731,6 +749,64 @@ class Evidence:
                                                                "sweep_period_s", "bandwidth_hz"))
         return {"sweep_shape": shape, "sweep_rate_hz_per_s": sweep_rate, "sweep_period_s": T,
                 "bandwidth_hz": B_true, "coherence": coh, "rate_measured": abs(rate)}
+
+    def _sweep_incoherent(self) -> dict | None:
+        """A fast sweep whose phase does not continue from period to period (no |R| peak at its
+        period, no comb of lines): its period from the repeating instantaneous frequency
+        (`sweep_fold.frequency_period`, periods of at least POWER_MIN_BT / B: shorter ones the
+        power fold cannot resolve), then its shape and rate from the power fold at it."""
+        from . import sweep_fold
+
+        if "_incoherent" in self.__dict__:
+            return self.__dict__["_incoherent"]
+        out = None
+        sn = self.snip
+        lo, hi = self.band_hz
+        if sn is not None and hi - lo > 0 and sn.snr >= INCOHERENT_MIN_SNR and sn.kappa <= INCOHERENT_KAPPA_MAX:
+            min_lag = math.ceil(sweep_fold.POWER_MIN_BT * self.rate_hz / (hi - lo))
+            T = sweep_fold.frequency_period(sn.y, self.rate_hz, min_lag)
+            fold = self._sweep_fold(T) if T is not None else None
+            if fold is not None and (fold["residual"] > INCOHERENT_MAX_RESIDUAL
+                                     or fold["bandwidth_hz"] < INCOHERENT_MIN_SPAN * (hi - lo)):
+                fold = None  # a blurred or partial sweep: chirp-spread packets' shifted symbols
+            if fold is not None:
+                out = {k: fold[k] for k in ("sweep_shape", "sweep_rate_hz_per_s", "sweep_period_s", "bandwidth_hz")}
+                out["coherence"] = 1.0 - fold["residual"] / sweep_fold.MAX_RESIDUAL
+                out["rate_measured"] = fold["sweep_rate_hz_per_s"]
+        self.__dict__["_incoherent"] = out
+        return out
+
+    def swept_band_hz(self, params: dict) -> tuple[float, float, float] | None:
+        """(lo, hi, power) of the band a fast sweep's fold measured (offsets in Hz: its centre
+        +- half its swept width) and of the sweep's power there (linear), where `params` (a
+        chirp's) are that fold's and its band is narrower than `SWEPT_NARROWER` of the band
+        read: other emissions (packets) were grouped with the sweep's band, and the sweep's own
+        band is the one folded on its period. The power: the larger of the coherent fold's
+        template power (the sweep alone, the noise averaged out; phase wander between periods
+        takes some off) and the averaged spectrum's excess over the swept band (less what a
+        reference lifted by the sweep hides). None where there is no such fold, or it fills
+        the band."""
+        folds = self.__dict__.get("_sweep_folds", {})
+        fold = next((f for f in folds.values() if f is not None and "centre_hz" in f
+                     and f["bandwidth_hz"] == params.get("bandwidth_hz")
+                     and f["sweep_period_s"] == params.get("sweep_period_s")), None)
+        if fold is None:
+            return None
+        lo, hi = self.band_hz
+        c, w = fold["centre_hz"], fold["bandwidth_hz"]
+        if not (w > 0 and w < SWEPT_NARROWER * (hi - lo) and lo <= c <= hi):
+            return None
+        a, b = c - 0.5 * w, c + 0.5 * w
+        return a, b, max(self.power_between(a, b), fold.get("power", 0.0))
+
+    def power_between(self, lo_hz: float, hi_hz: float) -> float:
+        """Mean power (linear, noise subtracted) of the averaged spectrum between two offsets (Hz),
+        the Hann main lobe's 2 bins past each edge included (as `power_on`)."""
+        f0 = float(self.offsets_hz[0])
+        n = self.excess.shape[0]
+        a = max(0, math.floor((lo_hz - f0) / self.bin_hz + 0.5) - 2)
+        b = min(n - 1, math.ceil((hi_hz - f0) / self.bin_hz - 0.5) + 2)
+        return float(self.excess[a:b + 1].sum() / self.enbw) if b >= a else 0.0
 
     def _sweep_fold(self, period_s: float) -> dict | None:
         """`sweep_fold.sweep_fold` (else `sweep_fold_power`) of the snippet filtered to the

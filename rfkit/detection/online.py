@@ -31,6 +31,7 @@ import numpy as np
 
 from ..config import CLIP_LEVEL
 from ..errors import FormatError, ParameterError
+from . import combs
 from . import features as ft
 from .events import Event
 from .evidence import Evidence
@@ -876,6 +877,7 @@ class OnlineDetector:
             return [(t.lo, t.hi) for t in m] if g.hand_overs else _joined_bands([(t.lo, t.hi) for t in m])
 
         have = bands(grp, mem)
+        comb = None
         for gid2 in list(self.groups):
             g2 = self.groups.get(gid2)
             if g2 is None or g2 is grp or g2.wide or grp.wide:
@@ -883,10 +885,17 @@ class OnlineDetector:
             m2 = [self.tracks[m] for m in g2.members if m in self.tracks]
             if not m2 or abs(min(t.first for t in m2) - first) > CO_START_ROWS:
                 continue
-            if any(_adjacent(a, b, c, d) for a, b in have for c, d in bands(g2, m2)):
+            joined = any(_adjacent(a, b, c, d) for a, b in have for c, d in bands(g2, m2))
+            if not joined and not grp.hand_overs and not g2.hand_overs:
+                # stretches of one line comb (a periodic sweep's) with a line or two missed
+                if comb is None:
+                    comb = _comb(grp, [self.tracks[m] for m in grp.members if m in self.tracks], bands)
+                joined = combs.same_comb(comb, _comb(g2, m2, bands))
+            if joined:
                 root = self._union(grp.id, g2.id)
                 grp = self.groups[root]
                 have = bands(grp, [self.tracks[m] for m in grp.members if m in self.tracks])
+                comb = None
         return grp
 
     def _close(self, grp, mem) -> list[tuple[str, Event]]:
@@ -1050,7 +1059,7 @@ class OnlineDetector:
                 span = last - first + 1
         start_s = first * fe.row_s
         end_s = min((last + 1) * fe.row_s, self.n_in / self.rate_hz)  # a last partial row
-        window = (first, last)  # (rows of the snippet)
+        window = None  # (the snippet's first and end sample, where taken here)
         snippet_start = -1
         if snippet is None:
             n_an = min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET)
@@ -1070,12 +1079,12 @@ class OnlineDetector:
                     snippet = self.ring.get(a_start, a_end)
             if (snippet is None or snippet.shape[0] < 0.5 * (a_end - a_start)) and self.fetch is not None:
                 snippet = self.fetch(a_start, a_end - a_start)
-            window = (a_start // fe.row_len, a_end // fe.row_len)
+            window = (a_start, a_end)
             snippet_start = a_start
         # bounded: at least one of its edges lies inside the input (an emission cut by both
         # edges of a short input can only be judged by its signature)
         bounded = first > 0 or last + 2 < self.r or not self.finished
-        notch = self._notch(mem, rows=window) if grp.wide else ()
+        notch = self._notch(mem, window) if grp.wide else ()
         return Evidence(
             notch=notch, read_raw=self._raw_from,
             rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
@@ -1085,21 +1094,26 @@ class OnlineDetector:
             noise_total=self.noise_power, wide=grp.wide, members=len(mem), hand_overs=grp.hand_overs,
             min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
 
-    def _notch(self, mem, rows: tuple[int, int] | None = None) -> tuple:
-        """(lo_hz, hi_hz) of the narrow emissions tracked beside a floor rise (those on now, and
-        those gone that were on in `rows`, the snippet's), and of those the baseline knows: left
-        out of the floor rise's snippet."""
+    def _notch(self, mem, window=None) -> tuple:
+        """(lo_hz, hi_hz) of the narrow emissions tracked beside a floor rise, and of those the
+        baseline knows: left out of the floor rise's snippet. With `window` (the snippet's first
+        and end sample), only those on during it, and then also those closed already that were:
+        one that began after it, or ended before it, is not in the snippet, and notching its
+        band would cut the floor rise's own signal (a sweep across a notch turns into pulses)."""
         fe = self.fe
         out = []
         ids = {t.id for t in mem}
         for t in self.tracks.values():
             if t.wide or t.id in ids:
                 continue
+            if window is not None and (t.first * fe.row_len >= window[1] or (t.last + 1) * fe.row_len <= window[0]):
+                continue
             out.append((fe.offsets_hz[max(0, t.lo - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, t.hi + 2)] + fe.bin_hz))
-        if rows is not None:
+        if window is not None:
             # (narrow ones: a band-wide emission gone is an earlier piece of the rise itself)
             out.extend((lo - 3 * fe.bin_hz, hi + 3 * fe.bin_hz) for first, last, lo, hi in self._gone
-                       if first <= rows[1] and last >= rows[0] and hi - lo < GONE_NOTCH_MAX * self.rate_hz)
+                       if first * fe.row_len < window[1] and (last + 1) * fe.row_len > window[0]
+                       and hi - lo < GONE_NOTCH_MAX * self.rate_hz)
         if self.baseline is not None:
             for a, b in segments(self.baseline.occupancy >= 0.5, 1):
                 out.append((fe.offsets_hz[max(0, a - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, b + 2)] + fe.bin_hz))
@@ -1172,6 +1186,12 @@ class OnlineDetector:
             # one carrier on at a time: its power is the band's while on; the averaged spectrum's
             # median over chunks under-reads the channels visited in few of them
             power = ev.snip.signal
+        if m.kind == "chirp" and not keyed:
+            swept = ev.swept_band_hz(params)
+            if swept is not None:
+                # the band read holds more than the sweep (packets grouped with it): the sweep's
+                # band and power are where its fold on the period puts it
+                lo_hz, hi_hz, power = swept
         if m.kind == "cw" and params.get("tones_hz"):
             f = params["tones_hz"][0]
             lo_hz, hi_hz = f - 0.5 * ev.bin_hz, f + 0.5 * ev.bin_hz
@@ -1500,6 +1520,14 @@ class OnlineDetector:
         if self.center_hz is None:
             w.append("unknown centre frequency: frequencies are offsets from the centre")
         return w
+
+
+def _comb(grp, mem, bands) -> tuple:
+    """(lines, bands) of a group: `combs.line_positions` of its mean spectrum over its
+    reference within its bands (for `combs.same_comb`)."""
+    b = bands(grp, mem)
+    n_on = max(sum(t.n_on for t in mem), 1)
+    return combs.line_positions(sum(t.spec for t in mem) / n_on, sum(t.ref for t in mem) / n_on, b), b
 
 
 def _joined_bands(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -27,7 +27,7 @@ import math
 import numpy as np
 import scipy.fft as sfft
 
-__all__ = ["comb_lines", "sweep_fold", "sweep_fold_power"]
+__all__ = ["comb_lines", "frequency_period", "sweep_fold", "sweep_fold_power"]
 
 #: A comb line stands this many times above the median of the band's spectrum (a noise bin
 #: exceeds 30 x its median with probability ~1e-9).
@@ -65,6 +65,17 @@ POWER_MAX_FRAME = 4096
 POWER_MIN_FRAMES_PER_PERIOD = 8
 POWER_MIN_FRAMES_PER_BIN = 8
 POWER_MAX_BINS = 256
+#: Frequency period: the lag-1 phase's autocorrelation peak must stand this many of its
+#: estimation noise (1/sqrt(samples)) above 0.
+FREQ_PERIOD_SIGMAS = 20.0
+#: ... and hold at least this share of its height at 2, 4, 8, ... periods: a sweep generator's
+#: frequency repeats for as long as it is on (0.85 after 512 periods on a real-world-like
+#: capture), chirp-spread packets' only over their preamble (their data symbols start at
+#: random frequencies: ~0 a few symbols on).
+FREQ_REPEAT_MIN = 0.5
+#: A whole fraction of the highest peak's lag standing this high is its period (a sawtooth's
+#: frequency correlates at -0.5 of its peak half a period off, a triangle's at -1).
+FREQ_TOP_SHARE = 0.8
 #: A spectrogram resolves a sweep into ~sqrt(B T) cells in time and in frequency at best: the
 #: power fold wants at least 10 of each (its smeared ends must not weigh on the slopes).
 POWER_MIN_BT = 100.0
@@ -210,7 +221,11 @@ def sweep_fold(y: np.ndarray, rate_hz: float, period_s: float, lo_hz: float,
     fi, amp = _fold_frequency(y, rate_hz, per, f0, idx, bins, lag)
     # a reset or turn is smeared over the lag and over 1/B (the band's time resolution)
     trim = lag + math.ceil(TRIM_BT * bins / max(bt, 1.0))
-    return _sweep(_fit_pieces(fi, amp, lag, trim), bins, per, lines)
+    out = _sweep(_fit_pieces(fi, amp, lag, trim), bins, per, lines)
+    if out is not None:
+        # the folded template is the sweep alone (the noise averages out): its power
+        out["power"] = float(np.mean(amp ** 2))
+    return out
 
 
 def _smooth(v: np.ndarray, k: int) -> np.ndarray:
@@ -222,9 +237,10 @@ def _smooth(v: np.ndarray, k: int) -> np.ndarray:
 
 
 def _fit_pieces(fi: np.ndarray, amp: np.ndarray, smooth: int,
-                trim: int) -> tuple[str, float, float] | None:
-    """(shape, mean |slope| in Hz per bin, residual) of a folded frequency curve fi (one
-    period, circular) with its amplitude amp; None where it is not a sweep within the band."""
+                trim: int) -> tuple[str, float, float, float] | None:
+    """(shape, mean |slope| in Hz per bin, residual, centre in Hz) of a folded frequency curve
+    fi (one period, circular) with its amplitude amp; None where it is not a sweep within the
+    band. The centre is the mean of the straight pieces' midpoints (a linear sweep's middle)."""
     bins = fi.shape[0]
     amp_sm = _smooth(amp, smooth)
     if amp_sm.min() < MIN_AMPLITUDE * np.median(amp_sm):
@@ -244,7 +260,7 @@ def _fit_pieces(fi: np.ndarray, amp: np.ndarray, smooth: int,
     else:
         shape = "triangle"
         pieces = [_arc(imin, imax, bins, trim), _arc(imax, imin, bins, trim)]
-    slopes, lens, resid = [], [], []
+    slopes, lens, resid, mids = [], [], [], []
     for idx, full in pieces:
         if idx.size < MIN_PIECE_BINS:
             return None
@@ -253,10 +269,11 @@ def _fit_pieces(fi: np.ndarray, amp: np.ndarray, smooth: int,
         slopes.append(abs(float(coef[0])))
         lens.append(float(full))
         resid.append(float(np.std(fi[idx] - np.polyval(coef, x))))
+        mids.append(float(np.polyval(coef, 0.5 * (idx.size - 1))))
     residual = max(resid) / span
     if residual > MAX_RESIDUAL:
         return None
-    return shape, float(np.dot(slopes, lens) / np.sum(lens)), residual
+    return shape, float(np.dot(slopes, lens) / np.sum(lens)), residual, float(np.dot(mids, lens) / np.sum(lens))
 
 
 def sweep_fold_power(y: np.ndarray, rate_hz: float, period_s: float, lo_hz: float,
@@ -321,13 +338,79 @@ def sweep_fold_power(y: np.ndarray, rate_hz: float, period_s: float, lo_hz: floa
     return _sweep(_fit_pieces(fi, amp, max(1, round(0.5 * smear)), math.ceil(0.5 * smear) + 1), bins, period_s, 0)
 
 
+def frequency_period(y: np.ndarray, rate_hz: float, min_lag: int) -> float | None:
+    """Period (s) of y's instantaneous frequency, or None where it does not repeat.
+
+    A sweep whose carrier phase does not continue from one period to the next (a generator that
+    restarts each period, phase noise, a reset falling between samples: the phase steps by up to
+    B / rate cycles there) has no comb of lines and no |R| peak at its period, yet its
+    instantaneous frequency repeats: the phase step of y over one sample, angle(y[t+1] y*[t]),
+    is periodic whatever the carrier phase does. Its autocorrelation (mean removed; real: a
+    sawtooth's correlates positively only near multiples of its period, with a cusp there) has
+    its highest peak past `min_lag` samples at a multiple of the period, the period the
+    shortest whole fraction of it that stands as high (FREQ_TOP_SHARE); refined on the peaks at 2, 4,
+    8, ... periods (each known to a sample or so from the last, so its error shrinks as the
+    multiple grows), each of which must keep FREQ_REPEAT_MIN of the first's height. Noise
+    gives a peak below FREQ_PERIOD_SIGMAS / sqrt(n).
+    """
+    n = y.shape[0] - 1
+    max_lag = n // 4
+    if n < 1024 or not 2 <= min_lag < max_lag - 4:
+        return None
+    z = np.angle(y[1:] * np.conj(y[:-1])).astype(np.float64)
+    z -= z.mean()
+    nfft = sfft.next_fast_len(n + max_lag + 1, real=True)
+    Z = sfft.rfft(z, nfft, workers=2)
+    r = sfft.irfft(Z.real ** 2 + Z.imag ** 2, nfft, workers=2)[:max_lag + 1]
+    if not r[0] > 0:
+        return None
+    r = np.maximum(r / r[0], 0.0)
+    seg = r[min_lag:]
+    top = float(seg.max())
+    if top * math.sqrt(n) < FREQ_PERIOD_SIGMAS:
+        return None
+    # the highest peak is at some multiple of the period: the period is the shortest of its
+    # whole fractions where the correlation stands as high (within FREQ_TOP_SHARE)
+    i = min_lag + int(np.argmax(seg))
+    for k in range(i // min_lag, 1, -1):
+        a = int(i / k) - 3
+        j = a + int(np.argmax(r[a:a + 8]))
+        if a < j < a + 7 and j >= min_lag and r[j] >= FREQ_TOP_SHARE * top:
+            i = j  # (a peak inside the window, not the flank of one beside it)
+            break
+    per = i + _vertex(r, i)
+    m = 2
+    while m * per < max_lag - 4:
+        c = m * per
+        w = 3
+        while True:  # widened until the peak lies inside (the last step's error, doubled)
+            a = max(min_lag, int(c) - w)
+            j = a + int(np.argmax(r[a:int(c) + w + 1]))
+            if a < j < int(c) + w or w >= per / 4:
+                break
+            w *= 2
+        if r[j] < FREQ_REPEAT_MIN * r[i]:
+            return None  # it stops repeating: a preamble's symbols, not a sweep generator
+        per = (j + _vertex(r, j)) / m
+        m *= 2
+    return per / rate_hz
+
+
+def _vertex(y: np.ndarray, i: int) -> float:
+    """Offset (-0.5..0.5) of the vertex of the parabola through y[i-1], y[i], y[i+1]."""
+    if i <= 0 or i >= y.shape[0] - 1:
+        return 0.0
+    den = float(y[i - 1] - 2 * y[i] + y[i + 1])
+    return float(np.clip(0.5 * (y[i - 1] - y[i + 1]) / den, -0.5, 0.5)) if den != 0 else 0.0
+
+
 def _sweep(fit, bins: int, period_s: float, lines: int) -> dict | None:
     """The sweep's parameters from a `_fit_pieces` result over `bins` phase bins of period_s
     (None where there is no fit): rate in Hz/s, swept band (a triangle sweeps it twice a period)."""
     if fit is None:
         return None
-    shape, slope_per_bin, residual = fit
+    shape, slope_per_bin, residual, centre = fit
     rate = slope_per_bin * bins / period_s
     swept = rate * period_s / (2.0 if shape == "triangle" else 1.0)
     return {"sweep_shape": shape, "sweep_rate_hz_per_s": rate, "sweep_period_s": period_s,
-            "bandwidth_hz": swept, "residual": residual, "lines": lines}
+            "bandwidth_hz": swept, "residual": residual, "lines": lines, "centre_hz": centre}

@@ -140,3 +140,69 @@ def test_detect_measures_a_sweep_reaching_into_the_roll_off(shape):
     assert p["sweep_shape"] == shape
     assert p["sweep_period_s"] == pytest.approx(period_s, rel=1e-3)
     assert p["sweep_rate_hz_per_s"] == pytest.approx(_true_rate(band, period_s, shape), rel=0.02)
+
+
+def test_frequency_period_of_a_sweep_whose_phase_jumps_every_period():
+    """A sweep whose phase starts afresh each period has no comb and no |R| peak at its period,
+    but its instantaneous frequency repeats: the period to 1e-4, then the power fold's rate."""
+    n = 1 << 19
+    band, period_s = 1.2e6, 100.3e-6  # 200.6 samples a period, B T ~ 120
+    x = _sweep(n, f_lo=-570e3, band=band, period_s=period_s, shape="sawtooth", phase_jitter=math.pi)
+    y = x + _noise(n, 1.0, 12)  # 0 dB in the whole 2 MHz
+    min_lag = math.ceil(sf.POWER_MIN_BT * RATE / band)
+    per = sf.frequency_period(y, RATE, min_lag)
+    assert per == pytest.approx(period_s, rel=1e-4)
+    assert sf.comb_lines(y, RATE, per, -570e3, 630e3) is None
+    got = sf.sweep_fold_power(y, RATE, per, -570e3, 630e3)
+    assert got is not None and got["sweep_shape"] == "sawtooth"
+    assert got["sweep_rate_hz_per_s"] == pytest.approx(band / period_s, rel=0.02)
+    assert got["centre_hz"] == pytest.approx(30e3, abs=0.02 * band)
+
+
+def test_frequency_period_of_noise_and_a_tone_is_none():
+    n = 1 << 19
+    t = np.arange(n) / RATE
+    noise = _noise(n, 1.0, 13)
+    assert sf.frequency_period(noise, RATE, 200) is None
+    tone = np.exp(2j * np.pi * 77e3 * t) + noise
+    assert sf.frequency_period(tone, RATE, 200) is None
+
+
+def test_detect_measures_a_sweep_whose_phase_jumps_every_period():
+    """End to end at J/N 0 dB: a fast sweep without phase continuity (a band of noise to the
+    band's |R| and comb) is reported as a chirp with its rate and period."""
+    import rfkit
+
+    n = int(1.2 * RATE)
+    band, period_s = 1.6e6, 80.2e-6
+    x = _sweep(n, f_lo=-770e3, band=band, period_s=period_s, shape="sawtooth", phase_jitter=math.pi, seed=3)
+    t = np.arange(n) / RATE
+    y = (x * ((t >= 0.2) & (t < 1.0)) + _noise(n, 1.0, 14)).astype(np.complex64)
+    dets = rfkit.detect(y, rate_hz=RATE, center_hz=433.92e6)
+    jam = [e for e in dets if e.jamming]
+    assert len(jam) == 1 and jam[0].kind == "chirp"
+    p = jam[0].params
+    assert p["sweep_period_s"] == pytest.approx(period_s, rel=1e-3)
+    assert p["sweep_rate_hz_per_s"] == pytest.approx(band / period_s, rel=0.02)
+    assert jam[0].start_s == pytest.approx(0.2, abs=0.05) and jam[0].end_s == pytest.approx(1.0, abs=0.05)
+
+
+def test_frequency_period_of_chirp_spread_packets_is_none():
+    """LoRa-like packets: 8 identical up-chirps, then data symbols (up-chirps cyclically shifted
+    by random amounts): the frequency repeats over the preamble only, not all along."""
+    rng = np.random.default_rng(15)
+    bw, sym_s = 250e3, 1.024e-3
+    ns = round(sym_s * RATE)
+    u = np.arange(ns) / ns
+    parts = []
+    for k in range(8 + 200):
+        shift = 0.0 if k < 8 else rng.integers(0, 256) / 256
+        f = -bw / 2 + bw * ((u + shift) % 1.0)
+        parts.append(f)
+    f = np.concatenate(parts)
+    x = np.exp(2j * np.pi * np.cumsum(f) / RATE)
+    y = x + _noise(x.size, 0.3, 16)
+    assert sf.frequency_period(y, RATE, math.ceil(sf.POWER_MIN_BT * RATE / bw)) is None
+    # the same symbols all unshifted (a sweep jammer) repeat all along
+    z = np.exp(2j * np.pi * np.cumsum(np.tile(parts[0], 208)) / RATE) + _noise(x.size, 0.3, 16)
+    assert sf.frequency_period(z, RATE, math.ceil(sf.POWER_MIN_BT * RATE / bw)) == pytest.approx(sym_s, rel=1e-4)
