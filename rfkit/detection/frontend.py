@@ -514,6 +514,7 @@ class FrontEnd:
         self._shape_alpha = min(1.0, self.row_s / SHAPE_TAU_S)
         self._shape_rows = 0
         self.g_ref = math.inf  # quietest row level seen (per-bin noise power)
+        self.shape_hold = False  # (set while a band present from the start sets the row levels)
         self.baseline = baseline
         if baseline is not None:
             self.shape = np.asarray(baseline.floor_shape, dtype=np.float64)
@@ -630,7 +631,7 @@ class FrontEnd:
 
     def update_shape(self, rows: np.ndarray, g: np.ndarray) -> None:
         """Fold rows into the slow floor-shape estimate (skipped when a baseline gives it)."""
-        if self.baseline is not None or rows.shape[0] == 0:
+        if self.baseline is not None or rows.shape[0] == 0 or self.shape_hold:
             return
         rows = _float_rows(rows)
         if self._shape_acc is None:
@@ -645,6 +646,27 @@ class FrontEnd:
         dof = self.dof * max(1, min(self._shape_rows, int(1 / self._shape_alpha)))
         sm = sm / max(1.0 - 2.0 / (3.0 * dof), 0.5)
         self.shape = np.clip(sm, 1e-3, SHAPE_MAX)
+
+    def rescaled_shape(self, factor: float) -> np.ndarray:
+        """The floor shape as it stands where the rows' levels were `factor` times the floor's.
+
+        A band that fills most of the central bins from the first sample sets the rows' levels,
+        so the shape learnt against them is the receiver's under the band but `factor` (the
+        rows' level over the floor beside the band) too low elsewhere. A receiver's response
+        stands nowhere above its flat middle (1): the shape times `factor`, capped at 1 (or at
+        the shape learnt, where that is higher), is the floor's again beside the band, across
+        its edges and under it."""
+        return _rescaled(self.shape, factor)
+
+    def rescale_shape(self, factor: float) -> None:
+        """Apply `rescaled_shape` (and to the running average it comes from) and hold the shape
+        (`shape_hold`: no learning) until released; nothing where a baseline gives the shape."""
+        if self.baseline is not None:
+            return
+        self.shape = _rescaled(self.shape, factor)
+        if self._shape_acc is not None:
+            self._shape_acc = _rescaled(self._shape_acc, factor)
+        self.shape_hold = True
 
     def masks(self, rows: np.ndarray, g: np.ndarray, ref: np.ndarray | None = None) -> np.ndarray:
         """Occupied cells of each row (bool[k, nfft]) against `ref` (default shape * row level)."""
@@ -668,6 +690,12 @@ class FrontEnd:
                 zg = zc.reshape(k, self.nfft // gsz, gsz).mean(axis=2) > self.thrg[gsz]
                 mask |= np.repeat(zg, gsz, axis=1)
         return mask
+
+
+def _rescaled(shape: np.ndarray, factor: float) -> np.ndarray:
+    """min(shape * factor, max(shape, 1)) clipped to 1e-3..SHAPE_MAX (float64[n])."""
+    s = np.asarray(shape, dtype=np.float64)
+    return np.clip(np.minimum(s * float(factor), np.maximum(s, 1.0)), 1e-3, SHAPE_MAX)
 
 
 def _longest_run(b: np.ndarray) -> int:

@@ -18,8 +18,10 @@ in `events` at the end.
 A whole band occupied from the first sample by a structured jammer (a fast sweep, a pulse
 train) has no quiet reference; a probe classifies the whole band at confirmation time and
 every `reclassify_s`, and only positive structure (a periodic sweep, a regular pulse train)
-makes it an event. Whole-band noise present from the first sample cannot be told from
-thermal noise without a baseline.
+makes it an event; so does a noise band filling most of the band that stands, flat, on a flat
+floor beside it (`plateau.py`): it is handed to the tracker as on from the first row, with the
+floor beside it as the quiet reference. Whole-band noise present from the first sample cannot be
+told from thermal noise without a baseline.
 """
 
 from __future__ import annotations
@@ -45,8 +47,9 @@ from .frontend import (
     segments,
 )
 from .keyed import chunk_contrast, on_phases_at, on_span
-from .kinds import Match, burst, chirp, classify, detection_confidence, pulsed
+from .kinds import Match, burst, chirp, classify, detection_confidence, noise, pulsed
 from .options import DetectorOptions, resolve_options
+from .plateau import noise_plateau
 
 __all__ = ["IMAGE_REJECTION_DB", "RING_MAX_SAMPLES", "OnlineDetector"]
 
@@ -94,6 +97,8 @@ HANDOVER_ROWS = 2
 #: A steady emission silent for OFF_GAP_S or more, and OFF_GAP_RATIO times longer than any other
 #: gap of its, was switched off: its on-periods are events of their own (at most MAX_OFF_GAPS gaps).
 OFF_SPLIT_KINDS = ("cw", "multitone", "noise", "hopping")
+#: ... and so does a pulse train that would send this many pulses or more in OFF_GAP_S.
+OFF_GAP_PULSES = 10
 OFF_GAP_S = 0.15
 OFF_GAP_RATIO = 4.0
 MAX_OFF_GAPS = 2
@@ -118,8 +123,11 @@ HOP_SILENT_ROWS = 2
 HOP_SAME_DB = 15.0
 #: The second CFAR pass runs only where a row's level stands this far above the quiet reference.
 SECOND_PASS_RISE = 1.05
-#: Positions tried for the analysis window of an emission's final classification.
+#: Positions tried for the analysis window of an emission's final classification; a window
+#: whose median row excess stands over WINDOW_OVER times a stationary band's counts as that
+#: much less steady.
 WINDOW_CANDIDATES = 5
+WINDOW_OVER = 2.0
 #: A track takes new segments within the band its last RECENT_ROWS on-rows held.
 RECENT_ROWS = 50
 #: On-rows per chunk of a track's spectrum, and most chunks kept (pairs merge beyond).
@@ -128,6 +136,9 @@ MAX_CHUNKS = 64
 #: The whole-band probe reports only clear structure: a score and a periodic correlation this high.
 PROBE_SCORE_MIN = 0.5
 PROBE_PERIOD_MIN = 0.2
+#: A noise band the probe found on from the start takes a row's segments only where together
+#: they cover this share of its band (a row CFAR misses parts of a weak band, but not half of it).
+PLATEAU_ROW_SHARE = 0.5
 #: COMB_MIN or more segments of a row, evenly spaced (gaps' spread <= COMB_GAP_CV of their mean),
 #: are the line comb of one emission and are joined.
 COMB_MIN = 4
@@ -418,6 +429,9 @@ class OnlineDetector:
         self._pending_hops: list[tuple] = []  # (row, track left, track begun, their dB)
         self.last_probe = -1
         self.probe_floor = math.inf  # per-bin noise level under the band jammer the probe found
+        self.plateau_track: _Track | None = None  # a noise band the probe found on from the start
+        self.plateau_floor = math.inf  # the floor beside it (per bin)
+        self.plateau_band = (0, 0)  # its band (fine bins) when found
         self.last_keyed = -1
         self.keyed_track: _Track | None = None  # the train the keyed look follows, its period
         self.keyed_period = 0.0  # (samples) and band (lo_hz, hi_hz)
@@ -606,6 +620,8 @@ class OnlineDetector:
                     # a band jammer present from the start raised every level so far: the
                     # quiet reference is the floor the probe found under it
                     self.g_ref = min(self.g_ref, self.probe_floor)
+                # (likewise the floor beside a noise band on from the start)
+                self.g_ref = min(self.g_ref, self.plateau_floor)
         if self.opts.reference == "none" or not math.isfinite(self.g_ref) or self.g_ref <= 0:
             return False
         if self.baseline is None and len(self.g_hist) < REF_MIN_ROWS:
@@ -625,6 +641,12 @@ class OnlineDetector:
         r = self.r
         nfft = fe.nfft
         rise = self._floor_rise(g)
+        if self.plateau_track is not None and self.plateau_track.id not in self.tracks:
+            # (absorbed by another track: no longer followed as the band found from the start)
+            self.plateau_track = None
+            fe.shape_hold = False
+        if rise and self.plateau_track is not None:
+            rise = False  # the rows' level is the noise band's, found standing on the floor beside it
         seg, val = row_segments(mask, gap, P, ref, comb_min=COMB_MIN, comb_cv=COMB_GAP_CV,
                                 max_segments=MAX_SEGMENTS)
         # emissions: wide enough; not the whole band risen (a floor rise, the wide track's
@@ -645,6 +667,9 @@ class OnlineDetector:
                 # it does not widen its reach for ever)
                 rlo, rhi = t.recent_band()
                 owner[max(0, rlo - tol):rhi + tol + 1] = t.id
+            pt = self.plateau_track
+            if pt is not None and not self._plateau_in_row(info):
+                owner[owner == pt.id] = -1  # what is left of its band is other emissions'
         confirm_rows = max(1, math.ceil(self.opts.confirm_s / fe.row_s))
         for lo, hi, e, pk in info:
             cands = [self.tracks[i] for i in owners_in(owner, lo, hi).tolist() if i in self.tracks]
@@ -681,6 +706,13 @@ class OnlineDetector:
             self._track_on(t, r, 0, nfft - 1, e, int(np.argmax(Pw)), Pw, rq)
             on_now.add(t.id)
         self._link(r, on_now)
+
+    def _plateau_in_row(self, info: list) -> bool:
+        """Do this row's segments cover PLATEAU_ROW_SHARE of the band of the noise band found on
+        from the start? (Once it is off, a packet on part of its band is no part of it.)"""
+        lo, hi = self.plateau_band
+        cover = sum(max(0, min(b, hi) - max(a, lo) + 1) for a, b, _e, _pk in info)
+        return cover >= PLATEAU_ROW_SHARE * (hi - lo + 1)
 
     def _new_track(self, r, lo, hi, wide=False) -> _Track:
         tid = self.next_id
@@ -919,6 +951,9 @@ class OnlineDetector:
             self.tracks.pop(t.id, None)
             if self.wide_track is t:
                 self.wide_track = None
+            if self.plateau_track is t:
+                self.plateau_track = None
+                self.fe.shape_hold = False  # the floor sets the rows' levels again
         self.groups.pop(grp.id, None)
         ev = grp.event
         if ev is None:
@@ -1061,13 +1096,16 @@ class OnlineDetector:
         end_s = min((last + 1) * fe.row_s, self.n_in / self.rate_hz)  # a last partial row
         window = None  # (the snippet's first and end sample, where taken here)
         snippet_start = -1
+        # a noise band the probe found on from the start is judged as a floor rise is: over the
+        # whole of its band (packets on it do not make its edges), the others left out
+        wide = grp.wide or self.plateau_track is not None and any(t is self.plateau_track for t in mem)
         if snippet is None:
             n_an = min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET)
             a_end = min(min(end_row, last + 1) * fe.row_len, self.n_in)
             if middle:
                 # the steadiest stretch of the emission's life: clear of its switching edges and
                 # of packets that fell into its band (spikes of the row excess)
-                a_end = self._steady_window(first, last, excess, on, n_an)
+                a_end = self._steady_window(first, last, excess, on, n_an, wide=wide)
             a_start = max(first * fe.row_len, a_end - n_an)
             snippet = self._raw(a_start, a_end)
             if (snippet is None or snippet.shape[0] < 0.5 * (a_end - a_start)) and self.fetch is None:
@@ -1084,14 +1122,14 @@ class OnlineDetector:
         # bounded: at least one of its edges lies inside the input (an emission cut by both
         # edges of a short input can only be judged by its signature)
         bounded = first > 0 or last + 2 < self.r or not self.finished
-        notch = self._notch(mem, window) if grp.wide else ()
+        notch = self._notch(mem, window) if wide else ()
         return Evidence(
             notch=notch, read_raw=self._raw_from,
             rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
             spec_on=spec, ref=ref, lo_bin=lo, hi_bin=hi, row_s=fe.row_s,
             row_times_s=(np.arange(span) + first) * fe.row_s, row_excess=excess, row_peak_hz=peak,
             row_on=on, snippet=snippet, snippet_start=snippet_start, start_s=start_s, end_s=end_s, bounded=bounded,
-            noise_total=self.noise_power, wide=grp.wide, members=len(mem), hand_overs=grp.hand_overs,
+            noise_total=self.noise_power, wide=wide, members=len(mem), hand_overs=grp.hand_overs,
             min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
 
     def _notch(self, mem, window=None) -> tuple:
@@ -1119,9 +1157,13 @@ class OnlineDetector:
                 out.append((fe.offsets_hz[max(0, a - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, b + 2)] + fe.bin_hz))
         return tuple(out)
 
-    def _steady_window(self, first: int, last: int, excess: np.ndarray, on: np.ndarray, n_an: int) -> int:
+    def _steady_window(self, first: int, last: int, excess: np.ndarray, on: np.ndarray, n_an: int, *,
+                       wide: bool = False) -> int:
         """End sample of the analysis window (n_an samples) within rows first..last whose row
-        excess is steadiest (least peak over median), among WINDOW_CANDIDATES positions."""
+        excess is steadiest (least peak over median), among WINDOW_CANDIDATES positions; for a
+        `wide` emission (a stationary band: a floor rise, or the noise band found on from the
+        start), windows whose median stands over WINDOW_OVER times its typical excess count as
+        that much less steady (a long packet on the band fills them)."""
         fe = self.fe
         span_rows = last - first + 1
         w_rows = max(1, math.ceil(n_an / fe.row_len))
@@ -1129,11 +1171,16 @@ class OnlineDetector:
             mid = (first + last + 1) * fe.row_len // 2
             return min((last + 1) * fe.row_len, max(mid + n_an // 2, first * fe.row_len + n_an), self.n_in)
         best, best_end = math.inf, None
+        typical = float(np.median(excess[on])) if wide and on.any() else 0.0
         for k in range(WINDOW_CANDIDATES):
             a = round(k * (span_rows - w_rows) / (WINDOW_CANDIDATES - 1))
             seg = excess[a:a + w_rows]
             med = float(np.median(seg)) if seg.size else 0.0
             score = float(seg.max()) / med if med > 0 else math.inf
+            if typical > 0 and med > WINDOW_OVER * typical:
+                # its typical level stands far above the emission's: something else (a long
+                # packet on its band) fills most of it, however steady it looks
+                score *= med / typical
             # prefer the middle on ties (the edges hold the switching)
             score += 1e-3 * abs(k - (WINDOW_CANDIDATES - 1) / 2)
             if score < best:
@@ -1268,7 +1315,7 @@ class OnlineDetector:
                 return []  # a tracked emission already explains it
         m = chirp.match(ev) or pulsed.match(ev)
         if m is None or m.score < PROBE_SCORE_MIN:
-            return []
+            return self._probe_plateau(x, a_start) if self.wide_track is None else []
         if m.kind == "pulsed" and m.params.get("base_kind") not in ("chirp", "noise"):
             return []  # a keyed carrier is narrow: the tracks see it
         sn = ev.snip
@@ -1298,6 +1345,72 @@ class OnlineDetector:
         grp.event = self._event(ev, m)
         grp.last_class = self.r
         if m.jamming and not grp.alerted:
+            grp.alerted = True
+            return [("start", grp.event)]
+        return []
+
+    def _probe_plateau(self, x: np.ndarray, a_start: int) -> list[tuple[str, Event]]:
+        """A noise band on from the start that fills most of the band (so the rows take its level
+        for the floor): found where the snippet's stationary spectrum holds a flat plateau
+        standing on a flat floor beside it (`plateau.noise_plateau`) and the band is noise
+        (`kinds.noise`). It is handed to the tracker as a track on from row 0: the quiet
+        reference becomes the floor beside it, and the floor shape is rescaled (it was learnt
+        against the band's level) and held while the band lasts."""
+        fe = self.fe
+        if self.plateau_track is not None or self.baseline is not None:
+            return []
+        pl = noise_plateau(x, nfft=fe.nfft, window=fe.settings.window_array, scale=fe.settings.scale,
+                           central=fe._central)
+        if pl is None:
+            return []
+        # the level the floor shape was learnt against (the rows' own, set by the band)
+        g_rows = float(np.median(self.g_hist[-RISE_ROWS:])) if self.g_hist else pl.level
+        factor = g_rows / pl.floor
+        shape = fe.rescaled_shape(factor)
+        k = x.shape[0] // fe.nfft
+        X = np.fft.fft(x[: k * fe.nfft].reshape(k, fe.nfft) * fe.settings.window_array, axis=1)
+        P = np.fft.fftshift((X.real ** 2 + X.imag ** 2).mean(axis=0)) * fe.settings.scale
+        ref = shape * pl.floor
+        if self.dc_guard_hz > 0:
+            P = np.where(np.abs(fe.offsets_hz) <= self.dc_guard_hz, ref, P)
+        a_end = min((self.r + 1) * fe.row_len, self.n_in)
+        # (the emissions tracked beside or on it are left out of its snippet)
+        ev = Evidence(notch=self._notch([]), read_raw=self._raw_from,
+                      rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
+                      spec_on=P, ref=ref, lo_bin=pl.lo_bin, hi_bin=pl.hi_bin, row_s=fe.row_s,
+                      row_times_s=np.zeros(0), row_excess=np.zeros(0), row_peak_hz=np.zeros(0),
+                      row_on=np.zeros(0, dtype=bool), snippet=x, start_s=0.0,
+                      end_s=a_end / self.rate_hz, bounded=False, noise_total=pl.floor * fe.nfft / fe.enbw,
+                      wide=True, min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
+        m = noise.match(ev)
+        if m is None or m.score < PROBE_SCORE_MIN:
+            return []
+        fe.rescale_shape(factor)
+        self.plateau_floor = pl.floor
+        self.g_ref = min(self.g_ref, pl.floor)
+        lo, hi = ev.band_idx
+        t = self._new_track(0, lo, hi)
+        # the rows the snippet holds whole, each with its own spectrum (packets on the band show
+        # in theirs); the earlier ones with the snippet's mean
+        r0 = -(-a_start // fe.row_len)
+        nr = max(0, min(self.r + 1, (a_start + x.shape[0]) // fe.row_len) - r0)
+        o = r0 * fe.row_len - a_start
+        Xr = np.fft.fft(x[o:o + nr * fe.row_len].reshape(nr * fe.avg, fe.nfft) * fe.settings.window_array, axis=1)
+        Pr = np.fft.fftshift((Xr.real ** 2 + Xr.imag ** 2).reshape(nr, fe.avg, fe.nfft).mean(axis=1), axes=1)
+        Pr *= fe.settings.scale
+        for rr in range(self.r + 1):
+            Q = Pr[rr - r0] if r0 <= rr < r0 + nr else P
+            e = float(np.maximum(Q[lo:hi + 1] - ref[lo:hi + 1], 0).sum())
+            self._track_on(t, rr, lo, hi, e, lo + int(np.argmax(Q[lo:hi + 1])), Q, ref)
+        self.recent_onsets = [(rr, tid) for rr, tid in self.recent_onsets if tid != t.id]
+        self.plateau_track = t
+        self.plateau_band = (lo, hi)
+        grp = self.groups[t.id]
+        grp.confirmed = True
+        grp.match, grp.score = m, m.score
+        grp.event = self._event(ev, m)
+        grp.last_class = self.r
+        if m.jamming and grp.event.jamming and not grp.alerted:
             grp.alerted = True
             return [("start", grp.event)]
         return []
@@ -1581,13 +1694,13 @@ def _adjacent(lo: int, hi: int, lo2: int, hi2: int) -> bool:
 
 
 def _off_periods(rows: list, ev: Event, row_s: float, min_on_s: float) -> list[Event]:
-    """The pieces of a steady emission (cw, multitone, noise, hopping) that was switched off for
-    a while and on again within the hold time: [] where it was not. A gap counts as off where it
+    """The pieces of a steady emission (cw, multitone, noise, hopping, or a pulse train too fast
+    for the rows to see its gaps) that was switched off for a while and on again within the hold
+    time: [] where it was not. A gap counts as off where it
     lasts OFF_GAP_S or more (rows missed independently, even half of them, do not leave 15 in a
     row) and at least OFF_GAP_RATIO times any other gap of the emission; each piece lasts
-    min_on_s or more, with at most MAX_OFF_GAPS such gaps (a pulse train has many, and is
-    'pulsed' anyway)."""
-    if ev.kind not in OFF_SPLIT_KINDS or len(rows) < 4:
+    min_on_s or more, with at most MAX_OFF_GAPS such gaps (a slow pulse train has many)."""
+    if not (ev.kind in OFF_SPLIT_KINDS or _fast_train(ev)) or len(rows) < 4:
         return []
     r = np.asarray(rows, dtype=np.int64)
     r = r[(r >= math.floor(ev.start_s / row_s + 0.5)) & (r < math.ceil(ev.end_s / row_s - 0.5) + 1)]
@@ -1611,6 +1724,14 @@ def _off_periods(rows: list, ev: Event, row_s: float, min_on_s: float) -> list[E
     from dataclasses import replace
 
     return [replace(ev, start_s=float(a), end_s=float(b)) for a, b in spans]
+
+
+def _fast_train(ev: Event) -> bool:
+    """A pulse train fast enough that an OFF_GAP_S silence misses OFF_GAP_PULSES pulses or more
+    (its rows are all on while it runs: a gap that long is the jammer switched off, not its
+    duty cycle)."""
+    prf = ev.params.get("prf_hz") if ev.kind == "pulsed" else None
+    return prf is not None and math.isfinite(prf) and prf * OFF_GAP_S >= OFF_GAP_PULSES
 
 
 def _strong_rows(mem) -> list:

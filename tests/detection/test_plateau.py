@@ -1,0 +1,125 @@
+"""A noise band on from the first sample that fills most of the band (rfkit/detection/plateau.py),
+and a fast pulse train switched off for a while (online._off_periods)."""
+
+import numpy as np
+import pytest
+
+import rfkit
+from rfkit.detection.events import Event
+from rfkit.detection.frontend import FrontEnd
+from rfkit.detection.online import _off_periods
+from rfkit.detection.plateau import noise_plateau
+
+RATE = 1_000_000.0
+
+
+def _rolloff(n: int, *, start: float = 0.8, edge_db: float = 2.5) -> np.ndarray:
+    """A receiver's amplitude response over fftfreq bins: flat, then falling smoothly to -edge_db
+    at the band edges beyond `start` of the half band."""
+    f = np.abs(np.fft.fftfreq(n))  # 0 .. 0.5
+    u = np.clip((f / 0.5 - start) / (1 - start), 0, 1)
+    db = -edge_db * (1 - np.cos(np.pi * u)) / 2
+    return 10 ** (db / 20)
+
+
+def _capture(*, jn_db: float | None, lo: float, hi: float, on_s: float, total_s: float, seed: int = 1):
+    """Complex noise at -40 dBFS through a receiver roll-off, plus band noise over offsets
+    lo..hi (Hz) at J/N jn_db (whole-band noise power) from t=0 to on_s."""
+    rng = np.random.default_rng(seed)
+    n = int(total_s * RATE)
+    sigma = 10 ** (-40 / 20)
+    x = sigma * (rng.standard_normal(n) + 1j * rng.standard_normal(n)) / np.sqrt(2)
+    if jn_db is not None:
+        m = int(on_s * RATE)
+        f = np.fft.fftfreq(m, 1 / RATE)
+        J = np.fft.fft(rng.standard_normal(m) + 1j * rng.standard_normal(m))
+        J[(f < lo) | (f > hi)] = 0
+        j = np.fft.ifft(J)
+        j *= sigma * 10 ** (jn_db / 20) / np.sqrt(np.mean(np.abs(j) ** 2))
+        x[:m] += j
+    X = np.fft.fft(x) * _rolloff(n)
+    return np.fft.ifft(X).astype(np.complex64)
+
+
+def _fe():
+    return FrontEnd(RATE, fine_bin_hz=1200, row_s=0.01, pfa=1e-6, min_excess_db=0.2)
+
+
+def _plateau(x):
+    fe = _fe()
+    return fe, noise_plateau(x[: 1 << 18], nfft=fe.nfft, window=fe.settings.window_array,
+                             scale=fe.settings.scale, central=fe._central)
+
+
+def test_plateau_edges_and_levels():
+    lo, hi = -330e3, 400e3
+    x = _capture(jn_db=0.0, lo=lo, hi=hi, on_s=0.3, total_s=0.3)
+    fe, pl = _plateau(x)
+    assert pl is not None
+    block = fe.nfft // 64 * fe.bin_hz
+    assert fe.offsets_hz[pl.lo_bin] == pytest.approx(lo, abs=1.5 * block)
+    assert fe.offsets_hz[pl.hi_bin] == pytest.approx(hi, abs=1.5 * block)
+    # J/N 0 dB over 73 % of the band: the band's density stands 1/0.73 over the floor's
+    want = 10 * np.log10(1 + 1 / ((hi - lo) / RATE))
+    assert 10 * np.log10(pl.level / pl.floor) == pytest.approx(want, abs=0.5)
+
+
+@pytest.mark.parametrize("edge_db", [1.0, 4.0, 8.0])
+def test_no_plateau_in_receiver_noise(edge_db):
+    rng = np.random.default_rng(5)
+    n = 1 << 18
+    x = (rng.standard_normal(n) + 1j * rng.standard_normal(n)) * 1e-2
+    x = np.fft.ifft(np.fft.fft(x) * _rolloff(n, start=0.6, edge_db=edge_db)).astype(np.complex64)
+    assert _plateau(x)[1] is None
+
+
+def test_no_plateau_in_a_smooth_hill():
+    # a wide signal under the receiver's response: its density rises smoothly towards the middle
+    rng = np.random.default_rng(6)
+    n = 1 << 18
+    x = (rng.standard_normal(n) + 1j * rng.standard_normal(n)) * 1e-2
+    f = np.abs(np.fft.fftfreq(n))
+    hill = 10 ** ((6 * np.cos(np.pi * f)) / 20)  # 6 dB in the middle, 0 dB at the edges
+    x = np.fft.ifft(np.fft.fft(x) * hill).astype(np.complex64)
+    assert _plateau(x)[1] is None
+
+
+def test_noise_band_on_from_the_start_is_found():
+    lo, hi = -330e3, 400e3
+    x = _capture(jn_db=0.0, lo=lo, hi=hi, on_s=1.2, total_s=1.8)
+    d = rfkit.detect(x, rate_hz=RATE)
+    jam = d.jamming
+    assert len(jam) == 1, [(e.kind, e.start_s, e.end_s) for e in d]
+    e = jam[0]
+    assert e.kind == "noise"
+    assert e.start_s == pytest.approx(0.0, abs=0.05)
+    assert e.end_s == pytest.approx(1.2, abs=0.05)
+    assert e.freq_lo_hz == pytest.approx(lo, abs=30e3)
+    assert e.freq_hi_hz == pytest.approx(hi, abs=30e3)
+    assert e.jn_db == pytest.approx(0.0, abs=2.0)
+    # the floor beside it, once the band is gone, is no emission
+    assert not [ev for ev in d if ev.start_s > 1.0 and ev.kind != "noise"]
+
+
+def test_receiver_noise_alone_is_not_jamming():
+    x = _capture(jn_db=None, lo=0, hi=0, on_s=0, total_s=1.0)
+    assert not rfkit.detect(x, rate_hz=RATE).jamming
+
+
+def _event(kind, params):
+    return Event(start_s=0.0, end_s=2.0, freq_lo_hz=0.0, freq_hi_hz=1e4, kind=kind, jamming=True,
+                 power_dbfs=-40.0, jn_db=0.0, confidence=1.0, params=params)
+
+
+def test_a_fast_pulse_train_switched_off_is_split():
+    # rows of 10 ms: on 0..0.8 s, silent 0.3 s (60 pulses at 200 Hz missing), on 1.1..2.0 s
+    rows = list(range(80)) + list(range(110, 200))
+    pieces = _off_periods(rows, _event("pulsed", {"prf_hz": 200.0}), 0.01, 0.4)
+    assert [(round(p.start_s, 2), round(p.end_s, 2)) for p in pieces] == [(0.0, 0.8), (1.1, 2.0)]
+
+
+def test_a_slow_pulse_train_is_not_split_at_its_gaps():
+    # 2 Hz: a 0.3 s gap is less than one missing pulse, the train's own rhythm
+    rows = list(range(80)) + list(range(110, 200))
+    assert _off_periods(rows, _event("pulsed", {"prf_hz": 2.0}), 0.01, 0.4) == []
+
