@@ -708,6 +708,8 @@ class Evidence:
         T = sn.period_s
         if B <= 0 or T <= 0:
             return None
+        # |R| at a period that is no whole number of samples collapses; a multiple may stand first
+        T = ft.shortest_period(sn.y, self.rate_hz, T, B, min_period_s=PERIOD_LAG_BANDS / B)
         r_saw = B / T
         # lag where a sawtooth's second-order phase is 1 rad; a triangle (twice the rate, both
         # signs) then averages to a real mean: angle 0 or pi, never near 1 rad

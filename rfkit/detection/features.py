@@ -712,3 +712,68 @@ def channel_activity(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray,
     v = valid[keep]
     changes = int(np.count_nonzero(np.diff(v) != 0))
     return mean_on, changes / (k * nfft / rate_hz), multi
+
+
+#: A sub-multiple T/k of a found repetition period is the period where the chunked |R| there is
+#: at least this share of the chunked |R| at T (after each one's noise bias).
+SUBPERIOD_SHARE = 0.5
+#: Sub-multiples tried (T/2 .. T/SUBPERIOD_MAX_K), each over at most this many chunks ...
+SUBPERIOD_MAX_K = 16
+SUBPERIOD_CHUNKS = 64
+#: ... and none shorter than this many samples (slow sweeps): at a lag of L samples that is no
+#: period, a sweep's lag product turns L/pi cycles per chunk (it must average out) against the
+#: radian a half-sample miss of the true period turns it, and the chunks (L rate / (2 pi band)
+#: samples) must be long enough for their noise bias to be small.
+SUBPERIOD_MIN_LAG = 1024
+
+
+def chunked_corr(y: np.ndarray, lag: int, chunk: int) -> float:
+    """mean over chunks of |mean(y[n+lag] y*[n])| / mean|y[n+lag] y*[n]|, less its noise bias
+    (2 / sqrt(pi chunk)): the correlation of a waveform with itself `lag` samples on, insensitive to a
+    slow rotation of the lag product (a fractional lag turns a sweep's product into a tone)."""
+    L, c = int(lag), max(int(chunk), 16)
+    if L < 1 or y.shape[0] - L < 4 * c:
+        return 0.0
+    d = y[L:] * np.conj(y[:-L])
+    a = float(np.mean(np.abs(d)))
+    if a <= 0:
+        return 0.0
+    k = d.shape[0] // c
+    m = np.abs(d[: k * c].reshape(k, c).mean(axis=1))
+    # (noise alone: the product of two complex Gaussians, E|mean of c| / E|.| = 2 / sqrt(pi c))
+    return max(float(np.mean(m)) / a - 2.0 / math.sqrt(math.pi * c), 0.0)
+
+
+def shortest_period(y: np.ndarray, rate_hz: float, period_s: float, band_hz: float, *,
+                    min_period_s: float = 0.0) -> float:
+    """The shortest sub-multiple period_s / k (k = 2..SUBPERIOD_MAX_K) at which the band-filtered
+    snippet `y` repeats as well as at period_s (chunked |R|, `chunked_corr`), else period_s.
+
+    |R| at a sweep's true period T collapses where T is not a whole number of samples: the
+    product x[n+L] x*[n] of a sweep of rate r is then a tone of r * (L - T * rate) / rate Hz,
+    which averages out over a long snippet, while a multiple kT that falls near a whole number of
+    samples correlates fully, so the first strong |R| peak may be kT. Over chunks of
+    rate^2 / (pi r) samples (the tone turns less than a radian) each chunk keeps its
+    correlation; r is the fastest a sweep across `band_hz` in T/k can be (a triangle's 2B k / T).
+    """
+    fs = float(rate_hz)
+    if not (period_s > 0 and band_hz > 0) or y.shape[0] < 64 or period_s * fs / 2 < SUBPERIOD_MIN_LAG:
+        return period_s  # (no sub-multiple long enough to try: fast sweeps)
+
+    def corr(lag_f: float) -> float:
+        r = 2.0 * band_hz / (lag_f / fs)
+        c = int(min(fs * fs / (math.pi * r), y.shape[0] / 8))
+        # (SUBPERIOD_CHUNKS chunks past the lag are plenty: bounded work per candidate)
+        z = y[: math.ceil(lag_f) + SUBPERIOD_CHUNKS * max(c, 16)]
+        return max(chunked_corr(z, math.floor(lag_f), c), chunked_corr(z, math.ceil(lag_f), c))
+
+    top = corr(period_s * fs)
+    if not top > 0:
+        return period_s
+    for k in range(SUBPERIOD_MAX_K, 1, -1):
+        lag_f = period_s * fs / k
+        if lag_f / fs < min_period_s or lag_f < SUBPERIOD_MIN_LAG:
+            continue
+        if corr(lag_f) >= SUBPERIOD_SHARE * top:
+            return period_s / k
+    return period_s

@@ -128,6 +128,20 @@ SECOND_PASS_RISE = 1.05
 #: much less steady.
 WINDOW_CANDIDATES = 5
 WINDOW_OVER = 2.0
+#: A candidate window in which more than this share of the on-rows peak outside the emission's
+#: band mostly holds another emission that the tracker attached to it (a packet in the next
+#: channel): not analysed where a cleaner one exists.
+WINDOW_FOREIGN_MAX = 0.25
+#: A row's strongest bin belongs to the emission within this share of its width outside its band
+#: edges (the edges sit at a quarter of the plateau; a weak emission's row peaks jitter).
+FOREIGN_SLACK = 0.05
+#: ... and its rows are cut from the emission's ends where their median excess is this many times
+#: the rest's (3 dB: another emitter winning the rows' peaks, not the noise of a weak one's) and
+#: this share of them peak on one side of the band (a neighbouring channel is in one place).
+FOREIGN_LEVEL_RATIO = 2.0
+FOREIGN_ONE_SIDE = 0.8
+#: Closed events looked back over for emissions beside one being analysed.
+CROWD_LOOKBACK = 200
 #: A track takes new segments within the band its last RECENT_ROWS on-rows held.
 RECENT_ROWS = 50
 #: On-rows per chunk of a track's spectrum, and most chunks kept (pairs merge beyond).
@@ -192,9 +206,9 @@ KEYED_LOOKBACK = 3
 KEYED_ROW_PULSES = 2.0
 #: Points of the whole-band envelope folded first, as a cheap test for any train at all.
 KEYED_PRETEST_POINTS = 1 << 14
-#: Closed tracks remembered (their bands and rows), to leave out of a floor rise's snippet.
-GONE_KEEP = 256
-#: ... those narrower than this share of the band.
+#: Closed emissions (events) narrower than this share of the band are left out of a floor rise's
+#: snippet where they were on during it (their band as the event gives it, from its spectrum's
+#: edges: a track's bins are the union of all it ever touched).
 GONE_NOTCH_MAX = 0.25
 
 
@@ -444,7 +458,6 @@ class OnlineDetector:
         self._dc_quietest = math.inf  # lowest power (less the mean's) of a whole stretch
         self._dc = 0j
         self._pieces: dict[int, tuple[Event, list[Event]]] = {}  # events switched off and on again
-        self._gone: list[tuple[int, int, float, float]] = []  # (first, last row, lo, hi Hz) of closed emissions
 
     # ------------------------------------------------------------------------------------
     def _frontend(self, row_s: float) -> FrontEnd:
@@ -940,13 +953,6 @@ class OnlineDetector:
                 self.groups.pop(grp.id, None)
                 return []
         self._classify(grp, mem, end_row=max(t.last for t in mem) + 1, final=True)
-        if grp.event is not None and not any(t.wide for t in mem):
-            # its band as its event gives it (from the spectrum's edges: a track's bins are the
-            # union of all it ever touched)
-            shift = self.center_hz or 0.0
-            self._gone.append((min(t.first for t in mem), max(t.last for t in mem),
-                               grp.event.freq_lo_hz - shift, grp.event.freq_hi_hz - shift))
-            del self._gone[:-GONE_KEEP]
         for t in mem:
             self.tracks.pop(t.id, None)
             if self.wide_track is t:
@@ -1092,20 +1098,36 @@ class OnlineDetector:
                 excess, peak, on = excess[a:b + 1], peak[a:b + 1], on[a:b + 1]
                 first, last = first + a, first + b
                 span = last - first + 1
+        # drop a stretch at either end whose rows mostly peak outside the emission's band: another
+        # emission the tracker attached before it began or after it ended (a packet next to it)
+        # a noise band the probe found on from the start is judged as a floor rise is: over the
+        # whole of its band (packets on it do not make its edges), the others left out
+        wide = grp.wide or self.plateau_track is not None and any(t is self.plateau_track for t in mem)
+        band = None if wide else self._band_of(spec, ref, lo, hi)  # (a floor rise: any bin is its own)
+        foreign = self._foreign_rows(band, peak, on)
+        a, b = 0, span - 1
+        if foreign.any():
+            a, b = _foreign_ends(foreign, on, excess, np.sign(np.nan_to_num(peak - 0.5 * (band[0] + band[1]))))
+        if a > 0 or b < span - 1:
+            excess, peak, on, foreign = excess[a:b + 1], peak[a:b + 1], on[a:b + 1], foreign[a:b + 1]
+            first, last = first + a, first + b
+            span = last - first + 1
         start_s = first * fe.row_s
         end_s = min((last + 1) * fe.row_s, self.n_in / self.rate_hz)  # a last partial row
         window = None  # (the snippet's first and end sample, where taken here)
         snippet_start = -1
-        # a noise band the probe found on from the start is judged as a floor rise is: over the
-        # whole of its band (packets on it do not make its edges), the others left out
-        wide = grp.wide or self.plateau_track is not None and any(t is self.plateau_track for t in mem)
         if snippet is None:
             n_an = min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET)
             a_end = min(min(end_row, last + 1) * fe.row_len, self.n_in)
             if middle:
                 # the steadiest stretch of the emission's life: clear of its switching edges and
-                # of packets that fell into its band (spikes of the row excess)
-                a_end = self._steady_window(first, last, excess, on, n_an, wide=wide)
+                # of packets that fell into its band (spikes of the row excess) or beside it
+                # (foreign rows well above the emission's own level: a stronger emitter beside
+                # it wins their peak; a weak emission's row peaks on noise bins are its own)
+                strong = excess >= FOREIGN_LEVEL_RATIO * float(np.median(excess[on])) if on.any() else on
+                crowded = self._crowded_rows(band, mem, first, span)
+                a_end = self._steady_window(first, last, excess, on, n_an, wide=wide,
+                                            foreign=(foreign & strong) | (crowded & on))
             a_start = max(first * fe.row_len, a_end - n_an)
             snippet = self._raw(a_start, a_end)
             if (snippet is None or snippet.shape[0] < 0.5 * (a_end - a_start)) and self.fetch is None:
@@ -1149,18 +1171,75 @@ class OnlineDetector:
             out.append((fe.offsets_hz[max(0, t.lo - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, t.hi + 2)] + fe.bin_hz))
         if window is not None:
             # (narrow ones: a band-wide emission gone is an earlier piece of the rise itself)
-            out.extend((lo - 3 * fe.bin_hz, hi + 3 * fe.bin_hz) for first, last, lo, hi in self._gone
-                       if first * fe.row_len < window[1] and (last + 1) * fe.row_len > window[0]
-                       and hi - lo < GONE_NOTCH_MAX * self.rate_hz)
+            shift = self.center_hz or 0.0
+            t0, t1 = window[0] / self.rate_hz, window[1] / self.rate_hz
+            out.extend((e.freq_lo_hz - shift - 3 * fe.bin_hz, e.freq_hi_hz - shift + 3 * fe.bin_hz)
+                       for e in self.events[-CROWD_LOOKBACK:] if e.start_s < t1 and e.end_s > t0
+                       and e.freq_hi_hz - e.freq_lo_hz < GONE_NOTCH_MAX * self.rate_hz)
         if self.baseline is not None:
             for a, b in segments(self.baseline.occupancy >= 0.5, 1):
                 out.append((fe.offsets_hz[max(0, a - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, b + 2)] + fe.bin_hz))
         return tuple(out)
 
+    def _foreign_rows(self, band: tuple[float, float] | None, peak: np.ndarray, on: np.ndarray) -> np.ndarray:
+        """bool per row: an on-row whose strongest bin lies outside the emission's `band` (from its
+        averaged spectrum, edges at a quarter of its plateau) by more than FOREIGN_SLACK of its
+        width (and 2 bins, a Hann main lobe): that row's power may be another emission the tracker
+        attached (a packet in a neighbouring channel before or beside a sweep). None where the
+        emission has no band of its own (a floor rise): no row is foreign."""
+        if band is None:
+            return np.zeros(on.shape[0], dtype=bool)
+        b0, b1 = band
+        m = max(2 * self.fe.bin_hz, FOREIGN_SLACK * (b1 - b0))
+        with np.errstate(invalid="ignore"):
+            return on & np.isfinite(peak) & ((peak < b0 - m) | (peak > b1 + m))
+
+    def _band_of(self, spec, ref, lo: int, hi: int) -> tuple[float, float]:
+        """(lo_hz, hi_hz) offsets of an emission's band from its averaged spectrum (`Evidence.band_hz`)."""
+        fe = self.fe
+        probe = Evidence(rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
+                         spec_on=spec, ref=ref, lo_bin=lo, hi_bin=hi, row_s=fe.row_s,
+                         row_times_s=np.zeros(0), row_excess=np.zeros(0), row_peak_hz=np.zeros(0),
+                         row_on=np.zeros(0, dtype=bool), snippet=None, start_s=0.0, end_s=0.0,
+                         bounded=True, noise_total=self.noise_power)
+        return probe.band_hz
+
+    def _crowded_rows(self, band: tuple[float, float] | None, mem, first: int, span: int) -> np.ndarray:
+        """bool per row (first .. first+span-1): another emission (a track, or an event already
+        closed) was on in the snippet filter's margins beside the band (`Evidence.snip` passes
+        the band widened by a tenth of its width each side, for a sweep's skirts): a packet there
+        mixes its envelope into this one's."""
+        out = np.zeros(span, dtype=bool)
+        if band is None:
+            return out
+        fe = self.fe
+        b0, b1 = band
+        m = max(2 * fe.bin_hz, 0.1 * (b1 - b0))
+        ids = {t.id for t in mem}
+        spans = []  # (first row, last row, lo_hz, hi_hz) of the others
+        for t in self.tracks.values():
+            if not t.wide and t.id not in ids and t.rows:
+                spans.append((t.first, t.last, float(fe.offsets_hz[t.lo]), float(fe.offsets_hz[t.hi])))
+        shift = self.center_hz or 0.0
+        t0, t1 = first * fe.row_s, (first + span) * fe.row_s
+        for e in self.events[-CROWD_LOOKBACK:]:
+            if e.end_s > t0 and e.start_s < t1:
+                spans.append((math.floor(e.start_s / fe.row_s), math.ceil(e.end_s / fe.row_s) - 1,
+                              e.freq_lo_hz - shift, e.freq_hi_hz - shift))
+        for r0, r1, f0, f1 in spans:
+            if f0 <= b0 and f1 >= b1:
+                continue  # around the whole band (a floor rise, a wider emission): no neighbour
+            if (f0 < b0 and f1 > b0 - m) or (f1 > b1 and f0 < b1 + m):
+                a, b = max(r0 - first, 0), min(r1 - first, span - 1)
+                if b >= a:
+                    out[a:b + 1] = True
+        return out
+
     def _steady_window(self, first: int, last: int, excess: np.ndarray, on: np.ndarray, n_an: int, *,
-                       wide: bool = False) -> int:
+                       wide: bool = False, foreign: np.ndarray | None = None) -> int:
         """End sample of the analysis window (n_an samples) within rows first..last whose row
-        excess is steadiest (least peak over median), among WINDOW_CANDIDATES positions; for a
+        excess is steadiest (least peak over median), among WINDOW_CANDIDATES positions; those
+        where over WINDOW_FOREIGN_MAX of the on-rows are `foreign` only where all are. For a
         `wide` emission (a stationary band: a floor rise, or the noise band found on from the
         start), windows whose median stands over WINDOW_OVER times its typical excess count as
         that much less steady (a long packet on the band fills them)."""
@@ -1172,8 +1251,17 @@ class OnlineDetector:
             return min((last + 1) * fe.row_len, max(mid + n_an // 2, first * fe.row_len + n_an), self.n_in)
         best, best_end = math.inf, None
         typical = float(np.median(excess[on])) if wide and on.any() else 0.0
+        starts = [round(k * (span_rows - w_rows) / (WINDOW_CANDIDATES - 1)) for k in range(WINDOW_CANDIDATES)]
+        mixed = [False] * WINDOW_CANDIDATES
+        if foreign is not None and foreign.any():
+            mixed = [int(np.count_nonzero(foreign[a:a + w_rows]))
+                     > WINDOW_FOREIGN_MAX * max(int(np.count_nonzero(on[a:a + w_rows])), 1) for a in starts]
+            if all(mixed):
+                mixed = [False] * WINDOW_CANDIDATES
         for k in range(WINDOW_CANDIDATES):
-            a = round(k * (span_rows - w_rows) / (WINDOW_CANDIDATES - 1))
+            a = starts[k]
+            if mixed[k]:
+                continue
             seg = excess[a:a + w_rows]
             med = float(np.median(seg)) if seg.size else 0.0
             score = float(seg.max()) / med if med > 0 else math.inf
@@ -1952,3 +2040,40 @@ def _fold_band_filling_noise(evs: list[Event]) -> list[Event]:
             out.remove(e)
             w = folded
     return out
+
+
+def _foreign_ends(foreign: np.ndarray, on: np.ndarray, excess: np.ndarray, side: np.ndarray) -> tuple[int, int]:
+    """(a, b): the rows kept once the longest leading and trailing stretches (ending, resp.
+    starting, on a foreign row, at least ISLAND_ROWS foreign rows) in which foreign rows are at
+    least half the on-rows are cut, with the off-rows next to them - where that stretch is another
+    emitter beside the band: its foreign rows peak on one side of it (`side`: +1 above, -1 below;
+    FOREIGN_ONE_SIDE of them) and its median row excess is FOREIGN_LEVEL_RATIO times the rest's
+    (a weak or fading emission's own rows peak on noise bins either side, at its own level or
+    below). (0, n-1) where nothing is cut or under half of the on-rows would be left."""
+    n = on.shape[0]
+    if n == 0 or not foreign.any():
+        return 0, n - 1
+
+    def lead(fo, o, ex, sd):
+        cf, co = np.cumsum(fo), np.cumsum(o)
+        ok = fo & (cf >= ISLAND_ROWS) & (2 * cf >= co)
+        if not ok.any():
+            return 0
+        k = int(np.flatnonzero(ok)[-1]) + 1
+        cut, rest = ex[:k][o[:k]], ex[k:][o[k:]]
+        if rest.size == 0:
+            return k
+        sides = sd[:k][fo[:k]]
+        if max(np.count_nonzero(sides > 0), np.count_nonzero(sides < 0)) < FOREIGN_ONE_SIDE * sides.size:
+            return 0  # peaks either side of the band: noise bins, no emitter beside it
+        lc, lr = float(np.median(cut)), float(np.median(rest))
+        if not (lc > 0 and lr > 0 and lc >= FOREIGN_LEVEL_RATIO * lr):
+            return 0  # no stronger than the rest: the emission's own rows, peaking in the noise
+        nxt = np.flatnonzero(o[k:])
+        return k + int(nxt[0])
+
+    a = lead(foreign, on, excess, side)
+    b = n - 1 - lead(foreign[::-1], on[::-1], excess[::-1], side[::-1])
+    if b < a or 2 * int(np.count_nonzero(on[a:b + 1] & ~foreign[a:b + 1])) < int(np.count_nonzero(on)):
+        return 0, n - 1
+    return a, b
