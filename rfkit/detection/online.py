@@ -206,8 +206,8 @@ KEYED_LOOKBACK = 3
 KEYED_ROW_PULSES = 2.0
 #: Points of the whole-band envelope folded first, as a cheap test for any train at all.
 KEYED_PRETEST_POINTS = 1 << 14
-#: Emissions closed already are left out of a floor rise's snippet where they were on during it:
-#: the bins their tracks touched where narrower than this share of the band, else their event's.
+#: Ordinary traffic closed already is left out of a floor rise's snippet where it was on during
+#: it and narrower than this share of the band.
 GONE_NOTCH_MAX = 0.25
 
 
@@ -457,7 +457,6 @@ class OnlineDetector:
         self._dc_quietest = math.inf  # lowest power (less the mean's) of a whole stretch
         self._dc = 0j
         self._pieces: dict[int, tuple[Event, list[Event]]] = {}  # events switched off and on again
-        self._gone: list[tuple[int, int, float, float]] = []  # (first, last row, lo, hi Hz) of closed emissions
 
     # ------------------------------------------------------------------------------------
     def _frontend(self, row_s: float) -> FrontEnd:
@@ -953,9 +952,6 @@ class OnlineDetector:
                 self.groups.pop(grp.id, None)
                 return []
         self._classify(grp, mem, end_row=max(t.last for t in mem) + 1, final=True)
-        if grp.event is not None and not any(t.wide for t in mem):
-            self._gone.append((min(t.first for t in mem), max(t.last for t in mem), *self._gone_band(grp, mem)))
-            del self._gone[:-CROWD_LOOKBACK]
         for t in mem:
             self.tracks.pop(t.id, None)
             if self.wide_track is t:
@@ -1157,18 +1153,6 @@ class OnlineDetector:
             noise_total=self.noise_power, wide=wide, members=len(mem), hand_overs=grp.hand_overs,
             min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
 
-    def _gone_band(self, grp, mem) -> tuple[float, float]:
-        """(lo_hz, hi_hz) to notch of an emission closing: the bins its tracks touched (a keyed
-        emission's skirts reach well past the quarter-power edges of its spectrum), or, where
-        those grew over GONE_NOTCH_MAX of the band (a rise of the floor lifted its rows), its
-        event's band; +-2 bins."""
-        fe = self.fe
-        lo, hi = min(t.lo for t in mem), max(t.hi for t in mem)
-        if hi - lo < GONE_NOTCH_MAX * fe.nfft:
-            return fe.offsets_hz[max(0, lo - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, hi + 2)] + fe.bin_hz
-        shift = self.center_hz or 0.0
-        return grp.event.freq_lo_hz - shift - 3 * fe.bin_hz, grp.event.freq_hi_hz - shift + 3 * fe.bin_hz
-
     def _notch(self, mem, window=None) -> tuple:
         """(lo_hz, hi_hz) of the narrow emissions tracked beside a floor rise, and of those the
         baseline knows: left out of the floor rise's snippet. With `window` (the snippet's first
@@ -1185,8 +1169,14 @@ class OnlineDetector:
                 continue
             out.append((fe.offsets_hz[max(0, t.lo - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, t.hi + 2)] + fe.bin_hz))
         if window is not None:
-            out.extend((lo, hi) for first, last, lo, hi in self._gone
-                       if first * fe.row_len < window[1] and (last + 1) * fe.row_len > window[0])
+            # ordinary traffic closed already that was on during it, narrow (a jammer's own pieces,
+            # or a jammer beside the rise, are judged with it); its band as its event gives it
+            # (from its spectrum's edges: a track's bins are the union of all it ever touched)
+            shift = self.center_hz or 0.0
+            t0, t1 = window[0] / self.rate_hz, window[1] / self.rate_hz
+            out.extend((e.freq_lo_hz - shift - 3 * fe.bin_hz, e.freq_hi_hz - shift + 3 * fe.bin_hz)
+                       for e in self.events[-CROWD_LOOKBACK:] if not e.jamming and e.start_s < t1 and e.end_s > t0
+                       and e.freq_hi_hz - e.freq_lo_hz < GONE_NOTCH_MAX * self.rate_hz)
         if self.baseline is not None:
             for a, b in segments(self.baseline.occupancy >= 0.5, 1):
                 out.append((fe.offsets_hz[max(0, a - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, b + 2)] + fe.bin_hz))
