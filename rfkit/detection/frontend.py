@@ -526,6 +526,13 @@ class FrontEnd:
         """Rows completed by this block, float32[k, nfft] (linear power per bin, ascending)."""
         return self.spec.push(x)
 
+    def mean_spectrum(self, x: np.ndarray) -> np.ndarray:
+        """The averaged spectrum of a stretch of raw samples, in the rows' units and bin order
+        (whole frames of `nfft`, windowed; float64[nfft])."""
+        k = x.shape[0] // self.nfft
+        X = np.fft.fft(x[: k * self.nfft].reshape(k, self.nfft) * self.settings.window_array, axis=1)
+        return np.fft.fftshift((X.real ** 2 + X.imag ** 2).mean(axis=0)) * self.settings.scale
+
     def levels(self, rows: np.ndarray) -> np.ndarray:
         """Noise level (power per bin) of each row, float64[k]; notes in `lifted` the sub-bands
         a partial-band emission lifts in these rows (`lifted_subbands`)."""

@@ -1097,11 +1097,11 @@ class OnlineDetector:
                 excess, peak, on = excess[a:b + 1], peak[a:b + 1], on[a:b + 1]
                 first, last = first + a, first + b
                 span = last - first + 1
-        # drop a stretch at either end whose rows mostly peak outside the emission's band: another
-        # emission the tracker attached before it began or after it ended (a packet next to it)
         # a noise band the probe found on from the start is judged as a floor rise is: over the
         # whole of its band (packets on it do not make its edges), the others left out
         wide = grp.wide or self.plateau_track is not None and any(t is self.plateau_track for t in mem)
+        # drop a stretch at either end whose rows mostly peak outside the emission's band: another
+        # emission the tracker attached before it began or after it ended (a packet next to it)
         band = None if wide else self._band_of(spec, ref, lo, hi)  # (a floor rise: any bin is its own)
         foreign = self._foreign_rows(band, peak, on)
         a, b = 0, span - 1
@@ -1373,10 +1373,7 @@ class OnlineDetector:
         if x is None or x.shape[0] < 4 * fe.nfft:
             return []
         # the noise level: a low quantile of the snippet's own averaged spectrum
-        k = x.shape[0] // fe.nfft
-        w = fe.settings.window_array
-        X = np.fft.fft(x[: k * fe.nfft].reshape(k, fe.nfft) * w, axis=1)
-        P = np.fft.fftshift((X.real ** 2 + X.imag ** 2).mean(axis=0)) * fe.settings.scale
+        P = fe.mean_spectrum(x)
         c = P[fe._central]
         sm = np.convolve(c, np.ones(16) / 16, mode="valid")
         floor = float(np.percentile(sm, 2))
@@ -1456,9 +1453,7 @@ class OnlineDetector:
         g_rows = float(np.median(self.g_hist[-RISE_ROWS:])) if self.g_hist else pl.level
         factor = g_rows / pl.floor
         shape = fe.rescaled_shape(factor)
-        k = x.shape[0] // fe.nfft
-        X = np.fft.fft(x[: k * fe.nfft].reshape(k, fe.nfft) * fe.settings.window_array, axis=1)
-        P = np.fft.fftshift((X.real ** 2 + X.imag ** 2).mean(axis=0)) * fe.settings.scale
+        P = fe.mean_spectrum(x)
         ref = shape * pl.floor
         if self.dc_guard_hz > 0:
             P = np.where(np.abs(fe.offsets_hz) <= self.dc_guard_hz, ref, P)
@@ -1527,9 +1522,7 @@ class OnlineDetector:
         x = self._keyed_raw(a_start, a_end)
         if x is None or x.shape[0] < 4 * fe.nfft:
             return []
-        k = x.shape[0] // fe.nfft
-        X = np.fft.fft(x[: k * fe.nfft].reshape(k, fe.nfft) * fe.settings.window_array, axis=1)
-        P = np.fft.fftshift((X.real ** 2 + X.imag ** 2).mean(axis=0)) * fe.settings.scale
+        P = fe.mean_spectrum(x)
         ref = fe.shape * self.g_ref
         if self.baseline is not None:
             ref = np.maximum(ref, self.baseline.typical)
