@@ -39,7 +39,9 @@ def add_arguments(p):
     p.add_argument("--jn-bins", type=_levels, default=None, metavar="LEVELS",
                    help="J/N levels in dB truth events are grouped by, each to the nearest "
                         "(default: --jn-bins=-10,-5,0,10)")
-    p.add_argument("--details", action="store_true", help="also list every missed jammer and every false alarm")
+    p.add_argument("--details", action="store_true",
+                   help="also list every missed jammer, every one found but called the wrong kind, every "
+                        "parameter out of tolerance and every false alarm")
     p.add_argument("--limit", type=int, default=None, help="score only the first N recordings (by name)")
     p.add_argument("--time-guard", type=parse_float, default=None,
                    help="time slack when matching a detection to the truth, s (default 0.05)")
