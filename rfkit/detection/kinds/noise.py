@@ -5,7 +5,9 @@ noise band looks like a line), a Gaussian envelope (noise-corrected kappa in 1.6
 a repeating waveform) and no isolated cyclic-prefix peak (OFDM is ordinary traffic, see
 traffic.py). A rise of the whole floor against the quiet reference is this kind. A tracked
 band must hold excess power in the raw snippet (5 sigmas) and, where its in-band SNR >= 0 dB,
-keep its row power within 5x a stationary noise's spread (packets merged by hold_s swing more).
+keep its row power within 5x a stationary noise's spread (packets merged by hold_s swing more)
+and keep a quarter of its power in the raw samples of its rows' longest gap (packets leave the
+band silent there).
 The |R| peak is sought in what the band's smooth spectral shape leaves (notches cut around other
 emissions, the roll-off and the tapered edges correlate noise at short lags too, and can hide a
 waveform's true period behind theirs): the shape is the median of |X|^2 over blocks of
@@ -21,6 +23,7 @@ import math
 
 import numpy as np
 
+from .. import features as ft
 from ..evidence import MAX_LAG_FRACTION, PERIOD_LAG_BANDS
 from ._base import Match, gaussian_envelope, sustained
 
@@ -41,6 +44,13 @@ SWING_MAX = 5.0
 #: ... judged only where the in-band SNR (linear) is at least this: weaker, the CFAR keeps a
 #: different share of the band each row and the row power swings whatever the emission.
 SWING_MIN_SNR = 1.0
+#: A gap of the rows this long inside an emission whose raw samples hold under SILENT_SHARE of the
+#: snippet's in-band power (signal, over the noise) is silence: packets, not a stationary noise;
+#: judged where the snippet's in-band SNR is at least SILENT_MIN_SNR (weaker, the rows' gaps are
+#: the CFAR missing the noise, and its power estimate is too noisy to split).
+SILENT_GAP_S = 0.05
+SILENT_SHARE = 0.25
+SILENT_MIN_SNR = 1.0
 
 
 def match(ev) -> Match | None:
@@ -53,9 +63,10 @@ def match(ev) -> Match | None:
         return None  # lines, and nothing says the envelope is Gaussian
     b0, b1 = ev.band_hz
     score = 0.6
-    if not ev.wide and sn is not None and (no_excess(ev) or swinging(ev)):
+    if not ev.wide and sn is not None and (no_excess(ev) or swinging(ev) or falls_silent(ev)):
         # the raw samples hold no power over the noise in the band (nothing is there), or its
-        # power swings far beyond a stationary noise's (packets, one after another)
+        # power swings far beyond a stationary noise's, or the band falls silent between its
+        # on-rows (packets, one after another)
         return None
     if sn is not None:
         if g is not None:
@@ -127,6 +138,41 @@ def no_excess(ev) -> bool:
     lo, hi = ev.band_hz
     indep = max(sn.n * max(hi - lo, ev.bin_hz) / ev.rate_hz, 1.0)
     return not sn.snr * math.sqrt(indep) >= EXCESS_SIGMAS
+
+
+def falls_silent(ev) -> bool:
+    """Where the rows leave a gap of SILENT_GAP_S or more inside the emission, do the raw samples
+    of that gap hold under SILENT_SHARE of the in-band power the snippet holds? A stationary noise
+    the rows miss now and then (a weak one) keeps its power there; packets joined up by the hold
+    time leave the band empty. False where it cannot tell (no such gap, no raw samples, a band
+    too weak for its snippet to stand SILENT_MIN_SNR over the noise)."""
+    sn, read = ev.snip, getattr(ev, "read_raw", None)
+    if sn is None or read is None or not sn.snr >= SILENT_MIN_SNR:
+        return False
+    on = np.flatnonzero(ev.row_on)
+    if on.size < 2:
+        return False
+    gaps = np.diff(on) - 1
+    # (only where the raw samples are still held: live, a ring of the last few seconds)
+    held_s = read(0, 0)[0] / ev.rate_hz
+    gaps[ev.row_times_s[on[:-1]] < held_s] = 0
+    k = int(np.argmax(gaps))
+    if gaps[k] * ev.row_s < SILENT_GAP_S:
+        return False
+    # the gap's rows, less one at each end (a packet's edges)
+    t0, t1 = ev.row_times_s[on[k] + 2], ev.row_times_s[on[k + 1] - 1]
+    n = min(int((t1 - t0) * ev.rate_hz), sn.n)
+    if n < 64:
+        return False
+    a = round(0.5 * (t0 + t1) * ev.rate_hz) - n // 2
+    got = read(a, a + n)
+    if got is None or got[1] is None or got[1].shape[0] < 0.5 * n:
+        return False
+    lo, hi = ev.band_hz
+    margin = max(2 * ev.bin_hz, 0.1 * (hi - lo))
+    y, _, _ = ft.band_filter(got[1], ev.rate_hz, lo - margin, hi + margin, notch=ev.notch)
+    excess = float(np.mean(y.real ** 2 + y.imag ** 2)) - sn.noise
+    return excess < SILENT_SHARE * sn.signal
 
 
 def swinging(ev) -> bool:
