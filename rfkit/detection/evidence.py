@@ -27,6 +27,12 @@ TONE_RANGE_DB = 20.0
 TONE_HALF_BINS = 2
 #: Two channels are separate where the mean excess between them is below this share of theirs.
 ALTERNATION_GAP_MAX = 0.2
+#: Sub-bands are separate channels where they fill at most this share of the span between the
+#: outer ones (a sweep's or a noise band's spectrum is contiguous; a gap of a few bins is no gap).
+SEPARATE_FILL = 0.5
+#: The snippet's band filter passes the band and this share of its width each side (two bins at
+#: least): a sweep's skirts, a keyed emission's spread.
+PASS_MARGIN = 0.1
 #: More narrow lines than this are the line spectrum of a periodic waveform, not tones.
 MAX_TONES = 16
 #: Edges of an emission: where its excess falls to this fraction of its plateau.
@@ -378,6 +384,18 @@ class Evidence:
         _ = self.channels
         return self._channel_fill
 
+    @property
+    def separate_channels(self) -> bool:
+        """Two or more channels filling at most SEPARATE_FILL of the span between the outer ones."""
+        return self.channels.size >= 2 and self.channel_fill <= SEPARATE_FILL
+
+    @cached_property
+    def noise_density(self) -> float:
+        """Noise power per Hz in the band (the reference's median there)."""
+        lo, hi = self.band_idx
+        return float(np.median(self.ref[lo:hi + 1])) / (self.enbw * self.bin_hz)
+
+    @cached_property
     def channel_activity(self) -> tuple[float, float, float] | None:
         """(mean channels on at once, channel changes per second, share of active frames with
         two or more on) from the snippet, or None."""
@@ -385,10 +403,24 @@ class Evidence:
         sn = self.snip
         if sn is None or ch.size < 2:
             return None
-        lo, hi = self.band_idx
-        dens = float(np.median(self.ref[lo:hi + 1])) / (self.enbw * self.bin_hz)
-        return ft.channel_activity(sn.y, self.rate_hz, ch, dens, max(sn.signal, 0.0),
-                                   widths_hz=self._channel_widths)
+        return ft.channel_activity(sn.y, self.rate_hz, ch, self.noise_density, max(sn.signal, 0.0),
+                                   widths_hz=self.channel_widths_hz)
+
+    @property
+    def pass_band_hz(self) -> tuple[float, float]:
+        """(lo, hi) offsets of the snippet's band filter: the band, PASS_MARGIN of it each side."""
+        lo, hi = self.band_hz
+        m = max(2 * self.bin_hz, PASS_MARGIN * (hi - lo))
+        return lo - m, hi + m
+
+    def read_band(self, start: int, n: int) -> np.ndarray | None:
+        """The raw samples start .. start+n, as far as `read_raw` still holds them, through the
+        snippet's band filter (its notches too); None where under half of them are held."""
+        got = self.read_raw(start, start + n) if self.read_raw is not None else None
+        x = None if got is None else got[1]
+        if x is None or x.shape[0] < 0.5 * n:
+            return None
+        return ft.band_filter(x, self.rate_hz, *self.pass_band_hz, notch=self.notch)[0]
 
     # -- row series ------------------------------------------------------------------------------
     @cached_property
@@ -421,10 +453,7 @@ class Evidence:
         x = self.snippet
         if x is None or x.shape[0] < MIN_SNIPPET:
             return None
-        lo_hz, hi_hz = self.band_hz
-        width = hi_hz - lo_hz
-        margin = max(2 * self.bin_hz, 0.1 * width)
-        flo, fhi = lo_hz - margin, hi_hz + margin
+        flo, fhi = self.pass_band_hz
         self._X = ft.snippet_fft(x)  # one FFT of the snippet, masked for every band filter
         y, spec, nfft = ft.band_filter(x, self.rate_hz, flo, fhi, notch=self.notch, X=self._X)
         # noise in the pass band: the reference density (per Hz) times the pass band
@@ -490,7 +519,7 @@ class Evidence:
         one channel's pulses come while the band stays on: one carrier moving between them.
         Sets `alternation` to that channel's train."""
         ch = self.channels
-        if ch.size != 2 or self.channel_fill > 0.5 or not self.channel_gap_share < ALTERNATION_GAP_MAX:
+        if ch.size != 2 or not self.separate_channels or not self.channel_gap_share < ALTERNATION_GAP_MAX:
             return False
         widths = self.channel_widths_hz
         sp = float(abs(ch[1] - ch[0]))

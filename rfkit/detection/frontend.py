@@ -588,7 +588,8 @@ class FrontEnd:
             else:
                 self._sub_avg += self._sub_alpha * (means[i] - self._sub_avg)
             lifted = self._sub_avg > float(self._sub_avg.min()) / self._sub_low * self._sub_thr
-            if 0 < np.count_nonzero(lifted) <= nsub // 2 and _longest_run(lifted) >= SUB_MIN_RUN:
+            run = longest_run(lifted) if 0 < np.count_nonzero(lifted) <= nsub // 2 else None
+            if run is not None and run[1] - run[0] + 1 >= SUB_MIN_RUN:
                 out[i] = lifted
         return out
 
@@ -705,13 +706,13 @@ def _rescaled(shape: np.ndarray, factor: float) -> np.ndarray:
     return np.clip(np.minimum(s * float(factor), np.maximum(s, 1.0)), 1e-3, SHAPE_MAX)
 
 
-def _longest_run(b: np.ndarray) -> int:
-    """Length of the longest run of True in a short bool array."""
-    best = run = 0
-    for v in b.tolist():
-        run = run + 1 if v else 0
-        best = max(best, run)
-    return best
+def longest_run(mask: np.ndarray) -> tuple[int, int] | None:
+    """(first, last) index of the longest run of True in a bool array (the first of equals), or None."""
+    seg = segments(mask, 0)
+    if seg.shape[0] == 0:
+        return None
+    a, b = seg[int(np.argmax(seg[:, 1] - seg[:, 0]))]
+    return int(a), int(b)
 
 
 def _float_rows(rows: np.ndarray) -> np.ndarray:

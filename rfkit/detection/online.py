@@ -36,7 +36,7 @@ from ..errors import FormatError, ParameterError
 from . import combs
 from . import features as ft
 from .events import Event
-from .evidence import Evidence
+from .evidence import PASS_MARGIN, Evidence
 from .frontend import (
     FrontEnd,
     abs_stats,
@@ -1215,7 +1215,7 @@ class OnlineDetector:
             return out
         fe = self.fe
         b0, b1 = band
-        m = max(2 * fe.bin_hz, 0.1 * (b1 - b0))
+        m = max(2 * fe.bin_hz, PASS_MARGIN * (b1 - b0))  # (the snippet filter's margin)
         ids = {t.id for t in mem}
         spans = []  # (first row, last row, lo_hz, hi_hz) of the others
         for t in self.tracks.values():

@@ -296,21 +296,19 @@ def sweep_not_repeating(ev, fast: dict) -> bool:
     period = fast["sweep_period_s"]
     if period_repeat_spread(sn.y, ev.rate_hz, period, hi - lo, max(sn.snr, 0.0)) < REPEAT_SPREAD_MIN:
         return True
-    far = _far_window(ev) if ev.on_fraction < GAPPY_ON else None
-    if far is None:
+    y = _far_window(ev) if ev.on_fraction < GAPPY_ON else None
+    if y is None:
         return False
-    margin = max(2 * ev.bin_hz, 0.1 * (hi - lo))
-    y, _, _ = ft.band_filter(far, ev.rate_hz, lo - margin, hi + margin, notch=ev.notch)
-    noise = ev._band_noise(lo - margin, hi + margin)
+    noise = ev._band_noise(*ev.pass_band_hz)
     snr = max(float(np.mean(y.real ** 2 + y.imag ** 2)) - noise, 0.0) / noise if noise > 0 else 0.0
     return period_repeat_spread(y, ev.rate_hz, period, hi - lo, snr, nothing=0.0) < REPEAT_SPREAD_MIN
 
 
 def _far_window(ev) -> np.ndarray | None:
-    """Samples (as many as the snippet) centred on the emission's on-row farthest from its
-    snippet, where they lie at least a snippet's length from it; else None."""
-    read, sn, x = getattr(ev, "read_raw", None), ev.snip, ev.snippet
-    if read is None or sn is None or ev.snippet_start < 0:
+    """Samples (as many as the snippet, through its band filter) centred on the emission's on-row
+    farthest from its snippet, where they lie at least a snippet's length from it; else None."""
+    sn, x = ev.snip, ev.snippet
+    if sn is None or ev.snippet_start < 0:
         return None
     rate, n = ev.rate_hz, x.shape[0]
     rows = ev.row_times_s[ev.row_on] + 0.5 * ev.row_s
@@ -321,8 +319,4 @@ def _far_window(ev) -> np.ndarray | None:
     if abs(t - centre) < n / rate:
         return None
     a = int(np.clip(round(t * rate - 0.5 * n), round(ev.start_s * rate), max(round(ev.end_s * rate) - n, 0)))
-    got = read(a, a + n)
-    if got is None:
-        return None
-    _, y = got
-    return y if y is not None and y.shape[0] >= 0.5 * n else None
+    return ev.read_band(a, n)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ParameterError
+from .frontend import longest_run
 
 __all__ = ["Plateau", "noise_plateau"]
 
@@ -99,7 +100,7 @@ def noise_plateau(x: np.ndarray, *, nfft: int, window: np.ndarray, scale: float,
     level = float(np.median(c[c0:c1]))
     for _ in range(2):  # the run over half the excess, then its own median level
         above = c - floor >= 0.5 * (level - floor)
-        run = _longest(above)
+        run = longest_run(above)
         if run is None or run[1] - run[0] + 1 < MIN_WIDTH * nb:
             return None
         level = float(np.median(c[run[0]:run[1] + 1]))
@@ -131,15 +132,3 @@ def noise_plateau(x: np.ndarray, *, nfft: int, window: np.ndarray, scale: float,
         return None
     return Plateau(lo_bin=a * bw, hi_bin=(b + 1) * bw - 1, level=level, floor=max(beside))
 
-
-def _longest(b: np.ndarray) -> tuple[int, int] | None:
-    """(first, last) index of the longest run of True, or None."""
-    best, start, out = 0, -1, None
-    for i, v in enumerate(b.tolist() + [False]):
-        if v and start < 0:
-            start = i
-        elif not v and start >= 0:
-            if i - start > best:
-                best, out = i - start, (start, i - 1)
-            start = -1
-    return out

@@ -33,7 +33,9 @@ import numpy as np
 
 from ..packets import slow_sweep_aliased, sweep_not_repeating
 from ._base import KAPPA_SWEEP_MAX, Match, constant_envelope, margin, sustained
+from .hopping import MAX_MULTI, MAX_SIMULTANEOUS
 from .multitone import KAPPA_MIN as TONES_BEAT_KAPPA
+from .pulsed import repeats_in_pulse
 
 ID = "chirp"
 JAMMING = True
@@ -47,9 +49,6 @@ FLAT_MIN = 0.3
 #: humps, 0.1..0.2 of their excess between them). Below this share there is next to nothing
 #: between them (the skirts of modulated carriers): channels (a hopper), not a sweep.
 GAP_SHARE_MIN = 0.05
-#: (Sub-bands are separate channels where they fill at most this share of the span between the
-#: outer ones; a gap of a few bins in one band is not.)
-SEPARATE_FILL = 0.5
 #: Channels on per short frame, on average, above which frames see the lines at all (a weak
 #: sweep's comb may show none or one in a frame; a hopper always has one on).
 TURNS_ON_MIN = 0.6
@@ -71,8 +70,10 @@ def match(ev) -> Match | None:
         # in-band pulses: a sweep wider than the band passing through it once a period, or a
         # keyed jammer (pulsed's); the envelope during the pulses says which
         through = _through_band(ev) if not ev.ofdm else None
-        if through is not None and _keyed_sweeper(ev):
-            return None  # the sweep repeats inside each pulse: a sweeper keyed on and off (pulsed's)
+        if through is not None and repeats_in_pulse(ev, sn.train):
+            # the sweep repeats inside each pulse: a sweeper keyed on and off (pulsed's); one wider
+            # than the band, passing through it, makes one pulse a period and repeats in none
+            return None
         if through is not None:
             kon = ev.kappa_on
             score = margin(-kon, -KAPPA_SWEEP_MAX, 0.08) if math.isfinite(kon) else 0.5
@@ -86,8 +87,8 @@ def match(ev) -> Match | None:
     # a fast sweep's comb has every line in every frame longer than its period; a hopper's
     # channels take turns (one on at a time in short frames; a slow sweep's frames see one
     # frequency at a time too: the gap test below tells those)
-    act = ev.channel_activity()
-    turns = act is not None and act[2] < 0.3 and act[0] < 1.5
+    act = ev.channel_activity
+    turns = act is not None and act[2] < MAX_MULTI and act[0] < MAX_SIMULTANEOUS
     if ev.tones.stationary and ev.tones.fraction > 0.7:
         if not (ev.tones.count >= 3 and env is not None and env > 0.5 and _comb_steady(ev)):
             return None  # lines; but 3 or more under a constant envelope are a periodic sweep's
@@ -105,7 +106,7 @@ def match(ev) -> Match | None:
         return None
     if fast is None and ev.flatness < FLAT_MIN:
         return None  # humps, not a swept band: FSK dwells on its two tones, a sweep passes evenly
-    if fast is None and ev.channel_fill <= SEPARATE_FILL and ev.channel_gap_share < GAP_SHARE_MIN:
+    if fast is None and ev.separate_channels and ev.channel_gap_share < GAP_SHARE_MIN:
         return None  # separate channels with nothing between: a hopper's, not a sweep's band
     if env is not None and env < 0.2 and not through:
         return None
@@ -143,15 +144,6 @@ def _through_band(ev) -> dict | None:
     return {"sweep_rate_hz_per_s": abs(rate), "sweep_period_s": 1.0 / t.prf_hz,
             "sweep_shape": "sawtooth", "bandwidth_hz": abs(rate) / t.prf_hz, "coherence": coh}
 
-
-def _keyed_sweeper(ev) -> bool:
-    """The in-band waveform repeats (a periodic, coherent sweep) several times within each pulse
-    of the train. A sweep wider than the band crosses it once a period, making one pulse per
-    period: within a pulse nothing repeats. Repeats inside the pulses mean the emitter completes
-    whole sweeps in the band while on: it is keyed on and off."""
-    from .pulsed import _repeats_in_pulse
-
-    return _repeats_in_pulse(ev, ev.snip.train)
 
 
 def _comb_steady(ev) -> bool:

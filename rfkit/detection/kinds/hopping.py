@@ -26,9 +26,6 @@ from ._base import Match, margin, sustained
 ID = "hopping"
 JAMMING = True
 MIN_CHANNELS = 3
-#: Channels are separate: they fill at most this share of the span between the outer ones
-#: (a sweep's spectrum is contiguous).
-MAX_FILL = 0.5
 #: A hopper is always on somewhere: channels on per frame (and rows on) at least this.
 MIN_ON = 0.6
 #: One carrier at a time has a constant envelope; above this kappa several are on at once ...
@@ -51,14 +48,14 @@ def match(ev) -> Match | None:
     ch = ev.channels
     if ch.size == 2:
         return _two_channels(ev)
-    if ch.size < MIN_CHANNELS or ev.channel_fill > MAX_FILL:
+    if ch.size < MIN_CHANNELS or not ev.separate_channels:  # (a sweep's spectrum is contiguous)
         return None
     if not _peaks_on_channels(ev):
         return None
     sn = ev.snip
     if sn is not None and sn.snr > KAPPA_MIN_SNR and sn.kappa > KAPPA_MAX:
         return None  # the envelope beats: several carriers at once (a multitone), not one hopping
-    act = ev.channel_activity()
+    act = ev.channel_activity
     rate = None
     score = 0.0
     if act is not None and (act[0] > MAX_SIMULTANEOUS or act[2] > MAX_MULTI):
@@ -114,10 +111,8 @@ def measured_rate(ev, first_rate: float) -> float:
     sn = ev.snip
     r_f = None
     if sn is not None and ch.size >= 2:
-        lo, hi = ev.band_idx
-        dens = float(np.median(ev.ref[lo:hi + 1])) / (ev.enbw * ev.bin_hz)
-        r_f = frame_hop_rate(sn.y, ev.rate_hz, ch, dens, max(sn.signal, 0.0),
-                             widths_hz=getattr(ev, "_channel_widths", None))
+        r_f = frame_hop_rate(sn.y, ev.rate_hz, ch, ev.noise_density, max(sn.signal, 0.0),
+                             widths_hz=ev.channel_widths_hz)
     rr = row_hop_rate(ev.row_peak_hz, ev.row_on, ev.row_s, ch)
     if rr is not None:
         r_r, med = rr

@@ -35,7 +35,7 @@ def match(ev) -> Match | None:
     kappa = sn.kappa if sn is not None else math.nan
     if k >= 3 and sn is not None and sn.snr > 0.1 and kappa < KAPPA_MIN:
         return None  # many lines under a constant envelope: the comb of a periodic sweep
-    act = ev.channel_activity()
+    act = ev.channel_activity
     if act is not None and act[0] >= 0.6:
         frac = act[0] / max(k, ev.channels.size, 1)
         if frac < 0.5 and not kappa > KAPPA_MIN:

@@ -23,7 +23,6 @@ import math
 
 import numpy as np
 
-from .. import features as ft
 from ..evidence import MAX_LAG_FRACTION, PERIOD_LAG_BANDS
 from ._base import Match, gaussian_envelope, sustained
 
@@ -78,7 +77,8 @@ def match(ev) -> Match | None:
         if ev.ofdm:
             score *= 0.2
         # (the band filter's pass band, as the evidence takes it: the band and a margin each side)
-        bw = max(min(b1 - b0 + 2 * max(2 * ev.bin_hz, 0.1 * (b1 - b0)), ev.rate_hz), 1.0)
+        f0, f1 = ev.pass_band_hz
+        bw = max(min(f1 - f0, ev.rate_hz), 1.0)
         min_lag, max_lag = max(2, math.ceil(PERIOD_LAG_BANDS * ev.rate_hz / bw)), int(sn.n * MAX_LAG_FRACTION)
         _, h = shape_free_period(sn.spectrum, min_lag=min_lag, max_lag=max_lag)
         if h > 0.5 * max(sn.snr, 0.0) / (1 + max(sn.snr, 0.0)) and h > _period_noise(sn.n * bw / ev.rate_hz,
@@ -164,13 +164,9 @@ def falls_silent(ev) -> bool:
     n = min(int((t1 - t0) * ev.rate_hz), sn.n)
     if n < 64:
         return False
-    a = round(0.5 * (t0 + t1) * ev.rate_hz) - n // 2
-    got = read(a, a + n)
-    if got is None or got[1] is None or got[1].shape[0] < 0.5 * n:
+    y = ev.read_band(round(0.5 * (t0 + t1) * ev.rate_hz) - n // 2, n)
+    if y is None:
         return False
-    lo, hi = ev.band_hz
-    margin = max(2 * ev.bin_hz, 0.1 * (hi - lo))
-    y, _, _ = ft.band_filter(got[1], ev.rate_hz, lo - margin, hi + margin, notch=ev.notch)
     excess = float(np.mean(y.real ** 2 + y.imag ** 2)) - sn.noise
     return excess < SILENT_SHARE * sn.signal
 

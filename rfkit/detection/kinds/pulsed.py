@@ -98,7 +98,7 @@ def match(ev) -> Match | None:
     else:
         if (fast is not None and fast["coherence"] > SWEEP_COHERENCE) or constant:
             if (b1 - b0 >= WHOLE_BAND * ev.rate_hz and constant and not _sweeps_in_pulse(fast, train)
-                    and not _repeats_in_pulse(ev, train)):
+                    and not repeats_in_pulse(ev, train)):
                 return None  # a sweep wider than the band passing through it (chirp's), or no sweep
             base = "chirp"
             if fast is not None:
@@ -113,7 +113,7 @@ def match(ev) -> Match | None:
     return Match(ID, score, params, jamming=sustained(ev))
 
 
-def _repeats_in_pulse(ev, train) -> bool:
+def repeats_in_pulse(ev, train) -> bool:
     """The band waveform repeats (a significant periodic |R| peak, IN_PULSE_SIGMAS over the
     largest a noise band's |R| reaches) with a period below SWEEPS_IN_PULSE of the pulse width,
     and its second-order phase is coherent (it sweeps): a sweeper keyed on and off. A sweep
@@ -143,7 +143,7 @@ def _keyed_lines(ev, spread: float, kappa_on: float) -> bool:
     wider than twice the keying spread, beating during the pulses (kappa_on between the comb's
     1.25 and a multitone's 2.3): carriers keyed together, whose spread hides them as tones."""
     ch = ev.channels
-    widths = getattr(ev, "_channel_widths", None)
-    return (2 <= ch.size <= 16 and ev.channel_fill <= 0.5 and widths is not None and len(widths) == ch.size
+    widths = ev.channel_widths_hz
+    return (ch.size <= 16 and ev.separate_channels and len(widths) == ch.size
             and float(max(widths)) <= 2 * spread and math.isfinite(kappa_on)
             and KAPPA_ON_COMB <= kappa_on <= KAPPA_ON_MULTITONE_MAX)
