@@ -65,6 +65,8 @@ INCOHERENT_MIN_SPAN = 0.7
 #: KAPPA_SWEEP_MAX; noise: 2), at an in-band SNR where kappa is known (kinds' KAPPA_MIN_SNR).
 INCOHERENT_KAPPA_MAX = 1.65
 INCOHERENT_MIN_SNR = 0.05
+#: Two peaks closer than 3 bins are both tones only where their powers lie within this of each other.
+TWIN_DB = 3.0
 #: Snippets shorter than this many samples are not analysed.
 MIN_SNIPPET = 256
 #: Keying spreads a carrier over about this many / pulse width (Hz) each side.
@@ -90,6 +92,9 @@ OFDM_KAPPA_MIN = 1.5
 #: lag Tu is shorter than the pulses; a lag beyond this many measured pulse widths (a margin for
 #: widths read short on ramped, noisy edges) is no prefix.
 OFDM_PULSE_SLACK = 2.0
+#: Every on-stretch of an OFDM emission shows its prefix: the median stretch's correlation is at
+#: least this share of the whole snippet's peak height.
+OFDM_STEADY_MIN = 0.4
 #: Averaging time of the activity envelope (s): a few microseconds of an ADS-B pulse, and at
 #: least ACTIVITY_INDEP independent values of the band.
 ACTIVITY_S = 10e-6
@@ -115,6 +120,8 @@ class Tones:
     offsets_hz: np.ndarray
     powers: np.ndarray
     fraction: float
+    #: per tone, the spacing (Hz) of the side lines about it that keying puts there (nan: none)
+    side_hz: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def count(self) -> int:
@@ -299,12 +306,18 @@ class Evidence:
         top = p[cand].max()
         cand = cand[p[cand] >= top * 10 ** (-TONE_RANGE_DB / 10)]
         # a tone is narrow: its excess 3 bins away has fallen by 6 dB (Hann leakage: -30 dB; a
-        # keyed carrier's sinc side lobes stay below that)
-        keep = []
+        # keyed carrier's sinc side lobes stay below that) - or, where a tone of like power
+        # (within TWIN_DB) stands that close, at the dip between the two
+        keep, side = [], {}
         ex = np.maximum(p - r, 0.0)
         for c in cand:
             a, b = max(c - 3, 0), min(c + 3, n - 1)
-            if (ex[a] < 0.25 * ex[c] or a == 0) and (ex[b] < 0.25 * ex[c] or b == n - 1):
+            d = _side_lines(ex, cand, c)
+            if d:
+                keep.append(c)  # a keyed carrier: its side lines are no tones
+                side[c] = d
+            elif (ex[a] < 0.25 * ex[c] or a == 0 or _twin_dip(ex, cand, c, -1)) and (
+                    ex[b] < 0.25 * ex[c] or b == n - 1 or _twin_dip(ex, cand, c, 1)):
                 keep.append(c)
         cand = np.asarray(keep, dtype=np.int64)
         if cand.size == 0:
@@ -314,7 +327,8 @@ class Evidence:
         used = np.zeros(n, dtype=bool)
         freqs, pows = [], []
         for c in cand:
-            a, b = max(c - TONE_HALF_BINS, 0), min(c + TONE_HALF_BINS, n - 1)
+            half = TONE_HALF_BINS + side.get(c, 0)  # (with its side lines: the carrier's power)
+            a, b = max(c - half, 0), min(c + half, n - 1)
             used[a:b + 1] = True
             pw = float(exc[a:b + 1].sum() / self.enbw)
             frac = 0.0
@@ -325,7 +339,8 @@ class Evidence:
             freqs.append(float(self.offsets_hz[lo + c] + frac * self.bin_hz))
             pows.append(pw)
         fraction = float(exc[used].sum() / tot) if tot > 0 else 0.0
-        return Tones(np.asarray(freqs), np.asarray(pows), fraction)
+        side_hz = np.array([side[c] * self.bin_hz if c in side else math.nan for c in cand])
+        return Tones(np.asarray(freqs), np.asarray(pows), fraction, side_hz)
 
     @cached_property
     def channels(self) -> np.ndarray:
@@ -682,7 +697,8 @@ class Evidence:
             k = round(lag / p)
             if k >= 1 and abs(lag - k * p) <= 0.03 * p:
                 return False
-        return True
+        steady = ft.prefix_steadiness(sn.y, round(lag * self.rate_hz), sn.noise)
+        return not steady < OFDM_STEADY_MIN * sn.ofdm_height  # (nan: too few on-stretches to tell)
 
     @cached_property
     def activity(self) -> float:
@@ -854,3 +870,33 @@ class Evidence:
             cache[period_s] = (sweep_fold.sweep_fold(y, self.rate_hz, period_s, lo, hi)
                                or sweep_fold.sweep_fold_power(y, self.rate_hz, period_s, lo, hi))
         return cache[period_s]
+
+
+def _side_lines(ex: np.ndarray, cand: np.ndarray, c: int) -> int:
+    """Distance (bins, 2..4) of a pair of side lines about peak `c` - weaker peaks of `cand`
+    mirrored about it (within a bin), the excess dipping below a quarter of each between - or 0.
+    A carrier keyed on and off at a PRF of that many bins has them (-3.9 dB at duty 0.5, less at
+    lower duty); they overlap its Hann main lobe's flanks, and are its power, not tones."""
+    for c2 in (int(v) for v in cand):
+        d = c2 - c
+        if not 2 <= d <= 4 or not ex[c2] < ex[c] or not ex[c + 1:c2].min() < 0.25 * ex[c2]:
+            continue
+        for c1 in (int(v) for v in cand):
+            if abs(c - c1 - d) <= 1 and ex[c1] < ex[c] and ex[c1 + 1:c].min() < 0.25 * ex[c1]:
+                return d
+    return 0
+
+
+def _twin_dip(ex: np.ndarray, cand: np.ndarray, c: int, side: int) -> bool:
+    """Is there a peak of like power (within TWIN_DB) among `cand` within 4 bins of bin `c` on
+    `side` (-1, +1), with the excess between the two falling below a quarter of the weaker, and
+    no mirror of the weaker about the stronger (`_side_lines`: keying, not a second tone)? Two
+    tones 3-4 bins apart (each Hann main lobe is 2 bins wide) overlap in their flanks."""
+    for c2 in (int(v) for v in cand):
+        d = (c2 - c) * side
+        if not 2 <= d <= 4 or not ex[min(c, c2) + 1:max(c, c2)].min() < 0.25 * min(ex[c], ex[c2]):
+            continue
+        strong, weak = (c, c2) if ex[c] >= ex[c2] else (c2, c)
+        if ex[weak] >= 10 ** (-TWIN_DB / 10) * ex[strong] and not np.any(np.abs(cand - (2 * strong - weak)) <= 1):
+            return True
+    return False

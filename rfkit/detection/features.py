@@ -37,6 +37,7 @@ __all__ = [
     "envelope_series",
     "ofdm_lag",
     "periodic_lag",
+    "prefix_steadiness",
     "pulse_fold",
     "pulse_train",
     "sweep_track",
@@ -51,6 +52,10 @@ FUZZ_ALLOWANCE = 0.1
 #: A train must be present in this share of the stretches (PERSISTENCE_CHUNKS) of its series.
 PERSISTENCE_MIN = 0.8
 PERSISTENCE_CHUNKS = 8
+#: The cyclic-prefix correlation is read in this many stretches of the snippet, those whose
+#: band power is at least PREFIX_ON times the noise (the emission is on there).
+PREFIX_CHUNKS = 8
+PREFIX_ON = 1.5
 #: Smallest number of whole pulses for a pulse train.
 MIN_PULSES = 4
 #: A pulse train's PRIs must lie within this relative spread of their median (fraction).
@@ -545,6 +550,30 @@ def ofdm_lag(ac: np.ndarray, min_lag: int, n_eff: float) -> tuple[float, float, 
         rep = float(ac[max(0, c - 2):c + 3].max()) / float(seg[i]) if c + 3 < ac.shape[0] and seg[i] > 0 else math.nan
         best = (float(min_lag + i), float(seg[i]), float(prom[i]) * scale, rep)
     return best
+
+
+def prefix_steadiness(y: np.ndarray, lag: int, noise: float, *, chunks: int = PREFIX_CHUNKS) -> float:
+    """Median over the snippet's stretches where the band is on of |R(lag)| / R(0), or nan when
+    fewer than two stretches are on.
+
+    A cyclic prefix belongs to every OFDM symbol: each on-stretch of an OFDM emission shows the
+    same correlation at its useful-symbol time. A peak that comes from a short repeating burst
+    inside a longer emission (a chirp-spread packet under a band of noise) shows in one or two
+    stretches and leaves the median at the estimation noise.
+    """
+    L = int(lag)
+    n = (y.shape[0] - L) // chunks
+    if L < 1 or n < 16:
+        return math.nan
+    a = y[: chunks * n].reshape(chunks, n)
+    b = y[L: L + chunks * n].reshape(chunks, n)
+    pa = np.mean(a.real ** 2 + a.imag ** 2, axis=1)
+    pb = np.mean(b.real ** 2 + b.imag ** 2, axis=1)
+    on = np.minimum(pa, pb) >= PREFIX_ON * noise
+    if on.sum() < 2:
+        return math.nan
+    r = np.abs(np.mean(a[on] * np.conj(b[on]), axis=1)) / np.sqrt(pa[on] * pb[on])
+    return float(np.median(r))
 
 
 def chirp_rate(y: np.ndarray, rate_hz: float, lag: int) -> tuple[float, float]:

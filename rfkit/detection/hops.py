@@ -24,7 +24,7 @@ import scipy.fft as sfft
 
 from .features import frame_channel_powers
 
-__all__ = ["frame_hop_rate", "row_hop_rate"]
+__all__ = ["frame_hop_rate", "row_alternation", "row_hop_rate"]
 
 #: Frames advance by this share of their length.
 FRAME_STEP = 0.125
@@ -43,6 +43,10 @@ ROW_GAP = 2
 SAME_CHANNEL = 0.45
 #: Off for more than this many typical dwells (rows): the hopper was switched off, not elsewhere.
 OFF_DWELLS = 3.0
+#: Two channels taken in turn: the rows on one of them (not off, not elsewhere) at least this
+#: share of the stretch, and at least this many changes to fit a clock to.
+ALTERNATION_ON = 0.9
+ALTERNATION_MIN_CHANGES = 8
 #: Fewest frames / rows to count on.
 MIN_POINTS = 16
 
@@ -124,19 +128,16 @@ def frame_hop_rate(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray, noise
     return changes / span_s if span_s > 0 else None
 
 
-def row_hop_rate(peak_hz: np.ndarray, on: np.ndarray, row_s: float,
-                 channels_hz: np.ndarray) -> tuple[float, float] | None:
-    """(channel changes per second, median rows per dwell) from the per-row peak offsets
-    `peak_hz` (Hz, nan where off) of the rows `on`, each mapped to the nearest of
-    `channels_hz`; None where too few rows."""
-    ch = np.sort(np.asarray(channels_hz, dtype=np.float64))
+def _row_labels(peak_hz: np.ndarray, on: np.ndarray, ch: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """(label per row: index of the channel its peak is on, another number for a peak on no
+    channel, -1 where off; the on rows), or (empty, None) where too few rows are on. One channel:
+    peaks closer than SAME_CHANNEL of the closest channels' spacing (a carrier's FM moves its row
+    peak; a channel too rare for the averaged spectrum is still told apart)."""
     pk = np.asarray(peak_hz, dtype=np.float64)
     ok = np.asarray(on, dtype=bool) & np.isfinite(pk)
     rows = np.flatnonzero(ok)
     if ch.size < 2 or rows.size < MIN_POINTS:
-        return None
-    # one channel: peaks closer than SAME_CHANNEL of the closest channels' spacing (a carrier's
-    # FM moves its row peak; a channel too rare for the averaged spectrum is still told apart)
+        return np.zeros(0, dtype=np.int64), None
     tol = SAME_CHANNEL * float(np.min(np.diff(ch)))
     lab = np.full(pk.shape[0], -1, dtype=np.int64)
     cur, ref = -1, math.nan
@@ -146,6 +147,47 @@ def row_hop_rate(peak_hz: np.ndarray, on: np.ndarray, row_s: float,
             cur = int(hit[np.argmin(np.abs(ch[hit] - pk[r]))]) if hit.size else ch.size + int(r)
             ref = pk[r] if not hit.size else ch[cur]
         lab[r] = cur
+    return lab, rows
+
+
+def row_alternation(peak_hz: np.ndarray, on: np.ndarray, channels_hz: np.ndarray) -> tuple[float, float, int] | None:
+    """(rows per dwell, rms misfit in rows, changes) of two channels taken in turn at a fixed
+    period in the rows: the rows where the peak changes channel fitted by a straight line (one
+    change per dwell). None where the rows are not all on one of the two channels or too few.
+
+    A two-channel hopper whose dwell spans rows moves its row peak between the channels on a
+    regular clock; 2-FSK data alternates at its bit rate (within a row: both channels in it) and
+    at irregular times."""
+    ch = np.sort(np.asarray(channels_hz, dtype=np.float64))
+    if ch.size != 2:
+        return None
+    lab, rows = _row_labels(peak_hz, on, ch)
+    if rows is None:
+        return None
+    seq = lab[rows[0]:rows[-1] + 1]
+    if np.mean((seq == 0) | (seq == 1)) < ALTERNATION_ON:
+        return None  # off, or on neither channel, too often: not one carrier always on
+    vals, lengths = _runs(seq)
+    starts = (np.cumsum(lengths) - lengths)[vals >= 0]
+    vals = vals[vals >= 0]  # (an off row inside a dwell is no change)
+    change = starts[1:][np.diff(vals) != 0].astype(np.float64)
+    if change.size < ALTERNATION_MIN_CHANGES:
+        return None
+    k = np.arange(change.size, dtype=np.float64)
+    slope, icpt = np.polyfit(k, change, 1)
+    misfit = float(np.sqrt(np.mean((change - (icpt + slope * k)) ** 2)))
+    return float(slope), misfit, int(change.size)
+
+
+def row_hop_rate(peak_hz: np.ndarray, on: np.ndarray, row_s: float,
+                 channels_hz: np.ndarray) -> tuple[float, float] | None:
+    """(channel changes per second, median rows per dwell) from the per-row peak offsets
+    `peak_hz` (Hz, nan where off) of the rows `on`, each mapped to the nearest of
+    `channels_hz`; None where too few rows."""
+    ch = np.sort(np.asarray(channels_hz, dtype=np.float64))
+    lab, rows = _row_labels(peak_hz, on, ch)
+    if rows is None:
+        return None
     # stretches: off for longer than a few dwells between them (the hopper was switched off)
     vals, lengths = _runs(lab[rows[0]:rows[-1] + 1])
     inner_on = lengths[1:-1][vals[1:-1] >= 0]

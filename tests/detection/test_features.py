@@ -180,6 +180,31 @@ def test_ofdm_cyclic_prefix_is_found_and_noise_has_none():
     assert sig < 10
 
 
+def test_prefix_steadiness_holds_for_ofdm_not_for_a_packet_in_noise():
+    rng = np.random.default_rng(12)
+    tu, cp, nsym = 128, 9, 2000
+    syms = []
+    for _ in range(nsym):
+        s = np.fft.ifft(np.exp(2j * np.pi * rng.random(tu)))
+        syms.append(np.concatenate([s[-cp:], s]))
+    ofdm = np.concatenate(syms)
+    ofdm = ofdm / np.sqrt(np.mean(np.abs(ofdm) ** 2))
+    x = ofdm + _noise(ofdm.size, 0.3, 13)
+    # every stretch shows the prefix: |R(Tu)| = CP / (Tu + CP) at this SNR
+    assert ft.prefix_steadiness(x, tu, 0.3) == pytest.approx(cp / (tu + cp) / 1.3, abs=0.01)
+    # a band of noise (a jammer, ten times the receiver's noise) with a stretch of OFDM (an
+    # eighth) inside: the median stretch shows nothing
+    z = _noise(ofdm.size, 1.0, 14) + _noise(ofdm.size, 0.1, 17)
+    part = slice(0, ofdm.size // 8)
+    z[part] += ofdm[part]
+    assert ft.prefix_steadiness(z, tu, 0.1) < 0.01
+    # silent stretches are no evidence either way (an OFDM burst with pauses)
+    gated = x.copy()
+    gated[ofdm.size // 2:] = _noise(ofdm.size - ofdm.size // 2, 0.3, 15)
+    assert ft.prefix_steadiness(gated, tu, 0.3) > 0.04
+    assert math.isnan(ft.prefix_steadiness(_noise(ofdm.size, 0.3, 16), tu, 0.3))
+
+
 def test_sweep_track_saw_and_triangle():
     t = np.arange(300) * 0.01
     saw = (t % 0.5) / 0.5 * 1e6 - 5e5

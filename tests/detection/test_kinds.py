@@ -54,6 +54,17 @@ def test_multitone(jn):
         assert min(abs(f - g) for g in ev.params["tones_hz"]) <= bin_hz
 
 
+def test_multitone_with_two_tones_a_few_bins_apart():
+    # tones 3.5 kHz apart (~3.5 coarse bins at this rate): each peak's excess dips between
+    # them, so both are narrow tones (not one broad bump), and all five are named
+    ev, t, bin_hz = _run(Multitone(offsets_hz=(-15.3e3, 35.7e3, 39.3e3, 54.5e3, 90.6e3), **_common(-10.0)),
+                         rate=250e3)
+    assert ev.kind == "multitone"
+    assert len(ev.params["tones_hz"]) == 5
+    for f in t.params["tones_hz"]:
+        assert min(abs(f - g) for g in ev.params["tones_hz"]) <= bin_hz
+
+
 @pytest.mark.parametrize("shape", ["sawtooth", "triangle"])
 @pytest.mark.parametrize("period_s", [60e-6, 20e-3])
 def test_chirp(shape, period_s):
@@ -201,14 +212,16 @@ def test_two_channel_hopper_taken_in_turn_is_hopping():
     assert ev.params["hop_rate_hz"] == pytest.approx(1 / dwell_s, rel=0.05)
 
 
-def test_two_tone_fsk_with_random_bits_is_no_hopper():
+@pytest.mark.parametrize("bit_s", [1.5e-3, 26e-3])
+def test_two_tone_fsk_with_random_bits_is_no_hopper(bit_s):
     # the naive twin: the same two tones taken in turn by random data bits (2-FSK) alternate
-    # irregularly - no regular pulse train on either tone, so no hopper
+    # irregularly - no regular pulse train on either tone, and (bits spanning rows) no clock in
+    # the rows' channel changes, so no hopper
     import numpy as np
 
     rng = np.random.default_rng(4)
     n = int(1.2 * RATE)
-    bit = int(1.5e-3 * RATE)
+    bit = int(bit_s * RATE)
     bits = rng.integers(0, 2, n // bit + 1).repeat(bit)[:n]
     f = np.where(bits == 1, 150e3, -200e3)
     phase = 2 * np.pi * np.cumsum(f) / RATE

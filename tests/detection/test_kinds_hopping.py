@@ -1,6 +1,7 @@
 """Hoppers told from sweeps, and a floor rise judged without the packets that crossed it
 (rfkit.detection.kinds.chirp's channel tests, evidence's two-channel alternation, online's notch
-of closed emissions). Ground truth: recordings of the independent generator (benchmarks/altgen.py)
+of closed emissions); slow two-channel hoppers, keyed tones, and emissions judged clear of the
+chirp-spread packets in their band. Ground truth: recordings of the independent generator (benchmarks/altgen.py)
 that rfkit got wrong before these tests' changes, rebuilt from its plan (same seed, same spec)."""
 
 import pytest
@@ -68,3 +69,56 @@ def test_floor_rise_is_judged_without_the_beacon_packets_that_crossed_it(tmp_pat
     # (its J/N still counts them: -2.4 dB measured, not -5)
     spec, d = _recording(tmp_path, 13, 23)
     assert _one_jammer(d, spec).kind == "noise"
+
+
+def test_two_fm_channels_with_dwells_of_several_rows_are_a_hopper(tmp_path):
+    # seed 13's alt018: two FM carriers 1.4 MHz apart taken in turn every 26 ms, -5 dB: too slow
+    # for the snippet to hold a pulse train on either, but the rows' peak changes channel on a
+    # clock (2.5 rows a dwell)
+    spec, d = _recording(tmp_path, 13, 18)
+    ev = _one_jammer(d, spec)
+    hop = spec["jammers"][0]
+    assert ev.kind == "hopping"
+    assert len(ev.params["channels_hz"]) == 2
+    assert ev.params["hop_rate_hz"] == pytest.approx(1 / hop["dwell_s"], rel=0.05)
+
+
+def test_keyed_multitone_judged_clear_of_a_chirp_packet_in_its_band(tmp_path):
+    # seed 17's alt082: four keyed tones (1.6 kHz PRF, duty 0.69) at -5 dB, crossed twice by a
+    # +8 dB 500 kHz chirp-spread packet inside their band; its steady envelope (kappa 1) once
+    # filled the snippet and the tones passed for a hopper's channels
+    spec, d = _recording(tmp_path, 17, 82)
+    ev = _one_jammer(d, spec)
+    jam = spec["jammers"][0]
+    assert ev.kind == "pulsed" and ev.params["base_kind"] == "multitone"
+    assert ev.params["prf_hz"] == pytest.approx(jam["prf_hz"], rel=0.05)
+    assert abs(ev.params["duty_cycle"] - jam["duty"]) <= 0.05
+    assert len(ev.params["tones_hz"]) == 4
+
+
+def test_noise_over_the_band_is_no_ofdm_for_a_chirp_packet_inside(tmp_path):
+    # seed 19's alt013: whole-band noise at 0 dB with 500 kHz chirp-spread packets on it; the
+    # packets' repeating symbols correlate at one lag in two of eight stretches of the snippet,
+    # which once passed for an OFDM cyclic prefix (every stretch of OFDM shows its prefix)
+    spec, d = _recording(tmp_path, 19, 13)
+    ev = _one_jammer(d, spec)
+    assert ev.kind == "noise"
+
+
+@pytest.mark.parametrize(("seed", "index"), [(19, 48), (19, 25), (13, 63)])
+def test_keyed_tones_whose_keying_lines_are_resolved(tmp_path, seed, index):
+    # tones keyed at 3.1-3.2 kHz (over 3 bins) with duty 0.3-0.4: each splits into lines a PRF
+    # apart, the first side lines only 1.3-2.1 dB under the carrier's. Seed 19's alt048 (four
+    # tones, 0 dB) was taken for a band of noise, its alt025 (one, +10 dB) for a multitone of
+    # three, seed 13's alt063 (five, +10 dB) named ten tones: the lines a whole number of PRFs
+    # from a stronger one are its keying, each carrier one tone
+    spec, d = _recording(tmp_path, seed, index)
+    ev = _one_jammer(d, spec)
+    jam = spec["jammers"][0]
+    tones = jam["base"]["tones_hz"] if "tones_hz" in jam["base"] else [jam["base"]["freq_hz"]]
+    assert ev.kind == "pulsed" and ev.params["base_kind"] == jam["base"]["kind"]
+    assert ev.params["prf_hz"] == pytest.approx(jam["prf_hz"], rel=0.05)
+    tuned = spec["center_hz"] + spec["receiver"]["freq_offset_hz"]
+    assert len(ev.params["tones_hz"]) == len(tones)
+    for f in tones:
+        assert min(abs(tuned + f - g) for g in ev.params["tones_hz"]) < 1e3

@@ -23,17 +23,16 @@ SPARSE_TIME = 0.3
 
 
 def match(ev) -> Match | None:
-    short = ev.bounded and ev.duration_s < ev.min_jamming_s
+    if ev.bounded and ev.duration_s < ev.min_jamming_s:
+        return Match(ID, 0.95, {"duty_cycle": ev.on_fraction}, jamming=False)  # short: no train to look for
     regular = (ev.row_train is not None and ev.row_train.regular) or (
         ev.snip is not None and ev.snip.train is not None and ev.snip.train.regular)
     sparse = ev.bounded and ev.on_fraction < SPARSE_ROWS and not regular
     act = ev.activity
     packets = act < SPARSE_TIME and not regular  # (False for NaN)
-    if not (short or sparse or packets):
+    if not (sparse or packets):
         return None
-    if short:
-        score, duty = 0.95, ev.on_fraction
-    elif sparse:
+    if sparse:
         score, duty = margin(-ev.on_fraction, -SPARSE_ROWS, 0.05), ev.on_fraction
     else:
         score, duty = margin(-act, -SPARSE_TIME, 0.05), act

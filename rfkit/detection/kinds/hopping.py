@@ -8,10 +8,12 @@ another begins) and something is on in >= 60 % of the rows (packets of several d
 sparse). The envelope is constant (kappa <= 1.35
 where the band SNR allows: tones on together beat). Two channels
 alternating irregularly is 2-FSK data (ordinary traffic), not a hopper; two channels taken in turn
-at a fixed period (one tone's regular pulse train while the band stays on), sustained, are one.
+at a fixed period (one tone's regular pulse train while the band stays on, or - dwells spanning
+rows - the rows' peak changing channel on a clock), sustained, are one.
 Params: `channels_hz` (centroids), `hop_rate_hz` (channel changes per second in short frames,
 or hand-overs per second at row resolution for slow hoppers), `bandwidth_hz` of one channel.
-Checked on: generated hoppers, 4..10 channels, dwell 1..20 ms (tests/detection/test_kinds.py).
+Checked on: generated hoppers, 4..10 channels, dwell 1..20 ms (tests/detection/test_kinds.py);
+the independent generator's, 2..9 channels, dwell 4..26 ms (tests/detection/test_kinds_hopping.py).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import math
 
 import numpy as np
 
-from ..hops import MIN_RUN_ROWS, SAME_CHANNEL, frame_hop_rate, row_hop_rate
+from ..hops import MIN_RUN_ROWS, SAME_CHANNEL, frame_hop_rate, row_alternation, row_hop_rate
 from ._base import Match, margin, sustained
 
 ID = "hopping"
@@ -40,6 +42,11 @@ MAX_SIMULTANEOUS = 1.5
 PEAKS_ON_CHANNELS = 0.5
 #: The snippet's frames see dwells shorter than 1 / this many rows: too fast for rows to count.
 ROWS_FAST = 0.8
+#: Two channels taken in turn, seen in the rows: each dwell spans at least this many rows (a
+#: carrier switched within a row puts both channels in it) and the changes keep a clock to
+#: this rms misfit (rows; rounding to whole rows alone leaves ~0.3).
+MIN_DWELL_ROWS = 2.0
+ROW_MISFIT_MAX = 0.6
 #: Row and frame rates agreeing within this share are the same count (the rows' is longer).
 ROWS_AGREE = 0.25
 
@@ -80,14 +87,26 @@ def _two_channels(ev) -> Match | None:
     stays on, one carrier at a time): a two-channel hopper. 2-FSK data alternates irregularly
     (its bits carry information), so only a regular, sustained alternation counts."""
     sn = ev.snip  # (its look at the tones sets ev.alternation)
-    alt = getattr(ev, "alternation", None)
-    if alt is None or not alt.regular or sn is None or not sustained(ev):
+    if sn is None or not sustained(ev):
         return None
     if sn.snr > KAPPA_MIN_SNR and sn.kappa > KAPPA_MAX:
         return None  # the envelope beats: both carriers on at once
-    params = {"channels_hz": sorted(float(f) for f in ev.channels), "hop_rate_hz": 2.0 * float(alt.prf_hz)}
-    score = margin(-alt.pri_spread, -0.25, 0.08) * margin(-alt.width_cv, -0.25, 0.06)
-    return Match(ID, min(1.0, 0.3 + score), params, jamming=True)
+    channels = sorted(float(f) for f in ev.channels)
+    alt = getattr(ev, "alternation", None)
+    if alt is not None and alt.regular:
+        score = margin(-alt.pri_spread, -0.25, 0.08) * margin(-alt.width_cv, -0.25, 0.06)
+        return Match(ID, min(1.0, 0.3 + score), {"channels_hz": channels, "hop_rate_hz": 2.0 * float(alt.prf_hz)},
+                     jamming=True)
+    # dwells too long for the snippet to hold a train: the rows' clock of channel changes
+    rows = row_alternation(ev.row_peak_hz, ev.row_on, ev.channels)
+    if rows is None or not rows[0] >= MIN_DWELL_ROWS:
+        return None
+    dwell_rows, misfit, _ = rows
+    score = margin(-misfit, -ROW_MISFIT_MAX, 0.1)
+    if score <= 0:
+        return None
+    return Match(ID, min(1.0, 0.3 + score), {"channels_hz": channels, "hop_rate_hz": 1.0 / (dwell_rows * ev.row_s)},
+                 jamming=True)
 
 
 def _peaks_on_channels(ev) -> bool:

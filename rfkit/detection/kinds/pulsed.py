@@ -41,6 +41,8 @@ KAPPA_ON_MULTITONE_MAX = 2.3
 KAPPA_ON_COMB = 1.25
 #: Envelope kappa during a pulse below which the pulse holds a constant-envelope sweep.
 KAPPA_ON_SWEEP = 1.4
+#: Keying lines about a carrier are looked for up to this multiple of the PRF.
+KEYING_LINES_MAX = 8
 #: Coherence of the second-order phase above which the band holds a sweep (noise, OFDM: ~0).
 SWEEP_COHERENCE = 0.02
 #: Share of the sampled band above which in-band pulses of a constant envelope may be a sweep
@@ -87,12 +89,14 @@ def match(ev) -> Match | None:
     comb = tones.stationary and tones.count >= 3 and math.isfinite(kappa_on) and kappa_on < KAPPA_ON_COMB
     # (K carriers on together beat: their envelope is constant for one, kappa ~ 2 - 1/K for more)
     steady = constant or peaks.size >= 2 and kappa_on <= KAPPA_ON_MULTITONE_MAX
-    if not comb and ((tones.stationary and tones.fraction >= 0.5) or (narrow and (steady or not math.isfinite(kappa_on)))
-                     or _keyed_lines(ev, spread, kappa_on)):
-        f = tones.offsets_hz if tones.stationary and tones.fraction >= 0.5 else peaks
+    lines = tones.stationary and tones.fraction >= 0.5
+    carriers, keyed = keyed_carriers(tones, train.prf_hz, ev.bin_hz) if lines else (None, False)
+    if keyed or not comb and (lines or (narrow and (steady or not math.isfinite(kappa_on)))
+                              or _keyed_lines(ev, spread, kappa_on)):
+        f = carriers if lines else peaks
         base = "cw" if len(f) == 1 else "multitone"
         limit = KAPPA_ON_CW_MAX if base == "cw" else KAPPA_ON_MULTITONE_MAX
-        if math.isfinite(kappa_on) and kappa_on > limit:
+        if not keyed and math.isfinite(kappa_on) and kappa_on > limit:
             return None  # the carrier is keyed inside each burst too: OOK data, not a keyed jammer
         params["tones_hz"] = sorted(float(v) for v in f)
     else:
@@ -111,6 +115,30 @@ def match(ev) -> Match | None:
              * margin(-train.off_ratio, -0.15, 0.04))
     score = min(1.0, 0.3 + score)
     return Match(ID, score, params, jamming=sustained(ev))
+
+
+def keyed_carriers(tones, prf_hz: float, bin_hz: float) -> tuple[np.ndarray, bool]:
+    """(offsets of the carriers, whether keying lines were seen): the tones less those a whole
+    1..KEYING_LINES_MAX PRFs (within a bin) from a stronger one - the lines at the PRF's
+    multiples about a carrier keyed periodically, weaker than it - and whether any tone had such
+    lines (folded here, or its close side lines, `Tones.side_hz`). OOK data spreads a continuum:
+    lines at the PRF prove the keying periodic, whatever the envelope inside a pulse. Only a PRF
+    of 2 bins or more resolves them."""
+    f = tones.offsets_hz
+    if f.size == 0 or not prf_hz >= 2 * bin_hz:
+        return f, False
+
+    def on_grid(d):
+        k = np.rint(np.abs(d) / prf_hz)
+        return (k >= 1) & (k <= KEYING_LINES_MAX) & (np.abs(np.abs(d) - k * prf_hz) <= bin_hz)
+
+    kept = []
+    for i in np.argsort(-tones.powers):
+        if not kept or not np.any(on_grid(f[i] - f[kept])):
+            kept.append(int(i))
+    side = tones.side_hz[np.isfinite(tones.side_hz)] if tones.side_hz.size else tones.side_hz
+    keyed = len(kept) < f.size or bool(np.any(on_grid(side)))
+    return np.sort(f[kept]), keyed
 
 
 def repeats_in_pulse(ev, train) -> bool:
