@@ -8,6 +8,9 @@ filtered snippet (envelope averaged to 4x SNR per point), slow ones (PRF below ~
 the row series. The base kind is what is on during a pulse: narrow lines (within ~4 / pulse
 width, the keying's spread) -> cw/multitone, a constant envelope during the pulse (kappa *
 duty < 1.4) or a coherent sweep -> chirp, else noise. A sweep crossing the whole band is chirp's.
+Where the period fold finds no sweep, a sawtooth's rate is measured inside the pulses from its
+second-order phase at several lags (sweep_lags.py; noise gives none, so a rough in-pulse envelope
+holding one repeating inside each pulse is a chirp base, not noise).
 Params: `prf_hz` (straight-line fit of pulse starts), `duty_cycle` (mean power / on power),
 `pulse_width_s` = duty / PRF, `base_kind`, and the base's own params.
 Checked on: generated pulsed cw/chirp/noise/multitone, PRF 100..2000 Hz, duty 0.1..0.6
@@ -107,8 +110,15 @@ def match(ev) -> Match | None:
             base = "chirp"
             if fast is not None:
                 params.update({k: fast[k] for k in ("sweep_rate_hz_per_s", "sweep_period_s", "sweep_shape")})
+            else:
+                params.update(_sweep_in_pulses(ev, train))
         else:
-            base = "noise"
+            # an envelope the receiver or the keying's ramps roughen inside the pulses can still
+            # hold a sawtooth sweep repeating inside each pulse: its second-order phase turns as
+            # c L^2 with lag L (noise, whatever its band, gives a real mean: no turn)
+            swept = _sweep_in_pulses(ev, train) if sn is not None else {}
+            base = "chirp" if "sweep_period_s" in swept else "noise"
+            params.update(swept if base == "chirp" else {})
         params["bandwidth_hz"] = b1 - b0
     params["base_kind"] = base
     score = (margin(-train.pri_spread, -0.25, 0.08) * margin(-train.width_cv, -0.25, 0.06)
@@ -158,6 +168,35 @@ def repeats_in_pulse(ev, train) -> bool:
     lag = max(1, min(round(ev.rate_hz / math.sqrt(2 * math.pi * rate)), int(0.2 * sn.period_s * ev.rate_hz)))
     _, coherence = ft.chirp_rate(sn.y, ev.rate_hz, lag)
     return coherence > SWEEP_COHERENCE
+
+
+def _sweep_in_pulses(ev, train) -> dict:
+    """The sweep's rate (and its period, where the band repeats) measured inside the pulses, from
+    the second-order phase at several lags (`sweep_lags`), where the snippet's period fold found
+    none: a sweep whose comb of lines looks like keyed carriers, or whose |R| peak the off time
+    dilutes. {} where it finds no sawtooth."""
+    from ..sweep_lags import MAX_ON_SAMPLES, sweep_rate_in_pulses
+
+    sn = ev.snip
+    if sn is None:
+        return {}
+    y, on = sn.y, None
+    L = getattr(ev, "_fold_L", 0)
+    if train is sn.train and train.on_phases is not None and train.period_points > 0 and L > 0:
+        # the samples inside the pulses (the fold's phases, as evidence's kappa_on takes them),
+        # over the stretch that holds about as many as the estimate uses
+        y = y[: int(2 * MAX_ON_SAMPLES / max(train.duty, 0.02))]
+        nb = train.on_phases.shape[0]
+        ph = ((np.arange(y.shape[0]) / L / train.period_points) % 1.0 * nb).astype(np.int64)
+        on = train.on_phases[ph]
+    period = sn.period_s if math.isfinite(sn.period_s) and sn.period_s < SWEEPS_IN_PULSE * train.width_s else math.nan
+    found = sweep_rate_in_pulses(y, on, ev.rate_hz, period_s=period)
+    if found is None:
+        return {}
+    out = {"sweep_rate_hz_per_s": found["sweep_rate_hz_per_s"], "sweep_shape": found["sweep_shape"]}
+    if math.isfinite(period):
+        out["sweep_period_s"] = period
+    return out
 
 
 def _sweeps_in_pulse(fast, train) -> bool:
