@@ -4,7 +4,7 @@ a phase-continuous hopper's IQ with known dwell, including a channel missing fro
 import numpy as np
 import pytest
 
-from rfkit.detection.hops import frame_hop_rate, row_hop_rate
+from rfkit.detection.hops import frame_hop_rate, row_alternation, row_hop_rate
 
 
 def _sequence(n_hops, n_ch, rng):
@@ -62,3 +62,30 @@ def test_frame_rate_of_a_fast_hopper_with_a_channel_missing():
 def test_too_little_to_count_gives_none():
     assert row_hop_rate(np.array([1.0, 2.0]), np.ones(2, bool), 0.01, np.array([1.0, 2.0])) is None
     assert frame_hop_rate(np.zeros(32, np.complex64), 1e6, np.array([0.0, 1e5]), 1e-6, 1.0) is None
+
+
+@pytest.mark.parametrize("dwell_rows", [2.53, 5.0])
+def test_row_alternation_of_two_channels_keeps_its_clock(dwell_rows):
+    rng = np.random.default_rng(2)
+    ch = np.array([-322e3, 1114e3])
+    n_rows = 110
+    t = (np.arange(n_rows) + rng.uniform(0, 1)) / dwell_rows
+    peak = ch[t.astype(int) % 2] + rng.normal(0, 2e3, n_rows)
+    on = np.ones(n_rows, bool)
+    on[37] = False  # an off row inside a dwell is no change
+    dwell, misfit, changes = row_alternation(peak, on, ch)
+    assert dwell == pytest.approx(dwell_rows, rel=0.03)
+    assert misfit < 0.6 and changes >= n_rows / dwell_rows - 2
+
+
+def test_row_alternation_of_random_bits_has_no_clock():
+    # 2-FSK with bits three rows long: changes fall on the bit grid but skip at random
+    rng = np.random.default_rng(3)
+    ch = np.array([-200e3, 150e3])
+    bits = rng.integers(0, 2, 40).repeat(3)
+    dwell, misfit, _ = row_alternation(ch[bits], np.ones(bits.size, bool), ch)
+    assert misfit > 1.0
+    # the peak off both channels (another emission's) in half the rows: no one carrier always on
+    peak = np.where(np.arange(120) % 2 == 0, ch[np.arange(120) // 3 % 2], 500e3)
+    assert row_alternation(peak, np.ones(120, bool), ch) is None
+    assert row_alternation(ch[np.arange(120) // 3 % 2], np.ones(120, bool), ch) is not None
