@@ -877,14 +877,19 @@ def _side_lines(ex: np.ndarray, cand: np.ndarray, c: int) -> int:
     mirrored about it (within a bin), the excess dipping below a quarter of each between - or 0.
     A carrier keyed on and off at a PRF of that many bins has them (-3.9 dB at duty 0.5, less at
     lower duty); they overlap its Hann main lobe's flanks, and are its power, not tones."""
-    for c2 in (int(v) for v in cand):
+    for c2 in _near(cand, c + 2, c + 4):
         d = c2 - c
-        if not 2 <= d <= 4 or not ex[c2] < ex[c] or not ex[c + 1:c2].min() < 0.25 * ex[c2]:
+        if not ex[c2] < ex[c] or not ex[c + 1:c2].min() < 0.25 * ex[c2]:
             continue
-        for c1 in (int(v) for v in cand):
-            if abs(c - c1 - d) <= 1 and ex[c1] < ex[c] and ex[c1 + 1:c].min() < 0.25 * ex[c1]:
+        for c1 in _near(cand, c - d - 1, min(c - 2, c - d + 1)):  # (mirrored within a bin)
+            if ex[c1] < ex[c] and ex[c1 + 1:c].min() < 0.25 * ex[c1]:
                 return d
     return 0
+
+
+def _near(cand: np.ndarray, lo: int, hi: int) -> list[int]:
+    """The peaks of `cand` (ascending bins) from `lo` to `hi`."""
+    return [int(v) for v in cand[np.searchsorted(cand, lo):np.searchsorted(cand, hi, side="right")]]
 
 
 def _twin_dip(ex: np.ndarray, cand: np.ndarray, c: int, side: int) -> bool:
@@ -892,9 +897,8 @@ def _twin_dip(ex: np.ndarray, cand: np.ndarray, c: int, side: int) -> bool:
     `side` (-1, +1), with the excess between the two falling below a quarter of the weaker, and
     no mirror of the weaker about the stronger (`_side_lines`: keying, not a second tone)? Two
     tones 3-4 bins apart (each Hann main lobe is 2 bins wide) overlap in their flanks."""
-    for c2 in (int(v) for v in cand):
-        d = (c2 - c) * side
-        if not 2 <= d <= 4 or not ex[min(c, c2) + 1:max(c, c2)].min() < 0.25 * min(ex[c], ex[c2]):
+    for c2 in _near(cand, c + 2, c + 4) if side > 0 else _near(cand, c - 4, c - 2):
+        if not ex[min(c, c2) + 1:max(c, c2)].min() < 0.25 * min(ex[c], ex[c2]):
             continue
         strong, weak = (c, c2) if ex[c] >= ex[c2] else (c2, c)
         if ex[weak] >= 10 ** (-TWIN_DB / 10) * ex[strong] and not np.any(np.abs(cand - (2 * strong - weak)) <= 1):
