@@ -83,7 +83,7 @@ def test_row_alternation_of_random_bits_has_no_clock():
     rng = np.random.default_rng(3)
     ch = np.array([-200e3, 150e3])
     bits = rng.integers(0, 2, 40).repeat(3)
-    dwell, misfit, _ = row_alternation(ch[bits], np.ones(bits.size, bool), ch)
+    _, misfit, _ = row_alternation(ch[bits], np.ones(bits.size, bool), ch)
     assert misfit > 1.0
     # the peak off both channels (another emission's) in half the rows: no one carrier always on
     peak = np.where(np.arange(120) % 2 == 0, ch[np.arange(120) // 3 % 2], 500e3)
