@@ -206,12 +206,13 @@ class PulseTrain:
     period_points: float = 0.0  # period in points of the folded series (pulse_fold)
     persistence: float = 1.0  # share of the series' stretches in which the train is present
     on_phases: np.ndarray | None = None  # bool per fold bin: the pulse is on there
+    fill: float = 1.0  # share of the folded periods that hold their pulse (pulse_fold)
 
     @property
     def regular(self) -> bool:
         return (self.n_pulses >= MIN_PULSES and self.pri_spread <= 0.25 and self.width_cv <= SPREAD_MAX
                 and self.gap_cv <= SPREAD_MAX and self.persistence >= PERSISTENCE_MIN
-                and self.off_ratio <= OFF_RATIO_MAX and 0.02 <= self.duty <= 0.97)
+                and self.fill >= PERSISTENCE_MIN and self.off_ratio <= OFF_RATIO_MAX and 0.02 <= self.duty <= 0.97)
 
 
 def pulse_train(w: np.ndarray, dt: float, noise: float) -> PulseTrain | None:
@@ -409,9 +410,31 @@ def _fold_at(w: np.ndarray, lag: float, dt: float, noise: float, rise_s: float):
     chunks = np.array_split(w_all, PERSISTENCE_CHUNKS) if w_all.shape[0] >= PERSISTENCE_CHUNKS * 2 * lag else [w_all]
     want = off + 0.5 * duty * (on - off)
     persistence = float(np.mean([c.mean() >= want for c in chunks]))
+    on_phases = mid >= 0.8
     return PulseTrain(prf_hz=1.0 / (lag * dt), duty=duty, width_s=duty * lag * dt, pri_spread=0.0,
                       width_cv=spread, gap_cv=spread, n_pulses=int(periods), off_ratio=off_ratio,
-                      period_points=lag, on_phases=mid >= 0.8, persistence=persistence), mid
+                      period_points=lag, on_phases=on_phases, persistence=persistence,
+                      fill=_fill(w, lag, nb, on_phases, on, off)), mid
+
+
+def _fill(w: np.ndarray, lag: float, nb: int, on_phases: np.ndarray, on: float, off: float) -> float:
+    """Share of the whole periods of `w` (folded on `lag` points into `nb` bins) whose on-phase
+    mean stands above the midpoint of the fold's `off` and `on` levels, or within two standard
+    errors below it (the off phases' spread over the period's on-phase points): a keyer pulses
+    in every period; packets of devices that happened to fall on a few periods' phase do not."""
+    k = int(w.shape[0] // lag)
+    if k < 1 or not on_phases.any() or on_phases.all():
+        return 1.0
+    n = int(k * lag)
+    ph = ((np.arange(n) / lag) % 1.0 * nb).astype(np.int64)
+    per = (np.arange(n) / lag).astype(np.int64)
+    sel = on_phases[ph]
+    cnt = np.bincount(per[sel], minlength=k)
+    sums = np.bincount(per[sel], weights=w[:n][sel], minlength=k)
+    sd = float(np.std(w[:n][~sel]))
+    m = sums / np.maximum(cnt, 1)
+    full = m >= 0.5 * (on + off) - 2.0 * sd / np.sqrt(np.maximum(cnt, 1))
+    return float(np.mean(full[cnt > 0])) if (cnt > 0).any() else 1.0
 
 
 def _even_pulses(mid: np.ndarray) -> int:

@@ -128,6 +128,7 @@ SECOND_PASS_RISE = 1.05
 #: that much less steady.
 WINDOW_CANDIDATES = 5
 WINDOW_OVER = 2.0
+WINDOW_STEADY_ON = 0.95
 #: A candidate window in which more than this share of the on-rows peak outside the emission's
 #: band mostly holds another emission that the tracker attached to it (a packet in the next
 #: channel): not analysed where a cleaner one exists.
@@ -1125,7 +1126,7 @@ class OnlineDetector:
                 # it wins their peak; a weak emission's row peaks on noise bins are its own)
                 strong = excess >= FOREIGN_LEVEL_RATIO * float(np.median(excess[on])) if on.any() else on
                 crowded = self._crowded_rows(band, mem, first, span)
-                a_end = self._steady_window(first, last, excess, on, n_an,
+                a_end = self._steady_window(first, last, excess, on, n_an, wide=wide,
                                             foreign=(foreign & strong) | (crowded & on))
             a_start = max(first * fe.row_len, a_end - n_an)
             snippet = self._raw(a_start, a_end)
@@ -1237,13 +1238,14 @@ class OnlineDetector:
         return out
 
     def _steady_window(self, first: int, last: int, excess: np.ndarray, on: np.ndarray, n_an: int, *,
-                       foreign: np.ndarray | None = None) -> int:
+                       wide: bool = False, foreign: np.ndarray | None = None) -> int:
         """End sample of the analysis window (n_an samples) within rows first..last whose row
         excess is steadiest (least peak over median), among WINDOW_CANDIDATES positions; those
         where over WINDOW_FOREIGN_MAX of the on-rows are `foreign` only where all are. Windows
         whose median stands over WINDOW_OVER times the emission's typical excess count as that
         much less steady: a long packet on its band (a chirp-spread one, as steady as the
-        emission) fills them."""
+        emission) fills them - for an emission on in WINDOW_STEADY_ON of its rows, or `wide` (a
+        stationary band: a floor rise, or the noise band found on from the start)."""
         fe = self.fe
         span_rows = last - first + 1
         w_rows = max(1, math.ceil(n_an / fe.row_len))
@@ -1251,7 +1253,8 @@ class OnlineDetector:
             mid = (first + last + 1) * fe.row_len // 2
             return min((last + 1) * fe.row_len, max(mid + n_an // 2, first * fe.row_len + n_an), self.n_in)
         best, best_end = math.inf, None
-        typical = float(np.median(excess[on])) if on.any() else 0.0
+        # (a steady emission's typical level; packets joined up by the hold time have none)
+        typical = float(np.median(excess[on])) if on.any() and (wide or on.mean() >= WINDOW_STEADY_ON) else 0.0
         starts = [round(k * (span_rows - w_rows) / (WINDOW_CANDIDATES - 1)) for k in range(WINDOW_CANDIDATES)]
         mixed = [False] * WINDOW_CANDIDATES
         if foreign is not None and foreign.any():
