@@ -60,6 +60,23 @@ def test_pulse_fold_weak_train_with_a_fractional_period(seed):
     assert tr.period_points == pytest.approx(period, rel=0.002)
 
 
+def test_pulse_fold_needs_a_pulse_in_most_periods():
+    # the same gate with its pulses in only a third of the periods (packets of devices that
+    # happen to fall on one phase of a period): folded it looks keyed, but a keyer pulses in
+    # every period; with every pulse there (and weak: -3 dB a point), it is a train
+    n, period, width = 40_000, 50, 5
+    idx = np.arange(n)
+    rng = np.random.default_rng(11)
+    some = rng.random(n // period + 1) < 1 / 3
+    gate = ((idx % period) < width) & some[idx // period]
+    w = rng.exponential(1.0, n) + 8.0 * gate
+    tr = ft.pulse_fold(w, 1e-4, 1.0)
+    assert tr is None or not tr.regular and tr.fill < ft.PERSISTENCE_MIN
+    full = rng.exponential(1.0, n) + 0.5 * ((idx % period) < width)
+    tr = ft.pulse_fold(full, 1e-4, 1.0)
+    assert tr is not None and tr.regular and tr.fill >= 0.8
+
+
 def test_even_pulses_counts_pulses_of_a_fold_on_several_periods():
     # a profile folded on 7 periods of a keyer holds 7 pulses alike; one pulse, or two unlike
     # pulses (data keying), is one period
