@@ -128,6 +128,11 @@ SECOND_PASS_RISE = 1.05
 #: much less steady.
 WINDOW_CANDIDATES = 5
 WINDOW_OVER = 2.0
+#: ... and so is any emission that holds within WINDOW_STEADY_RATIO of its median level over
+#: WINDOW_STEADY_LIFE of its on-rows (a jammer: a long packet on its band fills a window with
+#: rows as steady as its own, yet far above them)
+WINDOW_STEADY_RATIO = 1.5
+WINDOW_STEADY_LIFE = 0.8
 #: A candidate window in which more than this share of the on-rows peak outside the emission's
 #: band mostly holds another emission that the tracker attached to it (a packet in the next
 #: channel): not analysed where a cleaner one exists.
@@ -1243,7 +1248,8 @@ class OnlineDetector:
         where over WINDOW_FOREIGN_MAX of the on-rows are `foreign` only where all are. For a
         `wide` emission (a stationary band: a floor rise, or the noise band found on from the
         start), windows whose median stands over WINDOW_OVER times its typical excess count as
-        that much less steady (a long packet on the band fills them)."""
+        that much less steady (a long packet on the band fills them); so for any emission whose
+        rows hold within WINDOW_STEADY_RATIO of that level over WINDOW_STEADY_LIFE of its life."""
         fe = self.fe
         span_rows = last - first + 1
         w_rows = max(1, math.ceil(n_an / fe.row_len))
@@ -1251,7 +1257,10 @@ class OnlineDetector:
             mid = (first + last + 1) * fe.row_len // 2
             return min((last + 1) * fe.row_len, max(mid + n_an // 2, first * fe.row_len + n_an), self.n_in)
         best, best_end = math.inf, None
-        typical = float(np.median(excess[on])) if wide and on.any() else 0.0
+        typical = float(np.median(excess[on])) if on.any() else 0.0
+        if not wide and on.any() and np.mean(np.abs(np.log(np.maximum(excess[on], 1e-30) / max(typical, 1e-30)))
+                                             <= math.log(WINDOW_STEADY_RATIO)) < WINDOW_STEADY_LIFE:
+            typical = 0.0  # (an emission whose level changes over its life: no typical level)
         starts = [round(k * (span_rows - w_rows) / (WINDOW_CANDIDATES - 1)) for k in range(WINDOW_CANDIDATES)]
         mixed = [False] * WINDOW_CANDIDATES
         if foreign is not None and foreign.any():
