@@ -67,6 +67,14 @@ INCOHERENT_KAPPA_MAX = 1.65
 INCOHERENT_MIN_SNR = 0.05
 #: Two peaks closer than 3 bins are both tones only where their powers lie within this of each other.
 TWIN_DB = 3.0
+#: A fast sweep's comb reaches this many line spacings (1/T) past the band edges read (its
+#: skirts): the lag-product fold (`sweep_fold.sweep_fold_step`) passes them.
+STEP_SKIRT_LINES = 4.0
+#: ... and the band it swept holds at least this share of the emission's power.
+STEP_POWER_SHARE = 0.5
+#: A fold traces a sweep where its power holds above this share of its median all period
+#: (-2.2 dB: a receiver's ripple over the band; tones beating fall below 0.4).
+TRACE_STEADY_MIN = 0.6
 #: Snippets shorter than this many samples are not analysed.
 MIN_SNIPPET = 256
 #: Keying spreads a carrier over about this many / pulse width (Hz) each side.
@@ -742,7 +750,58 @@ class Evidence:
         return float(sm.min() / med) if med > 0 else math.nan
 
     def sweep_fast(self) -> dict | None:
-        """Fast sweep (period shorter than a few rows) from the snippet: period, rate, shape."""
+        """Fast sweep (period shorter than a few rows) from the snippet: period, rate, shape;
+        from its |R| period (`_sweep_fast_lag`), else from the lines of its lag product
+        (`_sweep_traced`)."""
+        out = self._sweep_fast_lag()
+        if out is not None and self._folded(out):
+            return out
+        # no fold confirmed the |R| period's sweep (its rate is then the band read over that
+        # period): a sweep traced from its instantaneous frequency is the better measure
+        traced = self._sweep_traced()
+        return traced if traced is not None else out
+
+    def _folded(self, params: dict) -> dict | None:
+        """The fold (`_sweep_fold`, `_sweep_traced`) that gave a fast sweep's params, or None."""
+        folds = self.__dict__.get("_sweep_folds", {})
+        return next((f for f in folds.values() if f is not None
+                     and f["sweep_period_s"] == params["sweep_period_s"]
+                     and f["bandwidth_hz"] == params["bandwidth_hz"]), None)
+
+    def _sweep_traced(self) -> dict | None:
+        """A fast sweep whose |R| period is missing or wrong (a period of no whole number of
+        samples, a carrier phase that wanders) found from its instantaneous frequency: the lag
+        product's strongest line gives the period (`sweep_fold.sweep_fold_step`), between
+        PERIOD_LAG_BANDS / B and one fine frame (a longer period is seen on the waterfall, and a
+        hopper stepping through its channels traces a staircase a straight line fits too), and
+        its fold must trace straight pieces, over a band that holds the emission's power
+        (`_holds_power`). Looked for only under a sweep's constant envelope, as
+        `_sweep_incoherent`. Its coherence: 1 less the fit's residual over
+        sweep_fold.MAX_RESIDUAL."""
+        from . import sweep_fold
+
+        if "_traced" in self.__dict__:
+            return self.__dict__["_traced"]
+        out = None
+        sn = self.snip
+        lo, hi = self.band_hz
+        if sn is not None and hi - lo > 0 and self._may_trace():
+            m = max(2 * self.bin_hz, FOLD_MARGIN * (hi - lo))
+            y = ft.band_filter(self.snippet, self.rate_hz, lo - m, hi + m, notch=self.notch, X=self._X)[0]
+            fold = sweep_fold.sweep_fold_step(y, self.rate_hz, None, lo, hi,
+                                              noise_corr=self._noise_corr(lo - m, hi + m),
+                                              min_period_s=PERIOD_LAG_BANDS / (hi - lo),
+                                              max_period_s=1.0 / self.bin_hz, pass_hz=hi - lo + 2 * m)
+            if fold is not None and self._holds_power(fold):
+                self.__dict__.setdefault("_sweep_folds", {})[fold["sweep_period_s"]] = fold
+                out = {k: fold[k] for k in ("sweep_shape", "sweep_rate_hz_per_s", "sweep_period_s", "bandwidth_hz")}
+                out["coherence"] = 1.0 - fold["residual"] / sweep_fold.MAX_RESIDUAL
+                out["rate_measured"] = fold["sweep_rate_hz_per_s"]
+        self.__dict__["_traced"] = out
+        return out
+
+    def _sweep_fast_lag(self) -> dict | None:
+        """Fast sweep from the snippet's |R| period: period, rate, shape."""
         sn = self.snip
         if sn is None:
             return None
@@ -846,6 +905,21 @@ class Evidence:
         a, b = c - 0.5 * w, c + 0.5 * w
         return a, b, max(self.power_between(a, b), fold.get("power", 0.0))
 
+    def traces_sweep(self) -> bool:
+        """Does the band, folded on its period, trace a sweep: a fast sweep (`sweep_fast`) whose
+        parameters come from a fold of its instantaneous frequency into straight pieces
+        (residual within sweep_fold.STEP_MAX_RESIDUAL) at a steady power (its lowest at least
+        TRACE_STEADY_MIN of its median)? Lines 1/T apart from tones on together beat through
+        such a fold (three equal tones: their folded power falls to ~0.4 of its median whatever
+        their phases), while a sweep's comb is one carrier moving linearly at a constant power."""
+        fast = self.sweep_fast() if self.snip is not None else None
+        if fast is None:
+            return False
+        from .sweep_fold import STEP_MAX_RESIDUAL
+
+        f = self._folded(fast)
+        return f is not None and f["residual"] <= STEP_MAX_RESIDUAL and f.get("steady", 0.0) >= TRACE_STEADY_MIN
+
     def power_between(self, lo_hz: float, hi_hz: float) -> float:
         """Mean power (linear, noise subtracted) of the averaged spectrum between two offsets (Hz),
         the Hann main lobe's 2 bins past each edge included (as `power_on`)."""
@@ -867,10 +941,62 @@ class Evidence:
             m = max(2 * self.bin_hz, FOLD_MARGIN * (hi - lo))
             y = ft.band_filter(self.snippet, self.rate_hz, lo - m, hi + m, notch=self.notch,
                                X=self._X)[0]
-            cache[period_s] = (sweep_fold.sweep_fold(y, self.rate_hz, period_s, lo, hi)
-                               or sweep_fold.sweep_fold_power(y, self.rate_hz, period_s, lo, hi))
+            out = (sweep_fold.sweep_fold(y, self.rate_hz, period_s, lo, hi)
+                   or sweep_fold.sweep_fold_power(y, self.rate_hz, period_s, lo, hi))
+            if out is None and self._may_trace():
+                # the instantaneous frequency: through a filter that passes the comb's skirts too
+                # (a sweep of a few 1/T: lines STEP_SKIRT_LINES / T past the edges read at the
+                # plateau's quarter), or its steps smear over the filter's 1/width
+                m2 = max(m, STEP_SKIRT_LINES / period_s)
+                y2 = y if m2 == m else ft.band_filter(self.snippet, self.rate_hz, lo - m2, hi + m2,
+                                                      notch=self.notch, X=self._X)[0]
+                out = sweep_fold.sweep_fold_step(y2, self.rate_hz, period_s, lo, hi,
+                                                 noise_corr=self._noise_corr(lo - m2, hi + m2),
+                                                 pass_hz=hi - lo + 2 * m2)
+                if out is not None and not self._holds_power(out):
+                    out = None
+            cache[period_s] = out
         return cache[period_s]
 
+    def _may_trace(self) -> bool:
+        """Is the lag-product fold (`sweep_fold.sweep_fold_step`) looked for? Under a sweep's
+        constant envelope (as `_sweep_incoherent`: kappa at most INCOHERENT_KAPPA_MAX, at an
+        in-band SNR where kappa is known; traffic's packets switch on and off, noise is at 2),
+        and not in a regular pulse train: the lag product folded on a sweep's period averages
+        the pulse-off stretches into every bin, the sweep's share falls to the duty, and the
+        noise's correlation (known to ~10 % from the reference) then bends the frequency curve."""
+        sn = self.snip
+        return (sn is not None and sn.snr >= INCOHERENT_MIN_SNR and sn.kappa <= INCOHERENT_KAPPA_MAX
+                and not (sn.train is not None and sn.train.regular))
+
+    def _holds_power(self, fold: dict) -> bool:
+        """Does the band a lag-product fold swept (its centre +- half its span, its skirts of
+        STEP_SKIRT_LINES / T and the Hann main lobe besides) hold STEP_POWER_SHARE of the
+        emission's power in the averaged spectrum? A slower sweep folded on a whole fraction
+        of its period also traces a ramp, over that fraction of its band, while its power fills
+        the whole band."""
+        c, w, T = fold["centre_hz"], fold["bandwidth_hz"], fold["sweep_period_s"]
+        lo, hi = self.band_hz
+        total = self.power_between(lo, hi)
+        pad = STEP_SKIRT_LINES / T if T > 0 else 0.0
+        return total > 0 and self.power_between(c - 0.5 * w - pad, c + 0.5 * w + pad) >= STEP_POWER_SHARE * total
+
+    def _noise_corr(self, lo_hz: float, hi_hz: float):
+        """The noise's own correlation over a lag, E[n[t+L] n*[t]] (complex, linear power), once
+        filtered to [lo_hz, hi_hz] (less the notches) and mixed down by a centre frequency: a
+        callable (L, centre_hz) -> complex, from the reference density (white noise through a
+        band filter correlates over lags shorter than 1/band, turning at the band's centre)."""
+        dens = self.ref / (self.enbw * self.bin_hz)
+        f = self.offsets_hz
+        keep = (f >= lo_hz) & (f <= hi_hz)
+        for a, b in self.notch:
+            keep &= ~((f >= a) & (f <= b))
+        f, w = f[keep], dens[keep] * self.bin_hz
+
+        def corr(lag: int, centre_hz: float) -> complex:
+            return complex(np.sum(w * np.exp(2j * np.pi * (f - centre_hz) * lag / self.rate_hz)))
+
+        return corr
 
 def _side_lines(ex: np.ndarray, cand: np.ndarray, c: int) -> int:
     """Distance (bins, 2..4) of a pair of side lines about peak `c` - weaker peaks of `cand`

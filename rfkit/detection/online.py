@@ -128,7 +128,12 @@ SECOND_PASS_RISE = 1.05
 #: that much less steady.
 WINDOW_CANDIDATES = 5
 WINDOW_OVER = 2.0
+#: ... counted for an emission on in WINDOW_STEADY_ON of its rows whose level holds within
+#: WINDOW_STEADY_RATIO of its median in WINDOW_STEADY_LIFE of them (a jammer: a long packet on
+#: its band fills a window with rows as steady as its own, yet far above them), or `wide`
 WINDOW_STEADY_ON = 0.95
+WINDOW_STEADY_RATIO = 1.5
+WINDOW_STEADY_LIFE = 0.8
 #: A candidate window in which more than this share of the on-rows peak outside the emission's
 #: band mostly holds another emission that the tracker attached to it (a packet in the next
 #: channel): not analysed where a cleaner one exists.
@@ -1244,8 +1249,11 @@ class OnlineDetector:
         where over WINDOW_FOREIGN_MAX of the on-rows are `foreign` only where all are. Windows
         whose median stands over WINDOW_OVER times the emission's typical excess count as that
         much less steady: a long packet on its band (a chirp-spread one, as steady as the
-        emission) fills them - for an emission on in WINDOW_STEADY_ON of its rows, or `wide` (a
-        stationary band: a floor rise, or the noise band found on from the start)."""
+        emission) fills them - for a `wide` emission (a stationary band: a floor rise, or the
+        noise band found on from the start), and for one on in WINDOW_STEADY_ON of its rows whose
+        level holds within WINDOW_STEADY_RATIO of that typical one in WINDOW_STEADY_LIFE of them
+        (packets joined up by the hold time, or an emission whose level changes over its life,
+        have no typical level)."""
         fe = self.fe
         span_rows = last - first + 1
         w_rows = max(1, math.ceil(n_an / fe.row_len))
@@ -1253,8 +1261,11 @@ class OnlineDetector:
             mid = (first + last + 1) * fe.row_len // 2
             return min((last + 1) * fe.row_len, max(mid + n_an // 2, first * fe.row_len + n_an), self.n_in)
         best, best_end = math.inf, None
-        # (a steady emission's typical level; packets joined up by the hold time have none)
-        typical = float(np.median(excess[on])) if on.any() and (wide or on.mean() >= WINDOW_STEADY_ON) else 0.0
+        typical = float(np.median(excess[on])) if on.any() else 0.0
+        if not wide and on.any() and (on.mean() < WINDOW_STEADY_ON or np.mean(
+                np.abs(np.log(np.maximum(excess[on], 1e-30) / max(typical, 1e-30))) <= math.log(WINDOW_STEADY_RATIO))
+                < WINDOW_STEADY_LIFE):
+            typical = 0.0  # (no typical level: packets joined up, or a level that changes)
         starts = [round(k * (span_rows - w_rows) / (WINDOW_CANDIDATES - 1)) for k in range(WINDOW_CANDIDATES)]
         mixed = [False] * WINDOW_CANDIDATES
         if foreign is not None and foreign.any():

@@ -23,11 +23,13 @@ each phase bin's mean spectrum is the frequency there, fitted the same way.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import scipy.fft as sfft
 
-__all__ = ["comb_lines", "frequency_period", "sweep_fold", "sweep_fold_power"]
+__all__ = ["comb_lines", "frequency_period", "step_lines_period", "sweep_fold", "sweep_fold_power",
+           "sweep_fold_step"]
 
 #: A comb line stands this many times above the median of the band's spectrum (a noise bin
 #: exceeds 30 x its median with probability ~1e-9).
@@ -79,6 +81,28 @@ FREQ_TOP_SHARE = 0.8
 #: A spectrogram resolves a sweep into ~sqrt(B T) cells in time and in frequency at best: the
 #: power fold wants at least 10 of each (its smeared ends must not weigh on the slopes).
 POWER_MIN_BT = 100.0
+#: Step fold (`sweep_fold_step`): the lag of the product x[n+L] x*[n] turns its phase by at most
+#: this many cycles for a frequency at the edge of the band (mixed to its centre) ...
+STEP_MAX_TURN = 0.4
+#: ... and spans at most this share of the period (it smears a reset or turn over as much).
+STEP_MAX_LAG_SHARE = 1.0 / 16
+#: ... and its lines (exactly at k / T) are searched within this share of 1/T of the rough
+#: period's, stand LINE_RATIO over the median of its spectrum, up to this many harmonics.
+STEP_SEARCH = 0.1
+STEP_MAX_HARMONICS = 8
+#: A sweep's band spans at least this many lines of its comb (1/T apart): a periodic frequency
+#: swing narrower than that is a carrier with sidebands (FM of a small index; FSK data folded on
+#: a bit period), not a chirp.
+STEP_MIN_BT = 2.0
+#: Fewest samples a period (its ramp must span several products of the lag, 1 sample at least).
+STEP_MIN_SAMPLES = 4
+#: Most samples of the snippet the lag product is taken over (bounded work per classification).
+STEP_MAX_SAMPLES = 1 << 18
+#: The strongest line's period and its multiples up to this are folded.
+STEP_FREE_MULTIPLES = 4
+#: Its straight pieces must fit within this share of the span (noise at -5 dB in band leaves
+#: ~0.02 over a few hundred thousand samples; tones beating trace no straight line: ~0.1 and more).
+STEP_MAX_RESIDUAL = 0.06
 
 
 def comb_lines(y: np.ndarray, rate_hz: float, period_s: float, lo_hz: float,
@@ -225,6 +249,7 @@ def sweep_fold(y: np.ndarray, rate_hz: float, period_s: float, lo_hz: float,
     if out is not None:
         # the folded template is the sweep alone (the noise averages out): its power
         out["power"] = float(np.mean(amp ** 2))
+        out["steady"] = _steadiness(amp ** 2, lag)
     return out
 
 
@@ -260,18 +285,21 @@ def _fit_pieces(fi: np.ndarray, amp: np.ndarray, smooth: int,
     else:
         shape = "triangle"
         pieces = [_arc(imin, imax, bins, trim), _arc(imax, imin, bins, trim)]
-    slopes, lens, resid, mids = [], [], [], []
+    slopes, lens, resid, mids, signs = [], [], [], [], []
     for idx, full in pieces:
         if idx.size < MIN_PIECE_BINS:
             return None
         x = np.arange(idx.size, dtype=np.float64)
         coef = np.polyfit(x, fi[idx], 1)
         slopes.append(abs(float(coef[0])))
+        signs.append(float(coef[0]) > 0)
         lens.append(float(full))
         resid.append(float(np.std(fi[idx] - np.polyval(coef, x))))
         mids.append(float(np.polyval(coef, 0.5 * (idx.size - 1))))
     residual = max(resid) / span
-    if residual > MAX_RESIDUAL:
+    if residual > MAX_RESIDUAL or (shape == "triangle" and signs[0] == signs[1]):
+        # (a triangle goes up, then down: two pieces sloping the same way are a sawtooth folded
+        # on twice its period)
         return None
     return shape, float(np.dot(slopes, lens) / np.sum(lens)), residual, float(np.dot(mids, lens) / np.sum(lens))
 
@@ -394,6 +422,175 @@ def frequency_period(y: np.ndarray, rate_hz: float, min_lag: int) -> float | Non
         per = (j + _vertex(r, j)) / m
         m *= 2
     return per / rate_hz
+
+
+def _lag_product(y: np.ndarray, rate_hz: float, centre_hz: float, width_hz: float,
+                 period_s: float) -> tuple[np.ndarray, int]:
+    """(d, L): y mixed down by centre_hz, times itself L samples earlier, conjugated: d[n] =
+    z[n+L] z*[n]. L is as long as lets a frequency at the band's edge turn the phase by at most
+    STEP_MAX_TURN cycles, and at most STEP_MAX_LAG_SHARE of the period (the product averages the
+    frequency over its lag)."""
+    n = y.shape[0]
+    z = y * np.exp(-2j * np.pi * (centre_hz / rate_hz) * np.arange(n))
+    L = _lag_product_lag(rate_hz, width_hz, period_s)
+    return z[L:] * np.conj(z[:-L]), L
+
+
+def _lag_product_lag(rate_hz: float, width_hz: float, period_s: float) -> int:
+    """The lag of `_lag_product` (samples)."""
+    return max(1, min(int(STEP_MAX_TURN * rate_hz / max(0.5 * width_hz, 1.0)),
+                      int(STEP_MAX_LAG_SHARE * period_s * rate_hz)))
+
+
+def step_lines_period(d: np.ndarray, rate_hz: float, period_s: float | None, band_hz: float,
+                      min_period_s: float = 0.0, max_period_s: float = math.inf) -> float | None:
+    """Period (s) of a lag product d (`_lag_product`) from its spectrum's lines, or None.
+
+    A sweep's instantaneous frequency repeats every T whatever its carrier phase does (phase noise,
+    drift, a generator accumulating phase on its own clock), so the lag product, which keeps only
+    the phase turned over L samples, is periodic: its spectrum is lines exactly at k / T, with no
+    offset and no line width from the carrier. With `period_s` (a rough period) the strongest
+    line near k / period_s (within STEP_SEARCH of it, k up to STEP_FREE_MULTIPLES) is taken;
+    without, the strongest line of a period between min_period_s and max_period_s (and a quarter
+    of d): the fundamental, or a harmonic (`sweep_fold_step` tries multiples of its period).
+    Its harmonics that stand out refine T by least squares through 0 Hz. The lines stand over
+    the median of the product's spectrum within +-band_hz (the product of a signal band_hz
+    wide: 0 beyond twice that).
+    """
+    n = d.shape[0]
+    if n < 1024:
+        return None
+    p = np.abs(sfft.fft(d * np.hanning(n), workers=2)) ** 2
+    f = sfft.fftfreq(n, 1.0 / rate_hz)
+    af = np.abs(f)
+    floor = float(np.median(p[af <= band_hz]))
+    if not floor > 0:
+        return None
+    i = -1
+    if period_s is not None:
+        # the rough period may be a multiple of the true one (|R| collapses at a period of no
+        # whole number of samples): the strongest line near k / period_s
+        for k in range(1, STEP_FREE_MULTIPLES + 1):
+            cand = np.flatnonzero(np.abs(af * period_s - k) <= STEP_SEARCH * k)
+            if cand.size:
+                j = int(cand[np.argmax(p[cand])])
+                if p[j] > LINE_RATIO * floor and (i < 0 or p[j] > p[i]):
+                    i = j
+    else:
+        f_max = 1.0 / min_period_s if min_period_s > 0 else 0.5 * rate_hz
+        cand = np.flatnonzero((af >= max(4.0 * rate_hz / n, 1.0 / max_period_s)) & (af <= f_max))
+        if cand.size:
+            i = int(cand[np.argmax(p[cand])])
+    if i <= 0 or i >= n - 1 or not p[i] > LINE_RATIO * floor:
+        return None
+    f1 = abs(float(f[i]) + _vertex(np.log(p), i) * rate_hz / n)
+    ks, fs = [], []
+    for k in range(-STEP_MAX_HARMONICS, STEP_MAX_HARMONICS + 1):
+        if k == 0 or abs(k * f1) >= 0.5 * rate_hz:
+            continue
+        j = round(k * f1 * n / rate_hz) % n
+        w = max(2, int(0.01 * abs(k) * f1 * n / rate_hz))
+        idx = (j + np.arange(-w, w + 1)) % n
+        m = int(idx[np.argmax(p[idx])])
+        if p[m] > LINE_RATIO * floor and 0 < m < n - 1:
+            ks.append(k)
+            fs.append(float(f[m]) + _vertex(np.log(p), m) * rate_hz / n)
+    if not ks:
+        return None
+    ks_, fs_ = np.asarray(ks, dtype=np.float64), np.asarray(fs)
+    slope = float(np.dot(ks_, fs_) / np.dot(ks_, ks_))
+    return 1.0 / slope if slope > 0 else None
+
+
+def sweep_fold_step(y: np.ndarray, rate_hz: float, period_s: float | None, lo_hz: float,
+                    hi_hz: float, *, noise_corr=None, min_period_s: float = 0.0,
+                    max_period_s: float = math.inf, pass_hz: float = 0.0) -> dict | None:
+    """Shape, rate (Hz/s), period (s) and swept band (Hz) of a fast periodic sweep in y from its
+    lag product folded on its period; None where y holds no such sweep.
+
+    The product z[n+L] z*[n] (z: y mixed to the band's centre) turns by 2 pi f(t) L / fs, the
+    instantaneous frequency where the sweep is, whatever its carrier phase did before: a sweep
+    whose phase wanders or jumps from period to period (a generator's phase noise; one that
+    accumulates its phase on its own clock) folds into its frequency curve over one period,
+    straight pieces between a sawtooth's reset or a triangle's turns, where the coherent fold
+    of the samples themselves (`sweep_fold`) smears. Its folded magnitude is the sweep's power
+    at each phase: steady for a sweep, while tones 1/T apart beat through it. The noise's own
+    lag-L correlation (`noise_corr(L, centre_hz)`, complex: a band-filtered noise correlates
+    over short lags) is taken off each bin's mean. The period is refined on the product's lines
+    (`step_lines_period`; `period_s` rough, or None to find it). `pass_hz`: the width of the
+    filter y went through, where wider than the band read (its time resolution).
+    """
+    width = hi_hz - lo_hz
+    if not width > 0 or y.shape[0] < 1024:
+        return None
+    # (the period's relative precision from its lines does not depend on the length: the fold
+    # drifts by a like share of a period however many periods it holds; a longer stretch only
+    # averages more noise)
+    y = y[:STEP_MAX_SAMPLES]
+    centre = 0.5 * (lo_hz + hi_hz)
+    # (no rough period: its lines are looked for on the one-sample product, which any period of
+    # 8 samples or more keeps)
+    d, L = _lag_product(y, rate_hz, centre, width, period_s if period_s is not None else 8.0 / rate_hz)
+    per = step_lines_period(d, rate_hz, period_s, width, min_period_s, max_period_s)
+    if per is None:
+        return None
+    # the strongest line may be a harmonic (a period of p / 2 samples also repeats every p
+    # samples, aliased): the shortest multiple of its period that folds into a sweep
+    for k in range(1, STEP_FREE_MULTIPLES + 1):
+        if k * per * rate_hz < STEP_MIN_SAMPLES or k * per > max_period_s:
+            continue
+        if _lag_product_lag(rate_hz, width, k * per) != L:
+            d, L = _lag_product(y, rate_hz, centre, width, k * per)
+        out = _step_fold_at(d, L, k * per, rate_hz, centre, width, noise_corr, pass_hz)
+        if out is not None:
+            return out
+    return None
+
+
+def _step_fold_at(d: np.ndarray, L: int, per: float, rate_hz: float, centre: float, width: float,
+                  noise_corr, pass_hz: float) -> dict | None:
+    """`sweep_fold_step`'s fold of the lag product d (lag L) on the period per (s)."""
+    spp = per * rate_hz
+    bins = FOLD_MIN_BINS
+    if d.shape[0] < FOLD_MIN_COUNT * bins:
+        return None
+    ph = ((np.arange(d.shape[0]) + 0.5 * L) / spp) % 1.0
+    near = Fraction(spp).limit_denominator(bins)
+    if near.numerator <= bins and d.shape[0] * abs(1.0 / spp - 1.0 / near) < 1.0 / near.numerator:
+        # p / q samples a period (a whole, half, ... number): the snippet visits p phases only,
+        # 1/p apart, drifting less than one of them: one bin each
+        bins = near.numerator
+        idx = np.round(ph * bins).astype(np.int64) % bins
+    else:
+        idx = np.minimum((ph * bins).astype(np.int64), bins - 1)
+    if int(np.count_nonzero(np.bincount(idx, minlength=bins))) < bins:
+        return None
+    cnt = np.maximum(np.bincount(idx, minlength=bins), 1)
+    tm = (np.bincount(idx, weights=d.real, minlength=bins)
+          + 1j * np.bincount(idx, weights=d.imag, minlength=bins)) / cnt
+    if noise_corr is not None:
+        tm = tm - noise_corr(L, centre)
+    fi = centre + np.angle(tm) * rate_hz / (2 * np.pi * L)
+    amp = np.abs(tm)
+    # a reset or turn is smeared over the lag and over 1/B (the band's time resolution)
+    lag_bins = L * bins / spp
+    trim = math.ceil(lag_bins) + math.ceil(TRIM_BT * bins / max(max(width, pass_hz) * per, 1.0))
+    fit = _fit_pieces(fi, amp, max(1, round(0.5 * lag_bins)), trim)
+    if fit is None or fit[2] > STEP_MAX_RESIDUAL:
+        return None
+    out = _sweep(fit, bins, per, 0)
+    if out["bandwidth_hz"] * per < STEP_MIN_BT:
+        return None  # it swings across less than two lines of its comb: a carrier's small FM
+    out["power"] = float(np.median(amp))
+    out["steady"] = _steadiness(amp, max(1, round(0.5 * lag_bins)))
+    return out
+
+
+def _steadiness(power: np.ndarray, smooth: int) -> float:
+    """Lowest over median of a folded power (circularly smoothed over `smooth` bins)."""
+    sm = _smooth(power, smooth)
+    med = float(np.median(sm))
+    return float(sm.min()) / med if med > 0 else 0.0
 
 
 def _vertex(y: np.ndarray, i: int) -> float:

@@ -1,7 +1,7 @@
 """Hoppers told from sweeps, and a floor rise judged without the packets that crossed it
 (rfkit.detection.kinds.chirp's channel tests, evidence's two-channel alternation, online's notch
-of closed emissions); slow two-channel hoppers, keyed tones, and emissions judged clear of the
-chirp-spread packets in their band. Ground truth: recordings of the independent generator (benchmarks/altgen.py)
+of closed emissions); slow two-channel hoppers, keyed tones, and a noise band with chirp-spread
+packets on it. Ground truth: recordings of the independent generator (benchmarks/altgen.py)
 that rfkit got wrong before these tests' changes, rebuilt from its plan (same seed, same spec)."""
 
 import pytest
@@ -81,19 +81,6 @@ def test_two_fm_channels_with_dwells_of_several_rows_are_a_hopper(tmp_path):
     assert ev.kind == "hopping"
     assert len(ev.params["channels_hz"]) == 2
     assert ev.params["hop_rate_hz"] == pytest.approx(1 / hop["dwell_s"], rel=0.05)
-
-
-def test_keyed_multitone_judged_clear_of_a_chirp_packet_in_its_band(tmp_path):
-    # seed 17's alt082: four keyed tones (1.6 kHz PRF, duty 0.69) at -5 dB, crossed twice by a
-    # +8 dB 500 kHz chirp-spread packet inside their band; its steady envelope (kappa 1) once
-    # filled the snippet and the tones passed for a hopper's channels
-    spec, d = _recording(tmp_path, 17, 82)
-    ev = _one_jammer(d, spec)
-    jam = spec["jammers"][0]
-    assert ev.kind == "pulsed" and ev.params["base_kind"] == "multitone"
-    assert ev.params["prf_hz"] == pytest.approx(jam["prf_hz"], rel=0.05)
-    assert abs(ev.params["duty_cycle"] - jam["duty"]) <= 0.05
-    assert len(ev.params["tones_hz"]) == 4
 
 
 def test_noise_over_the_band_is_no_ofdm_for_a_chirp_packet_inside(tmp_path):

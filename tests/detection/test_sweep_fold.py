@@ -206,3 +206,101 @@ def test_frequency_period_of_chirp_spread_packets_is_none():
     # the same symbols all unshifted (a sweep jammer) repeat all along
     z = np.exp(2j * np.pi * np.cumsum(np.tile(parts[0], 208)) / RATE) + _noise(x.size, 0.3, 16)
     assert sf.frequency_period(z, RATE, math.ceil(sf.POWER_MIN_BT * RATE / bw)) == pytest.approx(sym_s, rel=1e-4)
+
+
+def _sweep_sample_clock(n, *, f_lo, band, period_s, shape, rate=RATE, wander_rad=0.0, seed=0):
+    """Unit-power sweep whose phase is accumulated on the sample clock (a digital generator's:
+    phase[n] = 2 pi sum f(t_k) / fs), so a period of no whole number of samples adds a different
+    phase each period; `wander_rad` adds a random-walk phase (its step's std per sample)."""
+    t = np.arange(n) / rate
+    u = (t / period_s) % 1.0
+    if shape == "triangle":
+        u = np.where(u < 0.5, 2 * u, 2 - 2 * u)
+    f = f_lo + band * u
+    phase = 2 * np.pi * np.cumsum(f) / rate
+    if wander_rad:
+        phase = phase + np.cumsum(np.random.default_rng(seed + 77).normal(0.0, wander_rad, n))
+    return np.exp(1j * phase)
+
+
+@pytest.mark.parametrize("shape,band,period_s,wander", [
+    ("sawtooth", 880e3, 6.75e-6, 0.0),     # 13.5 samples a period over ~half the band
+    ("triangle", 1.7e6, 5.13e-6, 0.0),     # 10.3 samples a period over most of the band
+    ("sawtooth", 760e3, 5.3e-6, 3e-3),     # a carrier whose phase wanders (lines ~1 kHz wide)
+])
+def test_step_fold_measures_sweeps_the_coherent_fold_cannot(shape, band, period_s, wander):
+    n = 1 << 19
+    x = _sweep_sample_clock(n, f_lo=-band / 2 - 40e3, band=band, period_s=period_s, shape=shape,
+                            wander_rad=wander)
+    y = x + _noise(n, 1.0, 21)  # 0 dB in the whole 2 MHz
+    lo, hi = -0.98e6, 0.98e6  # the band read: the whole band (a floor rise)
+    got = sf.sweep_fold_step(y, RATE, period_s * 1.004, lo, hi)
+    assert got is not None
+    assert got["sweep_shape"] == shape
+    assert got["sweep_period_s"] == pytest.approx(period_s, rel=1e-5)
+    assert got["sweep_rate_hz_per_s"] == pytest.approx(_true_rate(band, period_s, shape), rel=0.04)
+    assert got["bandwidth_hz"] == pytest.approx(band, rel=0.05)
+    assert got["centre_hz"] == pytest.approx(-40e3, abs=0.03 * band)
+    # no rough period: the strongest line of the lag product gives it
+    free = sf.sweep_fold_step(y, RATE, None, lo, hi, min_period_s=4 / (hi - lo))
+    assert free is not None and free["sweep_shape"] == shape
+    assert free["sweep_period_s"] == pytest.approx(period_s, rel=1e-5)
+
+
+def test_step_fold_takes_the_noise_correlation_off():
+    """-5 dB in a band filtered to 1.2 MHz: band-limited noise correlates over one sample and
+    pulls every bin's frequency toward the filter's centre unless its own correlation is taken off."""
+    n = 1 << 19
+    band, period_s = 780e3, 7.88e-6
+    x = _sweep_sample_clock(n, f_lo=-240e3, band=band, period_s=period_s, shape="sawtooth")
+    noise = _noise(n, 1.0, 22)
+    lo, hi = -600e3, 600e3
+    f = np.fft.fftfreq(n, 1 / RATE)
+    keep = (f >= lo) & (f <= hi)
+    y = np.fft.ifft(np.fft.fft(x * math.sqrt(10 ** -0.5 * (hi - lo) / RATE) + noise) * keep)
+    dens = 1.0 / RATE  # white noise of unit power over the sampled band, per Hz
+    fk = f[keep]
+
+    def corr(lag, centre):
+        return complex(np.sum(dens * (RATE / n) * np.exp(2j * np.pi * (fk - centre) * lag / RATE)))
+
+    got = sf.sweep_fold_step(y, RATE, period_s, -240e3, 540e3, noise_corr=corr, pass_hz=hi - lo)
+    assert got is not None and got["sweep_shape"] == "sawtooth"
+    assert got["sweep_rate_hz_per_s"] == pytest.approx(band / period_s, rel=0.04)
+
+
+@pytest.mark.parametrize("k,seed", [(3, 1), (4, 2), (6, 3), (5, 5)])
+def test_step_fold_of_evenly_spaced_tones_that_beat_is_no_steady_sweep(k, seed):
+    """Tones 1/T apart with random phases repeat every T like a sweep's comb, but they beat:
+    their frequency follows no straight line, or their folded power swings (the evidence's
+    TRACE_STEADY_MIN)."""
+    from rfkit.detection.evidence import TRACE_STEADY_MIN
+
+    n = 1 << 19
+    rng = np.random.default_rng(seed)
+    spacing = 120e3
+    t = np.arange(n) / RATE
+    x = sum(np.exp(1j * (2 * np.pi * (-300e3 + i * spacing) * t + rng.uniform(0, 2 * np.pi)))
+            for i in range(k))
+    y = x + _noise(n, 0.3, 23)
+    got = sf.sweep_fold_step(y, RATE, 1 / spacing, -320e3, -300e3 + (k - 1) * spacing + 20e3)
+    assert got is None or got["steady"] < TRACE_STEADY_MIN
+
+
+def test_step_fold_of_noise_is_none():
+    n = 1 << 19
+    assert sf.sweep_fold_step(_noise(n, 1.0, 24), RATE, None, -900e3, 900e3, min_period_s=4 / 1.8e6) is None
+    assert sf.sweep_fold_step(_noise(n, 1.0, 25), RATE, 7e-6, -900e3, 900e3) is None
+
+
+def test_sawtooth_folded_on_twice_its_period_is_no_triangle():
+    """Two rising ramps in one fold (a sawtooth folded on 2 T) have a triangle's extremes half
+    a fold apart, but a triangle's pieces slope opposite ways."""
+    bins = 64
+    ramp = np.linspace(-400e3, 400e3, bins // 2, endpoint=False)
+    fi = np.concatenate([ramp, ramp])
+    amp = np.ones(bins)
+    assert sf._fit_pieces(fi, amp, 1, 3) is None
+    tri = np.concatenate([ramp, ramp[::-1]])
+    got = sf._fit_pieces(tri, amp, 1, 3)
+    assert got is not None and got[0] == "triangle"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from ._base import Match, margin, sustained
+from ._base import KAPPA_SWEEP_MAX, Match, margin, sustained
 
 ID = "multitone"
 JAMMING = True
@@ -35,6 +35,8 @@ def match(ev) -> Match | None:
     kappa = sn.kappa if sn is not None else math.nan
     if k >= 3 and sn is not None and sn.snr > 0.1 and kappa < KAPPA_MIN:
         return None  # many lines under a constant envelope: the comb of a periodic sweep
+    if k >= 3 and sn is not None and kappa < KAPPA_SWEEP_MAX and ev.traces_sweep():
+        return None  # lines of one carrier sweeping linearly over the period (tones beat instead)
     act = ev.channel_activity
     if act is not None and act[0] >= 0.6:
         frac = act[0] / max(k, ev.channels.size, 1)

@@ -1,0 +1,63 @@
+"""Fast sweeps (periods of a few to a few tens of samples) measured from their instantaneous
+frequency (rfkit.detection.sweep_fold.sweep_fold_step via evidence's `_sweep_fold` and
+`_sweep_traced`; chirp's and multitone's fold test; online's analysis window away from a long
+packet). Ground truth: recordings of the independent generator (benchmarks/altgen.py, which
+accumulates a sweep's phase on its own sample clock) that rfkit got wrong before these tests'
+changes, rebuilt from its plan (same seed, same spec)."""
+
+import pytest
+from independent import altgen
+
+import rfkit
+
+
+def _chirp(tmp_path, seed, index):
+    ag = altgen()
+    spec = ag.plan_set(100, seed=seed)[index]
+    d = rfkit.detect(ag.write_recording(tmp_path, spec))
+    jam = spec["jammers"][0]
+    (t0, t1), = jam["on"]
+    got = [e for e in d.jamming if min(e.end_s, t1) - max(e.start_s, t0) > 0.5 * (t1 - t0)]
+    assert len(got) == 1, [(e.kind, e.start_s, e.end_s, e.params) for e in d]
+    ev = got[0]
+    assert ev.kind == "chirp", (ev.kind, ev.params)
+    assert abs(ev.start_s - t0) <= 0.05 and abs(ev.end_s - t1) <= 0.05
+    rate = (2 if jam["shape"] == "triangle" else 1) * jam["bandwidth_hz"] / jam["period_s"]
+    return ev, jam, rate
+
+
+def test_strong_fast_sawtooth_taken_as_a_floor_rise(tmp_path):
+    # seed 19's alt084: +10 dB, 884 kHz swept every 6.75 us (12 samples at 1.8 MS/s): the whole
+    # band rises, so band / period reads the rate twice too high; the lag product's fold gives it
+    ev, jam, rate = _chirp(tmp_path, 19, 84)
+    assert ev.params["sweep_shape"] == "sawtooth"
+    assert ev.params["sweep_period_s"] == pytest.approx(jam["period_s"], rel=1e-3)
+    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(rate, rel=0.05)
+
+
+def test_weak_fast_sawtooth_whose_autocorrelation_misses_its_period(tmp_path):
+    # seed 19's alt000: -5 dB, 7.88 us a period (16.1 samples): |R| peaks at a wrong lag; the
+    # lag product's strongest line gives the period
+    ev, jam, rate = _chirp(tmp_path, 19, 0)
+    assert ev.params["sweep_shape"] == "sawtooth"
+    assert ev.params["sweep_period_s"] == pytest.approx(jam["period_s"], rel=1e-3)
+    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(rate, rel=0.05)
+
+
+def test_fast_triangle_with_few_comb_lines_is_no_multitone(tmp_path):
+    # seed 17's alt021: -5 dB, 377 kHz swept up and down every 10.5 us (B T = 4): three lines
+    # within the band read, gated by its filter (kappa 1.3); folded through a filter that passes
+    # the comb's skirts it traces a triangle at a steady power
+    ev, jam, rate = _chirp(tmp_path, 17, 21)
+    assert ev.params["sweep_shape"] == "triangle"
+    assert ev.params["sweep_period_s"] == pytest.approx(jam["period_s"], rel=1e-3)
+    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(rate, rel=0.15)
+
+
+def test_fast_triangle_analysed_away_from_a_long_packet_on_its_band(tmp_path):
+    # seed 19's alt070: -5 dB triangle over most of the band, a 0.16 s chirp-spread packet 6 dB
+    # over it near the end: a window the packet fills looks steady; it is not the jammer's
+    ev, jam, rate = _chirp(tmp_path, 19, 70)
+    assert ev.params["sweep_shape"] == "triangle"
+    assert ev.params["sweep_period_s"] == pytest.approx(jam["period_s"], rel=1e-3)
+    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(rate, rel=0.1)
