@@ -56,6 +56,8 @@ PERSISTENCE_CHUNKS = 8
 #: band power is at least PREFIX_ON times the noise (the emission is on there).
 PREFIX_CHUNKS = 8
 PREFIX_ON = 1.5
+#: A train's first and last FILL_RUN periods in a row that hold their pulse mark its life in a fold.
+FILL_RUN = 3
 #: Smallest number of whole pulses for a pulse train.
 MIN_PULSES = 4
 #: A pulse train's PRIs must lie within this relative spread of their median (fraction).
@@ -418,10 +420,12 @@ def _fold_at(w: np.ndarray, lag: float, dt: float, noise: float, rise_s: float):
 
 
 def _fill(w: np.ndarray, lag: float, nb: int, on_phases: np.ndarray, on: float, off: float) -> float:
-    """Share of the whole periods of `w` (folded on `lag` points into `nb` bins) whose on-phase
-    mean stands above the midpoint of the fold's `off` and `on` levels, or within two standard
-    errors below it (the off phases' spread over the period's on-phase points): a keyer pulses
-    in every period; packets of devices that happened to fall on a few periods' phase do not."""
+    """Share of the whole periods of `w` (folded on `lag` points into `nb` bins), from its first
+    pulse to its last, whose on-phase mean stands above the midpoint of the fold's `off` and
+    `on` levels, or within two standard errors below it (the off phases' spread over the
+    period's on-phase points): a keyer pulses in every period while it is on; packets of devices
+    that happened to fall on a few periods' phase do not. 0 where fewer than MIN_PULSES hold one,
+    or none FILL_RUN running."""
     k = int(w.shape[0] // lag)
     if k < 1 or not on_phases.any() or on_phases.all():
         return 1.0
@@ -433,8 +437,19 @@ def _fill(w: np.ndarray, lag: float, nb: int, on_phases: np.ndarray, on: float, 
     sums = np.bincount(per[sel], weights=w[:n][sel], minlength=k)
     sd = float(np.std(w[:n][~sel]))
     m = sums / np.maximum(cnt, 1)
-    full = m >= 0.5 * (on + off) - 2.0 * sd / np.sqrt(np.maximum(cnt, 1))
-    return float(np.mean(full[cnt > 0])) if (cnt > 0).any() else 1.0
+    full = (m >= 0.5 * (on + off) - 2.0 * sd / np.sqrt(np.maximum(cnt, 1)))[cnt > 0]
+    # from the first run of FILL_RUN periods that hold their pulse to the last (before and
+    # after them the emission was off: it began or ended in the series)
+    runs = [(a, b) for a, b in _true_runs(full) if b - a + 1 >= FILL_RUN]
+    if full.sum() < MIN_PULSES or not runs:
+        return 0.0  # a pulse or two (or scattered ones): no train
+    return float(np.mean(full[runs[0][0]:runs[-1][1] + 1]))
+
+
+def _true_runs(b: np.ndarray) -> list[tuple[int, int]]:
+    """(first, last) indices of the runs of True in a bool array."""
+    d = np.diff(np.concatenate([[0], b.astype(np.int8), [0]]))
+    return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1))
 
 
 def _even_pulses(mid: np.ndarray) -> int:

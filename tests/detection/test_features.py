@@ -75,6 +75,14 @@ def test_pulse_fold_needs_a_pulse_in_most_periods():
     full = rng.exponential(1.0, n) + 0.5 * ((idx % period) < width)
     tr = ft.pulse_fold(full, 1e-4, 1.0)
     assert tr is not None and tr.regular and tr.fill >= 0.8
+    # a keyer switched on a third of the way in: the periods before its first pulse don't count
+    late = rng.exponential(1.0, n) + 8.0 * (((idx % period) < width) & (idx >= n // 3))
+    tr = ft.pulse_fold(late, 1e-4, 1.0)
+    assert tr is not None and tr.fill == 1.0
+    # one strong pulse in the series: no train, however it folds
+    one = rng.exponential(1.0, n) + 40.0 * ((idx >= 1000) & (idx < 1000 + width))
+    tr = ft.pulse_fold(one, 1e-4, 1.0)
+    assert tr is None or not tr.regular
 
 
 def test_even_pulses_counts_pulses_of_a_fold_on_several_periods():
