@@ -50,6 +50,7 @@ from .keyed import chunk_contrast, on_phases_at, on_span
 from .kinds import Match, burst, chirp, classify, detection_confidence, noise, pulsed
 from .options import DetectorOptions, resolve_options
 from .plateau import noise_plateau
+from .pulse_timing import in_turn, relative_phase, triangle_turns
 
 __all__ = ["IMAGE_REJECTION_DB", "RING_MAX_SAMPLES", "OnlineDetector"]
 
@@ -57,6 +58,11 @@ __all__ = ["IMAGE_REJECTION_DB", "RING_MAX_SAMPLES", "OnlineDetector"]
 MAX_SNIPPET = 1 << 19
 #: Most raw samples kept for classification (complex64: 64 MiB).
 RING_MAX_SAMPLES = 1 << 23
+#: Periods of two pulse trains' common stretch folded to tell whether they pulse together.
+PAIR_PERIODS = 64
+#: Largest ratio (either way) of a triangle's turning piece's duty to its share of the band
+#: (edges read at the CFAR's threshold, pulses' edges widened by the band filter).
+TURN_DUTY_RATIO = 3.0
 #: A segment mirrored (-f) from one at least this much stronger in the same row is the IQ image.
 IMAGE_REJECTION_DB = 20.0
 #: Narrow emissions (for hop and tone grouping): at most this fraction of the band wide.
@@ -1103,6 +1109,7 @@ class OnlineDetector:
                 excess, peak, on = excess[a:b + 1], peak[a:b + 1], on[a:b + 1]
                 first, last = first + a, first + b
                 span = last - first + 1
+                spec, ref, lo, hi = self._kept_spectrum(mem, first, last, spec, ref, lo, hi)
         # a noise band the probe found on from the start is judged as a floor rise is: over the
         # whole of its band (packets on it do not make its edges), the others left out
         wide = grp.wide or self.plateau_track is not None and any(t is self.plateau_track for t in mem)
@@ -1158,6 +1165,39 @@ class OnlineDetector:
             row_on=on, snippet=snippet, snippet_start=snippet_start, start_s=start_s, end_s=end_s, bounded=bounded,
             noise_total=self.noise_power, wide=wide, members=len(mem), hand_overs=grp.hand_overs,
             min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
+
+    def _kept_spectrum(self, mem, first: int, last: int, spec, ref, lo: int, hi: int):
+        """(spec, ref, lo, hi) of the group without the tracks on mostly outside rows first..last
+        (the islands cut off its ends): such a track is the packet that fell in the band within
+        the hold time (a sensor's burst after a sweep ended), and its averaged spectrum, a strong
+        narrow line over few rows, would set the band of the emission it is no part of. Unchanged
+        where no track is left out, or none would be left."""
+        keep = [t for t in mem if 2 * sum(1 for r in t.rows if first <= r <= last) >= len(t.rows)]
+        if not keep or len(keep) == len(mem):
+            return spec, ref, lo, hi
+        n_on = sum(t.n_on for t in keep)
+        spec = sum(t.robust_spectrum() * t.n_on for t in keep) / max(n_on, 1)
+        ref = sum(t.ref for t in keep) / max(n_on, 1)
+        if self.dc_guard_hz > 0:
+            spec = np.where(np.abs(self.fe.offsets_hz) <= self.dc_guard_hz, ref, spec)
+        return spec, ref, min(t.lo for t in keep), max(t.hi for t in keep)
+
+    def _pair_phase(self, a: Event, b: Event) -> float | None:
+        """The phase (cycles) by which b's pulses follow a's (two pulse trains at one rate), read
+        in the raw samples of the latest stretch both were on (up to PAIR_PERIODS periods, and
+        MAX_SNIPPET samples) that the ring still holds (`pulse_timing.relative_phase`); None
+        where it holds too little."""
+        prf = 0.5 * (a.params["prf_hz"] + b.params["prf_hz"])
+        t1 = min(a.end_s, b.end_s)
+        t0 = max(a.start_s, b.start_s, t1 - min(PAIR_PERIODS / prf, MAX_SNIPPET / self.rate_hz))
+        if t1 <= t0:
+            return None
+        x = self._raw(int(t0 * self.rate_hz), int(t1 * self.rate_hz))
+        if x is None:
+            return None
+        shift = self.center_hz or 0.0
+        return relative_phase(x, self.rate_hz, (a.freq_lo_hz - shift, a.freq_hi_hz - shift),
+                              (b.freq_lo_hz - shift, b.freq_hi_hz - shift), 1.0 / prf)
 
     def _notch(self, mem, window=None) -> tuple:
         """(lo_hz, hi_hz) of the narrow emissions tracked beside a floor rise, and of those the
@@ -1711,7 +1751,7 @@ class OnlineDetector:
             if mem:
                 alerts.extend(self._close(grp, mem))
         self.events = merge_fragments(_co_timed_tones(_seen_by_rows(self.events, self.keyed_events), CO_TIMED_S),
-                                      hold_s=self.opts.hold_s)
+                                      hold_s=self.opts.hold_s, phase=self._pair_phase)
         self.events = _split_pieces(self.events, self._pieces)
         return alerts
 
@@ -1953,7 +1993,7 @@ def _co_timed_tones(events: list[Event], tol_s: float) -> list[Event]:
     return out
 
 
-def merge_fragments(events: list[Event], *, hold_s: float) -> list[Event]:
+def merge_fragments(events: list[Event], *, hold_s: float, phase=None) -> list[Event]:
     """Fold fragments into the jamming event they belong to; events sorted by start.
 
     A fragment overlaps a longer jamming event in time (half its own duration or more, after
@@ -1961,6 +2001,11 @@ def merge_fragments(events: list[Event], *, hold_s: float) -> list[Event]:
     lying within 10 % of the longer event's width from its edges): a piece of the same
     emission that the tracker split off (a slow sweep seen in two places at once, a side
     lobe). The longer event's times are widened to cover it.
+
+    Two pulse trains at one rate are one keyed emitter only where they pulse together: where
+    `phase(a, b)` (the phase by which b's pulses follow a's, or None where unknown) says they
+    pulse in turn, they are kept apart, or, half a period apart in two separate bands, made one
+    triangle sweep (`_turning_sweep`).
     """
     evs = sorted(events, key=lambda e: -(e.end_s - e.start_s) * (2 if e.jamming else 1))
     # a floor rise seen beside a partial-band noise it contains is that noise's own skirts
@@ -1987,6 +2032,14 @@ def merge_fragments(events: list[Event], *, hold_s: float) -> list[Event]:
                 continue
             pk, pe = k.params.get("prf_hz"), e.params.get("prf_hz")
             if e.jamming and pk and pe and abs(pk - pe) <= PRF_SAME * pk and e.kind == k.kind:
+                d = phase(k, e) if phase is not None else None
+                dk, de = k.params.get("duty_cycle", 0.0), e.params.get("duty_cycle", 0.0)
+                if d is not None and in_turn(d, dk, de):
+                    if triangle_turns(d, dk, de) and _turns_fit(k, e):
+                        kept[i] = _turning_sweep(k, e)
+                        merged = True
+                        break
+                    continue  # pulses in turn: not one keyed emitter
                 # one keying rate: one emitter seen in two pieces of the band
                 kept[i] = Event(start_s=min(k.start_s, e.start_s), end_s=max(k.end_s, e.end_s),
                                 freq_lo_hz=min(k.freq_lo_hz, e.freq_lo_hz), freq_hi_hz=max(k.freq_hi_hz, e.freq_hi_hz),
@@ -2015,6 +2068,44 @@ def merge_fragments(events: list[Event], *, hold_s: float) -> list[Event]:
         if not merged:
             kept.append(e)
     return sorted(kept, key=lambda e: (e.start_s, e.freq_lo_hz))
+
+
+def _turns_fit(a: Event, b: Event) -> bool:
+    """Could the two pulse trains be a triangle sweep's turning regions? They lie apart in
+    frequency, and each is on for about its share of the band between their outer edges (within
+    TURN_DUTY_RATIO): a linear triangle is in a band of width w at its end for w/B of each
+    period (out to the turn and back), whereas a carrier hopping onto a channel stays there its
+    dwell, whatever the channel's width."""
+    if not (a.freq_lo_hz > b.freq_hi_hz or b.freq_lo_hz > a.freq_hi_hz):
+        return False
+    bw = max(a.freq_hi_hz, b.freq_hi_hz) - min(a.freq_lo_hz, b.freq_lo_hz)
+    for e in (a, b):
+        share = (e.freq_hi_hz - e.freq_lo_hz) / bw
+        duty = e.params.get("duty_cycle", 0.0)
+        if not (share > 0 and duty > 0 and 1 / TURN_DUTY_RATIO <= duty / share <= TURN_DUTY_RATIO):
+            return False
+    return True
+
+
+def _turning_sweep(a: Event, b: Event) -> Event:
+    """One triangle sweep from the two trains of its turning regions (`a`, `b`: pulsed, one at
+    each end of its band, pulsing half a period apart): a slow sweep dwells longest where it
+    turns, so the rows see it there only. Its band runs between the two pieces' outer edges,
+    its period is the trains' (one turn at each end per period), its rate twice the band per
+    period. A linear sweep spreads its power evenly over its band: its power is the pieces'
+    mean powers over their share of the band (J/N against the same whole-band noise)."""
+    lo, hi = min(a.freq_lo_hz, b.freq_lo_hz), max(a.freq_hi_hz, b.freq_hi_hz)
+    bw = hi - lo
+    period = 2.0 / (a.params["prf_hz"] + b.params["prf_hz"])
+    top = a if a.power_dbfs >= b.power_dbfs else b
+    mean = sum(10 ** (e.power_dbfs / 10) * e.params.get("duty_cycle", 1.0) for e in (a, b) if math.isfinite(e.power_dbfs))
+    share = (a.freq_hi_hz - a.freq_lo_hz + b.freq_hi_hz - b.freq_lo_hz) / bw if bw > 0 else 0.0
+    power = 10 * math.log10(mean / share) if mean > 0 and share > 0 else top.power_dbfs
+    params = {"sweep_rate_hz_per_s": 2 * bw / period, "sweep_period_s": period, "sweep_shape": "triangle",
+              "bandwidth_hz": bw}
+    return Event(start_s=min(a.start_s, b.start_s), end_s=max(a.end_s, b.end_s), freq_lo_hz=lo, freq_hi_hz=hi,
+                 kind="chirp", jamming=True, power_dbfs=float(power), jn_db=float(top.jn_db + power - top.power_dbfs),
+                 confidence=max(a.confidence, b.confidence), params=params)
 
 
 def _fold_band_filling_noise(evs: list[Event]) -> list[Event]:
