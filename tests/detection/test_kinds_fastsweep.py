@@ -26,19 +26,13 @@ def _chirp(tmp_path, seed, index):
     return ev, jam, rate
 
 
-def test_strong_fast_sawtooth_taken_as_a_floor_rise(tmp_path):
-    # seed 19's alt084: +10 dB, 884 kHz swept every 6.75 us (12 samples at 1.8 MS/s): the whole
-    # band rises, so band / period reads the rate twice too high; the lag product's fold gives it
-    ev, jam, rate = _chirp(tmp_path, 19, 84)
-    assert ev.params["sweep_shape"] == "sawtooth"
-    assert ev.params["sweep_period_s"] == pytest.approx(jam["period_s"], rel=1e-3)
-    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(rate, rel=0.05)
-
-
-def test_weak_fast_sawtooth_whose_autocorrelation_misses_its_period(tmp_path):
-    # seed 19's alt000: -5 dB, 7.88 us a period (16.1 samples): |R| peaks at a wrong lag; the
-    # lag product's strongest line gives the period
-    ev, jam, rate = _chirp(tmp_path, 19, 0)
+@pytest.mark.parametrize("index", [84, 0])
+def test_fast_sawtooths_of_seed_19(tmp_path, index):
+    # alt084: +10 dB, 884 kHz swept every 6.75 us (12 samples at 1.8 MS/s): the whole band
+    # rises, so band / period reads the rate twice too high; the lag product's fold gives it.
+    # alt000: -5 dB, 7.88 us a period (16.1 samples): |R| peaks at a wrong lag; the lag
+    # product's strongest line gives the period
+    ev, jam, rate = _chirp(tmp_path, 19, index)
     assert ev.params["sweep_shape"] == "sawtooth"
     assert ev.params["sweep_period_s"] == pytest.approx(jam["period_s"], rel=1e-3)
     assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(rate, rel=0.05)
