@@ -585,12 +585,9 @@ class Evidence:
         its band off; a hopper or FSK moves its one carrier to another tone and the band stays on."""
         if train.on_phases is None or not train.on_phases.any() or train.on_phases.all():
             return False
-        nb = train.on_phases.shape[0]
-        L = self._fold_L
-        k = e.shape[0] // L
-        ph = ((np.arange(k * L) / L / train.period_points) % 1.0 * nb).astype(np.int64)
-        on = train.on_phases[ph]
-        e = e[: k * L]
+        k = e.shape[0] // self._fold_L
+        on = self.pulse_on(train, k * self._fold_L)
+        e = e[: on.shape[0]]
         if on.sum() < 64 or (~on).sum() < 64:
             return False
         p_on = float(np.mean(e[on])) - noise
@@ -624,13 +621,17 @@ class Evidence:
         (phases from the last fold, whose step is `_fold_L` samples)."""
         if train.on_phases is None or not train.on_phases.any():
             return
-        nb = train.on_phases.shape[0]
-        L = self._fold_L
-        k = e.shape[0] // L
-        ph = ((np.arange(k * L) / L / train.period_points) % 1.0 * nb).astype(np.int64)
-        eon = e[: k * L][train.on_phases[ph]]
+        k = e.shape[0] // self._fold_L
+        eon = e[: k * self._fold_L][self.pulse_on(train, k * self._fold_L)]
         if eon.size > 64:
             self.kappa_on = ft.envelope_kappa(eon, noise)[0]
+
+    def pulse_on(self, train: ft.PulseTrain, n: int) -> np.ndarray:
+        """bool[n]: the snippet's first n samples that lie inside the pulses of `train` (its on
+        phases, from the last fold, whose step is `_fold_L` samples; phase 0 at sample 0)."""
+        nb = train.on_phases.shape[0]
+        ph = ((np.arange(n) / self._fold_L / train.period_points) % 1.0 * nb).astype(np.int64)
+        return train.on_phases[ph]
 
     def _band_noise(self, lo_hz: float, hi_hz: float) -> float:
         """Noise power (linear) in [lo_hz, hi_hz] from the reference density."""
@@ -758,7 +759,7 @@ class Evidence:
             return out
         # no fold confirmed the |R| period's sweep (its rate is then the band read over that
         # period): a sweep traced from its instantaneous frequency is the better measure
-        traced = self._sweep_traced()
+        traced = self._sweep_traced
         return traced if traced is not None else out
 
     def _folded(self, params: dict) -> dict | None:
@@ -768,6 +769,7 @@ class Evidence:
                      and f["sweep_period_s"] == params["sweep_period_s"]
                      and f["bandwidth_hz"] == params["bandwidth_hz"]), None)
 
+    @cached_property
     def _sweep_traced(self) -> dict | None:
         """A fast sweep whose |R| period is missing or wrong (a period of no whole number of
         samples, a carrier phase that wanders) found from its instantaneous frequency: the lag
@@ -780,15 +782,12 @@ class Evidence:
         sweep_fold.MAX_RESIDUAL."""
         from . import sweep_fold
 
-        if "_traced" in self.__dict__:
-            return self.__dict__["_traced"]
         out = None
         sn = self.snip
         lo, hi = self.band_hz
         if sn is not None and hi - lo > 0 and self._may_trace():
             m = max(2 * self.bin_hz, FOLD_MARGIN * (hi - lo))
-            y = ft.band_filter(self.snippet, self.rate_hz, lo - m, hi + m, notch=self.notch, X=self._X)[0]
-            fold = sweep_fold.sweep_fold_step(y, self.rate_hz, None, lo, hi,
+            fold = sweep_fold.sweep_fold_step(self._fold_input(m), self.rate_hz, None, lo, hi,
                                               noise_corr=self._noise_corr(lo - m, hi + m),
                                               min_period_s=PERIOD_LAG_BANDS / (hi - lo),
                                               max_period_s=1.0 / self.bin_hz, pass_hz=hi - lo + 2 * m)
@@ -797,7 +796,6 @@ class Evidence:
                 out = {k: fold[k] for k in ("sweep_shape", "sweep_rate_hz_per_s", "sweep_period_s", "bandwidth_hz")}
                 out["coherence"] = 1.0 - fold["residual"] / sweep_fold.MAX_RESIDUAL
                 out["rate_measured"] = fold["sweep_rate_hz_per_s"]
-        self.__dict__["_traced"] = out
         return out
 
     def _sweep_fast_lag(self) -> dict | None:
@@ -939,8 +937,7 @@ class Evidence:
         if period_s not in cache:
             lo, hi = self.band_hz
             m = max(2 * self.bin_hz, FOLD_MARGIN * (hi - lo))
-            y = ft.band_filter(self.snippet, self.rate_hz, lo - m, hi + m, notch=self.notch,
-                               X=self._X)[0]
+            y = self._fold_input(m)
             out = (sweep_fold.sweep_fold(y, self.rate_hz, period_s, lo, hi)
                    or sweep_fold.sweep_fold_power(y, self.rate_hz, period_s, lo, hi))
             if out is None and self._may_trace():
@@ -948,8 +945,7 @@ class Evidence:
                 # (a sweep of a few 1/T: lines STEP_SKIRT_LINES / T past the edges read at the
                 # plateau's quarter), or its steps smear over the filter's 1/width
                 m2 = max(m, STEP_SKIRT_LINES / period_s)
-                y2 = y if m2 == m else ft.band_filter(self.snippet, self.rate_hz, lo - m2, hi + m2,
-                                                      notch=self.notch, X=self._X)[0]
+                y2 = self._fold_input(m2)
                 out = sweep_fold.sweep_fold_step(y2, self.rate_hz, period_s, lo, hi,
                                                  noise_corr=self._noise_corr(lo - m2, hi + m2),
                                                  pass_hz=hi - lo + 2 * m2)
@@ -957,6 +953,16 @@ class Evidence:
                     out = None
             cache[period_s] = out
         return cache[period_s]
+
+    def _fold_input(self, margin_hz: float) -> np.ndarray:
+        """The snippet through the band widened by `margin_hz` each side (its notches too), as
+        the sweep folds take it; once per margin."""
+        cache = self.__dict__.setdefault("_fold_inputs", {})
+        if margin_hz not in cache:
+            lo, hi = self.band_hz
+            cache[margin_hz] = ft.band_filter(self.snippet, self.rate_hz, lo - margin_hz, hi + margin_hz,
+                                              notch=self.notch, X=self._X)[0]
+        return cache[margin_hz]
 
     def _may_trace(self) -> bool:
         """Is the lag-product fold (`sweep_fold.sweep_fold_step`) looked for? Under a sweep's
@@ -997,6 +1003,7 @@ class Evidence:
             return complex(np.sum(w * np.exp(2j * np.pi * (f - centre_hz) * lag / self.rate_hz)))
 
         return corr
+
 
 def _side_lines(ex: np.ndarray, cand: np.ndarray, c: int) -> int:
     """Distance (bins, 2..4) of a pair of side lines about peak `c` - weaker peaks of `cand`

@@ -435,21 +435,20 @@ def _fill(w: np.ndarray, lag: float, nb: int, on_phases: np.ndarray, on: float, 
     sel = on_phases[ph]
     cnt = np.bincount(per[sel], minlength=k)
     sums = np.bincount(per[sel], weights=w[:n][sel], minlength=k)
-    sd = float(np.std(w[:n][~sel]))
+    off_w = w[:n][~sel]
+    # (no off-phase sample - a fold finer than its bins - gives no spread to judge by: nan, so no
+    # period counts as holding its pulse)
+    sd = float(np.std(off_w)) if off_w.size else math.nan
     m = sums / np.maximum(cnt, 1)
     full = (m >= 0.5 * (on + off) - 2.0 * sd / np.sqrt(np.maximum(cnt, 1)))[cnt > 0]
     # from the first run of FILL_RUN periods that hold their pulse to the last (before and
     # after them the emission was off: it began or ended in the series)
-    runs = [(a, b) for a, b in _true_runs(full) if b - a + 1 >= FILL_RUN]
+    from .frontend import segments
+
+    runs = [(a, b) for a, b in segments(full, 0) if b - a + 1 >= FILL_RUN]
     if full.sum() < MIN_PULSES or not runs:
         return 0.0  # a pulse or two (or scattered ones): no train
     return float(np.mean(full[runs[0][0]:runs[-1][1] + 1]))
-
-
-def _true_runs(b: np.ndarray) -> list[tuple[int, int]]:
-    """(first, last) indices of the runs of True in a bool array."""
-    d = np.diff(np.concatenate([[0], b.astype(np.int8), [0]]))
-    return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1))
 
 
 def _even_pulses(mid: np.ndarray) -> int:

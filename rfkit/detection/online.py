@@ -1069,15 +1069,7 @@ class OnlineDetector:
         fe = self.fe
         first = min(t.first for t in mem)
         last = max(t.last for t in mem)
-        n_on = sum(t.n_on for t in mem)
-        spec = sum(t.robust_spectrum() * t.n_on for t in mem) / max(n_on, 1)
-        ref = sum(t.ref for t in mem) / max(n_on, 1)
-        if self.dc_guard_hz > 0:
-            # the receiver's DC spike is no part of any emission
-            dc = np.abs(fe.offsets_hz) <= self.dc_guard_hz
-            spec = np.where(dc, ref, spec)
-        lo = min(t.lo for t in mem)
-        hi = max(t.hi for t in mem)
+        spec, ref, lo, hi = self._group_spectrum(mem)
         span = last - first + 1
         excess = np.zeros(span)
         peak = np.full(span, np.nan)
@@ -1109,7 +1101,12 @@ class OnlineDetector:
                 excess, peak, on = excess[a:b + 1], peak[a:b + 1], on[a:b + 1]
                 first, last = first + a, first + b
                 span = last - first + 1
-                spec, ref, lo, hi = self._kept_spectrum(mem, first, last, spec, ref, lo, hi)
+                # (the tracks on mostly outside the rows kept: the packets that fell in the band
+                # within the hold time, whose strong narrow lines over few rows would set the band
+                # of the emission they are no part of)
+                kept = [t for t in mem if 2 * sum(1 for r in t.rows if first <= r <= last) >= len(t.rows)]
+                if kept and len(kept) < len(mem):
+                    spec, ref, lo, hi = self._group_spectrum(kept)
         # a noise band the probe found on from the start is judged as a floor rise is: over the
         # whole of its band (packets on it do not make its edges), the others left out
         wide = grp.wide or self.plateau_track is not None and any(t is self.plateau_track for t in mem)
@@ -1166,21 +1163,16 @@ class OnlineDetector:
             noise_total=self.noise_power, wide=wide, members=len(mem), hand_overs=grp.hand_overs,
             min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
 
-    def _kept_spectrum(self, mem, first: int, last: int, spec, ref, lo: int, hi: int):
-        """(spec, ref, lo, hi) of the group without the tracks on mostly outside rows first..last
-        (the islands cut off its ends): such a track is the packet that fell in the band within
-        the hold time (a sensor's burst after a sweep ended), and its averaged spectrum, a strong
-        narrow line over few rows, would set the band of the emission it is no part of. Unchanged
-        where no track is left out, or none would be left."""
-        keep = [t for t in mem if 2 * sum(1 for r in t.rows if first <= r <= last) >= len(t.rows)]
-        if not keep or len(keep) == len(mem):
-            return spec, ref, lo, hi
-        n_on = sum(t.n_on for t in keep)
-        spec = sum(t.robust_spectrum() * t.n_on for t in keep) / max(n_on, 1)
-        ref = sum(t.ref for t in keep) / max(n_on, 1)
+    def _group_spectrum(self, mem) -> tuple[np.ndarray, np.ndarray, int, int]:
+        """(averaged spectrum, its noise reference, lowest and highest bin) of a group's tracks,
+        each weighted by its on-rows; the receiver's DC spike (within dc_guard_hz) is no part of
+        any emission."""
+        n_on = sum(t.n_on for t in mem)
+        spec = sum(t.robust_spectrum() * t.n_on for t in mem) / max(n_on, 1)
+        ref = sum(t.ref for t in mem) / max(n_on, 1)
         if self.dc_guard_hz > 0:
             spec = np.where(np.abs(self.fe.offsets_hz) <= self.dc_guard_hz, ref, spec)
-        return spec, ref, min(t.lo for t in keep), max(t.hi for t in keep)
+        return spec, ref, min(t.lo for t in mem), max(t.hi for t in mem)
 
     def _pair_phase(self, a: Event, b: Event) -> float | None:
         """The phase (cycles) by which b's pulses follow a's (two pulse trains at one rate), read

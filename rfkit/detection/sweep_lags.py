@@ -127,8 +127,7 @@ def _fit(m: np.ndarray, sc: np.ndarray, max_lag: int, keep: np.ndarray):
     k = int(np.argmin(res_all))
     if not math.isfinite(res_all[k]):
         return None
-    best = (float(res_all[k]), float(cs[k]), float(A_all[k]))
-    res, c, A = best
+    res, c, A = float(res_all[k]), float(cs[k]), float(A_all[k])
     rms = math.sqrt(res / max_lag)
     noise = float(np.sqrt(np.mean(sc * sc)))
     if not (A > MIN_SIGMAS * noise and rms < FIT_RESIDUAL_MAX * A):

@@ -43,8 +43,8 @@ PEAKS_ON_CHANNELS = 0.5
 #: The snippet's frames see dwells shorter than 1 / this many rows: too fast for rows to count.
 ROWS_FAST = 0.8
 #: Two channels taken in turn, seen in the rows: each dwell spans at least this many rows (a
-#: carrier switched within a row puts both channels in it) and the changes keep a clock to
-#: this rms misfit (rows; rounding to whole rows alone leaves ~0.3).
+#: carrier switched within a row puts both channels in it); the score halves its margin where the
+#: changes' rms misfit to a clock reaches this (rows; rounding to whole rows alone leaves ~0.3).
 MIN_DWELL_ROWS = 2.0
 ROW_MISFIT_MAX = 0.6
 #: Row and frame rates agreeing within this share are the same count (the rows' is longer).
@@ -103,8 +103,6 @@ def _two_channels(ev) -> Match | None:
         return None
     dwell_rows, misfit, _ = rows
     score = margin(-misfit, -ROW_MISFIT_MAX, 0.1)
-    if score <= 0:
-        return None
     return Match(ID, min(1.0, 0.3 + score), {"channels_hz": channels, "hop_rate_hz": 1.0 / (dwell_rows * ev.row_s)},
                  jamming=True)
 

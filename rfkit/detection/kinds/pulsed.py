@@ -146,8 +146,7 @@ def keyed_carriers(tones, prf_hz: float, bin_hz: float) -> tuple[np.ndarray, boo
     for i in np.argsort(-tones.powers):
         if not kept or not np.any(on_grid(f[i] - f[kept])):
             kept.append(int(i))
-    side = tones.side_hz[np.isfinite(tones.side_hz)] if tones.side_hz.size else tones.side_hz
-    keyed = len(kept) < f.size or bool(np.any(on_grid(side)))
+    keyed = len(kept) < f.size or bool(np.any(on_grid(tones.side_hz[np.isfinite(tones.side_hz)])))
     return np.sort(f[kept]), keyed
 
 
@@ -181,14 +180,11 @@ def _sweep_in_pulses(ev, train) -> dict:
     if sn is None:
         return {}
     y, on = sn.y, None
-    L = getattr(ev, "_fold_L", 0)
-    if train is sn.train and train.on_phases is not None and train.period_points > 0 and L > 0:
+    if train is sn.train and train.on_phases is not None and train.period_points > 0 and getattr(ev, "_fold_L", 0) > 0:
         # the samples inside the pulses (the fold's phases, as evidence's kappa_on takes them),
         # over the stretch that holds about as many as the estimate uses
         y = y[: int(2 * MAX_ON_SAMPLES / max(train.duty, 0.02))]
-        nb = train.on_phases.shape[0]
-        ph = ((np.arange(y.shape[0]) / L / train.period_points) % 1.0 * nb).astype(np.int64)
-        on = train.on_phases[ph]
+        on = ev.pulse_on(train, y.shape[0])
     period = sn.period_s if math.isfinite(sn.period_s) and sn.period_s < SWEEPS_IN_PULSE * train.width_s else math.nan
     found = sweep_rate_in_pulses(y, on, ev.rate_hz, period_s=period)
     if found is None:
