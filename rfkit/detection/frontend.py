@@ -142,10 +142,33 @@ def _segment_info(mask, gap, P, ref, out_seg, out_val):
 
 
 @njit(cache=True, nogil=True)
-def _row_segments(mask, gap, P, ref, comb_min, comb_cv, max_segments, out_seg, out_val):
+def _mirror_images(seg, val, usable, nfft, image_ratio, image):
+    """Mark image[i] where usable segment i mirrors (bin k <-> nfft - k) a usable one
+    `image_ratio` times stronger in the mirrored bins: the IQ image of a strong emission (an
+    image mirrors its source bin by bin; a tone whose mirror falls inside a strong wide band is
+    no image of it). seg: int64[>= m, 3]; val: float64[>= m]; usable, image: bool[m]."""
+    m = usable.shape[0]
+    for i in range(m):
+        if not usable[i]:
+            continue
+        mlo = nfft - seg[i, 1]
+        mhi = nfft - seg[i, 0]
+        for j in range(m):
+            if j == i or not usable[j] or seg[j, 0] > mhi + 1 or seg[j, 1] < mlo - 1:
+                continue
+            width = seg[j, 1] - seg[j, 0] + 1
+            inside = max(1, min(seg[j, 1], mhi + 1) - max(seg[j, 0], mlo - 1) + 1)
+            if val[j] * min(1.0, inside / width) > val[i] * image_ratio:
+                image[i] = True
+                break
+
+
+@njit(cache=True, nogil=True)
+def _row_segments(mask, gap, P, ref, comb_min, comb_cv, max_segments, image_ratio, out_seg, out_val):
     """The emissions' segments of one row: `_segment_info` joined across `gap` bins, across the
-    largest gap where COMB_MIN+ segments are evenly spaced (the line comb of one emission), and
-    across doubling gaps while there are more than `max_segments`.
+    largest gap where COMB_MIN+ segments that are not IQ images (`_mirror_images`) are evenly
+    spaced (the line comb of one emission), and across doubling gaps while there are more than
+    `max_segments`.
 
     mask: bool[n]; P: float32/64[n]; ref: float64[n]; out_seg: int64[n, 3]; out_val: float64[n].
     Returns (count, gap used), or (-1, gap) where the evenly-spaced test is a near tie.
@@ -154,25 +177,31 @@ def _row_segments(mask, gap, P, ref, comb_min, comb_cv, max_segments, out_seg, o
     m = _segment_info(mask, gap, P, ref, out_seg, out_val)
     g2 = gap
     if m >= comb_min:
-        k = m - 1
-        total = 0.0
-        widest = 0
-        for i in range(k):
-            d = out_seg[i + 1, 0] - out_seg[i, 1]
-            total += d
-            widest = max(widest, d)
-        mean = total / k
-        var = 0.0
-        for i in range(k):
-            d = (out_seg[i + 1, 0] - out_seg[i, 1]) - mean
-            var += d * d
-        std = math.sqrt(var / k)
-        lim = comb_cv * mean
-        if abs(std - lim) <= TIE_RELATIVE * abs(lim):
-            return -1, g2
-        if std <= lim:
-            g2 = widest + 1
-            m = _segment_info(mask, g2, P, ref, out_seg, out_val)
+        # the lines: an IQ image of a much stronger segment is none of the comb's (a hopper's
+        # channel and its image, with another channel and its image, can fall evenly spaced)
+        image = np.zeros(m, dtype=np.bool_)
+        _mirror_images(out_seg, out_val, np.ones(m, dtype=np.bool_), n, image_ratio, image)
+        lines = np.flatnonzero(~image)
+        k = lines.shape[0] - 1
+        if k + 1 >= comb_min:
+            total = 0.0
+            widest = 0
+            for i in range(k):
+                d = out_seg[lines[i + 1], 0] - out_seg[lines[i], 1]
+                total += d
+                widest = max(widest, d)
+            mean = total / k
+            var = 0.0
+            for i in range(k):
+                d = (out_seg[lines[i + 1], 0] - out_seg[lines[i], 1]) - mean
+                var += d * d
+            std = math.sqrt(var / k)
+            lim = comb_cv * mean
+            if abs(std - lim) <= TIE_RELATIVE * abs(lim):
+                return -1, g2
+            if std <= lim:
+                g2 = widest + 1
+                m = _segment_info(mask, g2, P, ref, out_seg, out_val)
     while m > max_segments and g2 < n:
         g2 *= 2
         m = _segment_info(mask, g2, P, ref, out_seg, out_val)
@@ -201,16 +230,7 @@ def _keep_segments(seg, val, nfft, min_bins, whole_bins, image_ratio, keep):
     if kept <= 1:
         return kept
     image = np.zeros(m, dtype=np.bool_)
-    for i in range(m):
-        if not keep[i]:
-            continue
-        mlo = nfft - seg[i, 1]
-        mhi = nfft - seg[i, 0]
-        for j in range(m):
-            if j != i and keep[j] and seg[j, 0] <= mhi + 1 and seg[j, 1] >= mlo - 1 \
-                    and val[j] > val[i] * image_ratio:
-                image[i] = True
-                break
+    _mirror_images(seg, val, keep, nfft, image_ratio, image)
     kept = 0
     for i in range(m):
         if image[i]:
@@ -413,12 +433,13 @@ def segments(mask: np.ndarray, gap: int) -> np.ndarray:
 
 
 def row_segments(mask: np.ndarray, gap: int, P: np.ndarray, ref: np.ndarray, *, comb_min: int,
-                 comb_cv: float, max_segments: int) -> tuple[np.ndarray, np.ndarray]:
+                 comb_cv: float, max_segments: int, image_ratio: float = math.inf) -> tuple[np.ndarray, np.ndarray]:
     """(int64[m, 3] lo/hi/peak bins, float64[m] excess power) of the emissions' runs of a row.
 
     Runs of `mask` joined across `gap` bins; where `comb_min` or more are evenly spaced (the
     spread of their gaps at most `comb_cv` of the mean gap) across the largest gap (one
-    emission's line comb); while more than `max_segments`, across doubling gaps.
+    emission's line comb; segments mirroring one `image_ratio` times stronger are its IQ images,
+    not lines); while more than `max_segments`, across doubling gaps.
     """
     mask = np.ascontiguousarray(mask, dtype=np.bool_)
     P = np.ascontiguousarray(P)
@@ -432,19 +453,23 @@ def row_segments(mask: np.ndarray, gap: int, P: np.ndarray, ref: np.ndarray, *, 
         raise ParameterError(f"{gap=}, {comb_min=} and {max_segments=} must be >= 1, >= 2 and >= 1")
     seg = np.empty((n, 3), dtype=np.int64)
     val = np.empty(n, dtype=np.float64)
-    m, _ = _row_segments(mask, int(gap), P, ref, int(comb_min), float(comb_cv), int(max_segments), seg, val)
+    args = (int(comb_min), float(comb_cv), int(max_segments), float(image_ratio))
+    m, _ = _row_segments(mask, int(gap), P, ref, *args, seg, val)
     if m < 0:  # a near tie of the evenly-spaced test: numpy's rounding decides
-        return _row_segments_numpy(mask, int(gap), P, ref, int(comb_min), float(comb_cv), int(max_segments))
+        return _row_segments_numpy(mask, int(gap), P, ref, *args)
     return seg[:m], val[:m]
 
 
-def _row_segments_numpy(mask, gap, P, ref, comb_min, comb_cv, max_segments):
+def _row_segments_numpy(mask, gap, P, ref, comb_min, comb_cv, max_segments, image_ratio):
     """`row_segments` with the gap statistics in numpy (the tie-break of the kernel)."""
     seg, val = segment_info(mask, gap, P, ref)
     g2 = gap
     if seg.shape[0] >= comb_min:
-        gaps = seg[1:, 0] - seg[:-1, 1]
-        if gaps.std() <= comb_cv * gaps.mean():
+        image = np.zeros(seg.shape[0], dtype=np.bool_)
+        _mirror_images(seg, val, np.ones(seg.shape[0], dtype=np.bool_), mask.shape[0], image_ratio, image)
+        lines = seg[~image]
+        gaps = lines[1:, 0] - lines[:-1, 1]
+        if lines.shape[0] >= comb_min and gaps.std() <= comb_cv * gaps.mean():
             g2 = int(gaps.max()) + 1
             seg, val = segment_info(mask, g2, P, ref)
     while seg.shape[0] > max_segments and g2 < mask.shape[0]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -65,6 +66,7 @@ PAIR_PERIODS = 64
 TURN_DUTY_RATIO = 3.0
 #: A segment mirrored (-f) from one at least this much stronger in the same row is the IQ image.
 IMAGE_REJECTION_DB = 20.0
+IMAGE_RATIO = 10 ** (IMAGE_REJECTION_DB / 10)
 #: Narrow emissions (for hop and tone grouping): at most this fraction of the band wide.
 NARROW_FRACTION = 0.05
 #: Tones that begin within this many rows of each other, within this many dB, are one multitone.
@@ -144,6 +146,11 @@ WINDOW_STEADY_LIFE = 0.8
 #: band mostly holds another emission that the tracker attached to it (a packet in the next
 #: channel): not analysed where a cleaner one exists.
 WINDOW_FOREIGN_MAX = 0.25
+#: A window is clean where at most this share of its on-rows stand over WINDOW_OVER times the
+#: emission's typical row excess; where the steadiest is not, WINDOW_VOTERS clean ones that all
+#: name another jamming kind outvote it (`_second_opinion`).
+WINDOW_DIRTY_SHARE = 0.1
+WINDOW_VOTERS = 2
 #: A row's strongest bin belongs to the emission within this share of its width outside its band
 #: edges (the edges sit at a quarter of the plateau; a weak emission's row peaks jitter).
 FOREIGN_SLACK = 0.05
@@ -556,6 +563,13 @@ class OnlineDetector:
         stop = min(stop, self.n_in)
         return self.fetch(start, stop - start) if stop > start else None
 
+    def _window(self, start: int, stop: int, held: np.ndarray | None) -> np.ndarray | None:
+        """Offline, an analysis window start..stop whole: `held` (what `_raw` gave) where that
+        holds half of it or more, else read back from the input."""
+        if held is None or held.shape[0] < 0.5 * (stop - start):
+            return self.fetch(start, stop - start)
+        return held
+
     def _raw_from(self, start: int, stop: int) -> tuple[int, np.ndarray | None]:
         """(first index, samples) of start..stop that `_raw` gives (clipped to the ring's reach)."""
         first = max(start, self.n_in - self._ring_cap, 0)
@@ -672,12 +686,12 @@ class OnlineDetector:
         if rise and self.plateau_track is not None:
             rise = False  # the rows' level is the noise band's, found standing on the floor beside it
         seg, val = row_segments(mask, gap, P, ref, comb_min=COMB_MIN, comb_cv=COMB_GAP_CV,
-                                max_segments=MAX_SEGMENTS)
+                                max_segments=MAX_SEGMENTS, image_ratio=IMAGE_RATIO)
         # emissions: wide enough; not the whole band risen (a floor rise, the wide track's
         # business); not the IQ image (mirrored about 0 Hz) of a much stronger segment
         keep = keep_segments(seg, val, nfft=nfft, min_bins=self.opts.min_bandwidth_bins,
                              whole_bins=WHOLE_BAND * nfft if rise else math.inf,
-                             image_ratio=10 ** (IMAGE_REJECTION_DB / 10))
+                             image_ratio=IMAGE_RATIO)
         info = [(int(a), int(b), float(e), int(pk)) for (a, b, pk), e, k in zip(seg.tolist(), val.tolist(), keep.tolist())
                 if k]
         if any(b - a + 1 >= SPLIT_MIN_BLOCKS * SPLIT_BLOCK_BINS for a, b, _e, _pk in info):
@@ -1125,6 +1139,7 @@ class OnlineDetector:
         end_s = min((last + 1) * fe.row_s, self.n_in / self.rate_hz)  # a last partial row
         window = None  # (the snippet's first and end sample, where taken here)
         snippet_start = -1
+        alt_windows = ()
         if snippet is None:
             n_an = min(int(self.opts.analysis_s * self.rate_hz), MAX_SNIPPET)
             a_end = min(min(end_row, last + 1) * fe.row_len, self.n_in)
@@ -1135,8 +1150,13 @@ class OnlineDetector:
                 # it wins their peak; a weak emission's row peaks on noise bins are its own)
                 strong = excess >= FOREIGN_LEVEL_RATIO * float(np.median(excess[on])) if on.any() else on
                 crowded = self._crowded_rows(band, mem, first, span)
-                a_end = self._steady_window(first, last, excess, on, n_an, wide=wide,
+                ends = self._steady_windows(first, last, excess, on, n_an, wide=wide,
                                             foreign=(foreign & strong) | (crowded & on))
+                a_end, clean = ends[0]
+                if not clean:
+                    # a stronger packet fell on the steadiest window: the clean ones, for more
+                    # opinions on a jammer's kind (`_second_opinion`)
+                    alt_windows = tuple((max(first * fe.row_len, e - n_an), e) for e, c in ends[1:] if c)
             a_start = max(first * fe.row_len, a_end - n_an)
             snippet = self._raw(a_start, a_end)
             if (snippet is None or snippet.shape[0] < 0.5 * (a_end - a_start)) and self.fetch is None:
@@ -1146,8 +1166,8 @@ class OnlineDetector:
                 if b_end > b_start:
                     a_start, a_end = b_start, b_end
                     snippet = self.ring.get(a_start, a_end)
-            if (snippet is None or snippet.shape[0] < 0.5 * (a_end - a_start)) and self.fetch is not None:
-                snippet = self.fetch(a_start, a_end - a_start)
+            if self.fetch is not None:
+                snippet = self._window(a_start, a_end, snippet)
             window = (a_start, a_end)
             snippet_start = a_start
         # bounded: at least one of its edges lies inside the input (an emission cut by both
@@ -1159,7 +1179,8 @@ class OnlineDetector:
             rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
             spec_on=spec, ref=ref, lo_bin=lo, hi_bin=hi, row_s=fe.row_s,
             row_times_s=(np.arange(span) + first) * fe.row_s, row_excess=excess, row_peak_hz=peak,
-            row_on=on, snippet=snippet, snippet_start=snippet_start, start_s=start_s, end_s=end_s, bounded=bounded,
+            row_on=on, snippet=snippet, snippet_start=snippet_start, alt_windows=alt_windows,
+            start_s=start_s, end_s=end_s, bounded=bounded,
             noise_total=self.noise_power, wide=wide, members=len(mem), hand_overs=grp.hand_overs,
             min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
 
@@ -1274,10 +1295,12 @@ class OnlineDetector:
                     out[a:b + 1] = True
         return out
 
-    def _steady_window(self, first: int, last: int, excess: np.ndarray, on: np.ndarray, n_an: int, *,
-                       wide: bool = False, foreign: np.ndarray | None = None) -> int:
-        """End sample of the analysis window (n_an samples) within rows first..last whose row
-        excess is steadiest (least peak over median), among WINDOW_CANDIDATES positions; those
+    def _steady_windows(self, first: int, last: int, excess: np.ndarray, on: np.ndarray, n_an: int, *,
+                        wide: bool = False, foreign: np.ndarray | None = None) -> list[tuple[int, bool]]:
+        """(end sample, clean) of analysis windows (n_an samples) within rows first..last, the
+        steadiest row excess (least peak over median) first, among WINDOW_CANDIDATES positions
+        (clean: at most WINDOW_DIRTY_SHARE of its on-rows stand over WINDOW_OVER times the
+        median on-row excess of the emission's life - no stronger packet fell on it); those
         where over WINDOW_FOREIGN_MAX of the on-rows are `foreign` only where all are. Windows
         whose median stands over WINDOW_OVER times the emission's typical excess count as that
         much less steady: a long packet on its band (a chirp-spread one, as steady as the
@@ -1291,9 +1314,10 @@ class OnlineDetector:
         w_rows = max(1, math.ceil(n_an / fe.row_len))
         if span_rows <= w_rows + 1:
             mid = (first + last + 1) * fe.row_len // 2
-            return min((last + 1) * fe.row_len, max(mid + n_an // 2, first * fe.row_len + n_an), self.n_in)
-        best, best_end = math.inf, None
+            return [(min((last + 1) * fe.row_len, max(mid + n_an // 2, first * fe.row_len + n_an), self.n_in), True)]
+        ranked = []
         typical = float(np.median(excess[on])) if on.any() else 0.0
+        over = (excess > WINDOW_OVER * typical) & on
         if not wide and on.any() and (on.mean() < WINDOW_STEADY_ON or np.mean(
                 np.abs(np.log(np.maximum(excess[on], 1e-30) / max(typical, 1e-30))) <= math.log(WINDOW_STEADY_RATIO))
                 < WINDOW_STEADY_LIFE):
@@ -1318,11 +1342,11 @@ class OnlineDetector:
                 score *= med / typical
             # prefer the middle on ties (the edges hold the switching)
             score += 1e-3 * abs(k - (WINDOW_CANDIDATES - 1) / 2)
-            if score < best:
-                best, best_end = score, (first + a + w_rows) * fe.row_len
-        if best_end is None:
-            best_end = (first + last + 1) * fe.row_len // 2 + n_an // 2
-        return min(best_end, self.n_in)
+            clean = np.count_nonzero(over[a:a + w_rows]) <= WINDOW_DIRTY_SHARE * np.count_nonzero(on[a:a + w_rows])
+            ranked.append((score, min((first + a + w_rows) * fe.row_len, self.n_in), bool(clean)))
+        if not ranked:
+            return [(min((first + last + 1) * fe.row_len // 2 + n_an // 2, self.n_in), True)]
+        return [(end, clean) for _score, end, clean in sorted(ranked)]
 
     def _classify(self, grp, mem, *, end_row: int, final: bool = False, snippet=None) -> None:
         ev = self._evidence(grp, mem, end_row, snippet, middle=final)
@@ -1338,10 +1362,34 @@ class OnlineDetector:
             m = (pulsed.match(ev) if grp.keyed else chirp.match(ev) or pulsed.match(ev)) or grp.match
         else:
             m = classify(ev)
+            if final and m.jamming:
+                ev, m = self._second_opinion(mem, ev, m)
         grp.last_class = self.r
         # the latest look decides (more data; at the end, the middle of the emission's life)
         grp.match, grp.score = m, m.score
         grp.event = self._event(ev, grp.match, keyed=grp.keyed)
+
+    def _second_opinion(self, mem, ev: Evidence, m):
+        """(evidence, match) of a jammer's kind where a stronger packet fell on its steadiest
+        window: judged again on the next WINDOW_VOTERS clean windows of its life. A jammer keeps
+        its kind from one stretch to the next; where those all name another jamming kind, theirs
+        (the steadiest's) wins, else the first window's stands."""
+        if len(ev.alt_windows) < WINDOW_VOTERS:
+            return ev, m
+        votes = []
+        for a, b in ev.alt_windows[:WINDOW_VOTERS]:
+            x = self._raw(a, b)
+            if self.fetch is not None:
+                x = self._window(a, b, x)
+            if x is None or x.shape[0] < 0.5 * (b - a):
+                return ev, m  # (live: the stretch has left the ring)
+            e2 = replace(ev, snippet=x, snippet_start=a, alt_windows=(), kappa_on=math.nan, alternation=None,
+                         notch=self._notch(mem, (a, b)) if ev.wide else ())
+            v = classify(e2)
+            if not v.jamming or v.kind == m.kind or votes and v.kind != votes[0][1].kind:
+                return ev, m
+            votes.append((e2, v))
+        return votes[0]
 
     def _event(self, ev: Evidence, m, *, keyed: bool = False) -> Event:
         lo0, hi0 = ev.band_hz

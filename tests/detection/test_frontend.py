@@ -138,20 +138,48 @@ def test_row_segments_tie_of_the_comb_test_is_decided_as_numpy_does():
     P = np.ones(100, np.float32)
     ref = np.zeros(100)
     out = np.empty((100, 3), np.int64)
-    assert _row_segments(mask, 1, P, ref, 4, 0.3, 12, out, np.empty(100))[0] == -1  # (handed to numpy)
+    assert _row_segments(mask, 1, P, ref, 4, 0.3, 12, np.inf, out, np.empty(100))[0] == -1  # (handed to numpy)
     seg, _ = row_segments(mask, 1, P, ref, comb_min=4, comb_cv=0.3, max_segments=12)
     want, _ = _naive_row_segments(mask, 1, P, ref, 4, 0.3, 12)
     assert [tuple(r) for r in seg.tolist()] == want == [(10, 50, 10)]
+
+
+def _channels_and_images(image_db):
+    # two carriers at bins 512 -/+ 300 and 512 + 100, each with its IQ image `image_db` below:
+    # peaks at 212, 412, 612, 812, evenly spaced (a hopper's dwell change seen in one row)
+    n = 1024
+    mask = np.zeros(n, bool)
+    P = np.zeros(n, np.float32)
+    for k, strong in ((212, True), (812, False), (612, True), (412, False)):
+        mask[k - 1:k + 2] = True
+        P[k - 1:k + 2] = 1.0 if strong else 10 ** (-image_db / 10)
+    return mask, P, np.zeros(n)
+
+
+def test_iq_images_are_no_lines_of_a_comb():
+    mask, P, ref = _channels_and_images(30.0)
+    seg, _ = row_segments(mask, 1, P, ref, comb_min=4, comb_cv=0.3, max_segments=12, image_ratio=100.0)
+    assert seg[:, 0].tolist() == [211, 411, 611, 811]  # four segments: two emissions, two images
+    joined, _ = row_segments(mask, 1, P, ref, comb_min=4, comb_cv=0.3, max_segments=12)
+    assert joined.shape[0] == 1  # (without the image test: one comb over the band)
+    # four lines of like power spaced alike are a comb, images or not
+    mask, P, ref = _channels_and_images(3.0)
+    seg, _ = row_segments(mask, 1, P, ref, comb_min=4, comb_cv=0.3, max_segments=12, image_ratio=100.0)
+    assert seg.shape[0] == 1
 
 
 def _naive_keep(seg, val, nfft, min_bins, whole_bins, ratio):
     info = [i for i, (a, b, _) in enumerate(seg) if b - a + 1 >= min_bins]
     if sum(seg[i][1] - seg[i][0] + 1 for i in info) >= whole_bins:
         info = []
+    def mirrored_power(j, mlo, mhi):  # j's power in the bins mirroring i (spread evenly over j)
+        a, b = max(seg[j][0], mlo - 1), min(seg[j][1], mhi + 1)
+        return val[j] * min(1.0, max(1, b - a + 1) / (seg[j][1] - seg[j][0] + 1)) if a <= b else 0.0
+
     keep = []
     for i in info:
         mlo, mhi = nfft - seg[i][1], nfft - seg[i][0]
-        if not any(j != i and seg[j][0] <= mhi + 1 and seg[j][1] >= mlo - 1 and val[j] > val[i] * ratio for j in info):
+        if not any(j != i and mirrored_power(j, mlo, mhi) > val[i] * ratio for j in info):
             keep.append(i)
     return [i in keep for i in range(len(seg))]
 
@@ -165,11 +193,27 @@ def test_keep_segments_match_naive_twin(seed):
     if seg and seed % 2:  # an image of the first segment, 10-1000x weaker
         a, b, _ = seg[0]
         seg.append((nfft - b, nfft - a, nfft - b))
+    if seed % 3 == 0:  # a line whose mirror falls inside a wide band (no image of it)
+        seg = [s_ for s_ in seg if not (150 <= s_[1] and s_[0] <= 210) and not (46 <= s_[1] and s_[0] <= 106)]
+        seg += [(50, 52, 51), (150, 210, 180)]
+        seg.sort()
     val = list(rng.exponential(size=len(seg)) * 10.0 ** rng.integers(0, 4, size=len(seg)))
     seg_arr = np.array(seg, dtype=np.int64).reshape(-1, 3)
     for min_bins, whole in ((1, np.inf), (2, np.inf), (1, 10.0)):
         got = keep_segments(seg_arr, np.array(val), nfft=nfft, min_bins=min_bins, whole_bins=whole, image_ratio=100.0)
         assert got.tolist() == _naive_keep(seg, val, nfft, min_bins, whole, 100.0)
+
+
+def test_a_line_mirrored_into_a_strong_wide_band_is_no_image():
+    # a line at bins 50-52 and a band 1000x its power over 150-210, which holds bins 204-206
+    # mirroring the line: spread over 61 bins, the band holds only ~50x the line's power there
+    seg = np.array([(50, 52, 51), (150, 210, 180)], dtype=np.int64)
+    keep = keep_segments(seg, np.array([1.0, 1000.0]), nfft=256, min_bins=1, whole_bins=np.inf, image_ratio=100.0)
+    assert keep.tolist() == [True, True]
+    # ... its true image, as narrow as the line and 1000x weaker, is one
+    seg = np.array([(50, 52, 51), (204, 206, 205)], dtype=np.int64)
+    keep = keep_segments(seg, np.array([1.0, 1000.0]), nfft=256, min_bins=1, whole_bins=np.inf, image_ratio=100.0)
+    assert keep.tolist() == [False, True]
 
 
 @pytest.mark.parametrize("seed", range(6))

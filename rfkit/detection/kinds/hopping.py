@@ -112,11 +112,16 @@ def _peaks_on_channels(ev) -> bool:
     A hopper's tracks are its channels; a group of flickering lines whose averaged spectrum
     merely holds another emission's tones (taken in the same rows) is not a hopper."""
     pk = ev.row_peak_hz[ev.row_on & np.isfinite(ev.row_peak_hz)]
-    ch = np.sort(ev.channels)
+    ch = ev.channels  # (ascending)
     if pk.size < 8 or ch.size < 2:
         return True  # too few rows to tell
-    tol = max(2 * ev.bin_hz, SAME_CHANNEL * float(np.min(np.diff(ch))))
-    near = np.min(np.abs(pk[:, None] - ch[None, :]), axis=1) <= tol
+    # on a channel: within its own occupied band (a modulated carrier's row peak wanders over
+    # it), or two bins of a narrow one; and no farther than SAME_CHANNEL of the spacing to the
+    # nearest other channel
+    gaps = np.diff(ch)
+    spacing = np.minimum(np.concatenate([[np.inf], gaps]), np.concatenate([gaps, [np.inf]]))
+    tol = np.minimum(np.maximum(2 * ev.bin_hz, 0.5 * ev.channel_widths_hz + ev.bin_hz), SAME_CHANNEL * spacing)
+    near = np.any(np.abs(pk[:, None] - ch[None, :]) <= tol[None, :], axis=1)
     return float(np.mean(near)) >= PEAKS_ON_CHANNELS
 
 
