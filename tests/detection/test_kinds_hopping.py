@@ -142,3 +142,15 @@ def test_keyed_tones_named_by_the_windows_free_of_packets(tmp_path):
     assert len(ev.params["tones_hz"]) == len(truth["base"]["tones_hz"])
     for f in truth["base"]["tones_hz"]:
         assert min(abs(tuned + f - g) for g in ev.params["tones_hz"]) < 5e3
+
+
+def test_fm_hopper_with_a_spurious_channel_beside_a_true_one(tmp_path):
+    # seed 7's alt040: FM carriers (~10 kHz wide) over 16 channels, 4.6 ms a dwell, 0 dB; the
+    # channel mask splits one channel in two 4 kHz apart. The reach within which a row's peak
+    # counts as on a channel was a share of the closest spacing, 4 kHz: an FM carrier's peak
+    # wanders farther over its own band, so too few rows counted as on a channel (rate 10 % off;
+    # called unknown after an unrelated change). It is now each channel's own width
+    spec, d = _recording(tmp_path, 7, 40)
+    ev = _one_jammer(d, spec)
+    assert ev.kind == "hopping"
+    assert ev.params["hop_rate_hz"] == pytest.approx(1 / spec["jammers"][0]["dwell_s"], rel=0.05)
