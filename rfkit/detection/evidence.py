@@ -195,6 +195,7 @@ class Evidence:
     notch: tuple = ()  # (lo_hz, hi_hz) stretches of other emissions to leave out of the snippet
     read_raw: object = None  # callable(a, b) -> (first index held, samples a..b held) or None
     snippet_start: int = -1  # the snippet's first sample in the input (-1: not known)
+    onsets_s: np.ndarray | None = None  # pulse starts (s) timed as the stream passed (onsets.py)
 
     # -- spectrum ---------------------------------------------------------------------------
     @property
