@@ -196,6 +196,7 @@ class Evidence:
     read_raw: object = None  # callable(a, b) -> (first index held, samples a..b held) or None
     snippet_start: int = -1  # the snippet's first sample in the input (-1: not known)
     alt_windows: tuple = ()  # (first, end) samples of other analysis windows, steadiest first
+    onsets_s: np.ndarray | None = None  # pulse starts (s) timed as the stream passed (onsets.py)
 
     # -- spectrum ---------------------------------------------------------------------------
     @property

@@ -147,6 +147,10 @@ def band_filter(x: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float, *, no
     return y, p, nfft
 
 
+#: (envelope_kappa) A median block this many robust spreads above zero holds a steady emission.
+KAPPA_STEADY = 5.0
+
+
 def envelope_kappa(e: np.ndarray, noise: float, *, blocks: int = KAPPA_BLOCKS) -> tuple[float, float]:
     """(kappa, S): noise-corrected E|s|^4/(E|s|^2)^2 and the signal power S, from e = |y|^2.
 
@@ -163,6 +167,13 @@ def envelope_kappa(e: np.ndarray, noise: float, *, blocks: int = KAPPA_BLOCKS) -
     s_all = float(np.mean(m1)) - noise
     sb = m1 - noise
     live = sb > KAPPA_LIVE * max(float(np.max(sb)), 0.0)  # blocks where the signal is present
+    if live.sum() < 3:
+        # one or two blocks far above the rest (strong packets) and a steady level in most of
+        # them (a stationary emission under the packets: its median block stands KAPPA_STEADY
+        # robust spreads clear of zero): the blocks at that level are where it is present
+        med = float(np.median(sb))
+        if med > KAPPA_STEADY * 1.4826 * float(np.median(np.abs(sb - med))):
+            live = (sb > KAPPA_LIVE * med) & (sb < med / KAPPA_LIVE)
     if live.sum() >= 3:
         kap = (m2[live] - 4 * sb[live] * noise - 2 * noise * noise) / (sb[live] * sb[live])
         k = float(np.median(kap))

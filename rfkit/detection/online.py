@@ -119,6 +119,13 @@ NESTED_LINE_OVER = 2.0
 NESTED_WINDOW_BINS = 40
 NESTED_MIN_CHUNKS = 3
 NESTED_ON = 0.25
+#: A nested line is checked on the raw samples in windows this long (s, under a packet's length);
+#: it must be seen in LINE_MIN_WINDOWS of them, and its median window must hold LINE_MEDIAN_SHARE
+#: of its mean excess (on in at least half of them, as a carrier is; a wideband jammer switching
+#: under it adds at most its own share).
+LINE_WINDOW_S = 0.002
+LINE_MIN_WINDOWS = 32
+LINE_MEDIAN_SHARE = 0.25
 #: Tracks on together in this many rows well inside each other's runs (CONCURRENT_EDGE rows
 #: from a run's ends), over their last CONCURRENT_LOOKBACK rows, are not hops of one emitter.
 CONCURRENT_ROWS = 2
@@ -169,6 +176,10 @@ MAX_CHUNKS = 64
 #: The whole-band probe reports only clear structure: a score and a periodic correlation this high.
 PROBE_SCORE_MIN = 0.5
 PROBE_PERIOD_MIN = 0.2
+#: ... and a pulse train whose pulses lift at least this share of the probe's band (90 % of the
+#: power the pulses add, on-frames less off-frames): a structured jammer filling the band keys all
+#: of it; packets repeating in one channel lift only that channel (the tracks' business).
+PROBE_PULSE_FILL = 0.5
 #: A noise band the probe found on from the start takes a row's segments only where together
 #: they cover this share of its band (a row CFAR misses parts of a weak band, but not half of it).
 PLATEAU_ROW_SHARE = 0.5
@@ -230,6 +241,15 @@ KEYED_PRETEST_POINTS = 1 << 14
 GONE_NOTCH_MAX = 0.25
 
 
+#: A track's start is timed finely (onsets.py) where its last two intervals between onsets agree
+#: within this many rows or this share of the interval (a beacon's random delays: a few %).
+TRAIN_ROWS = 2
+TRAIN_SHARE = 0.1
+#: Starts timed per track at most: their intervals decide its clock (a beacon's random delays put
+#: most of them off by over 1 %, a keyer's none), and the cost stays bounded on a long train.
+MAX_TIMED_ONSETS = 32
+
+
 class _Track:
     __slots__ = (
         "chunk_rows",
@@ -244,6 +264,8 @@ class _Track:
         "last",
         "lo",
         "n_on",
+        "onset_rows",
+        "onsets",
         "peak",
         "prev_on",
         "ref",
@@ -275,6 +297,8 @@ class _Track:
         self.chunk_rows = CHUNK_ROWS
         self.cur = np.zeros(nfft)
         self.cur_n = 0
+        self.onsets = []  # pulse starts (s) timed finely on the raw samples as they came (onsets.py)
+        self.onset_rows = []  # rows of its last few onsets
 
     def recent_band(self) -> tuple[int, int]:
         """(lo, hi) bins of the segments of its last RECENT_ROWS on-rows."""
@@ -333,6 +357,52 @@ class _Group:
         self.wide = wide
         self.probe = probe
         self.keyed = False
+
+
+def _pulse_width_share(ev: Evidence, fe: FrontEnd) -> float:
+    """Share of the sampled band that holds 90 % of the power the pulses of the snippet's train
+    add (the mean spectrum of the frames inside the pulses less that of the frames outside,
+    smoothed over 16 bins); 1.0 where it cannot tell (no train folded, too few frames of either)."""
+    sn = ev.snip
+    train = sn.train if sn is not None else None
+    x = ev.snippet
+    if train is None or train.on_phases is None or not train.period_points > 0 or x is None \
+            or getattr(ev, "_fold_L", 0) <= 0:
+        return 1.0
+    nfft = fe.nfft
+    k = x.shape[0] // nfft
+    share = ev.pulse_on(train, k * nfft).reshape(k, nfft).mean(axis=1)
+    on, off = share >= 0.9, share <= 0.1
+    if on.sum() < 4 or off.sum() < 4:
+        return 1.0
+    frames = x[: k * nfft].reshape(k, nfft)
+    X = np.fft.fft(frames[on | off] * fe.settings.window_array, axis=1)
+    P = X.real ** 2 + X.imag ** 2
+    sel = on[on | off]
+    d = np.maximum(P[sel].mean(axis=0) - P[~sel].mean(axis=0), 0.0)
+    d = np.convolve(d, np.ones(16) / 16, mode="same")
+    total = float(d.sum())
+    if not total > 0:
+        return 1.0
+    c = np.cumsum(np.sort(d)[::-1])
+    return float(np.searchsorted(c, 0.9 * total) + 1) / nfft
+
+
+def _train_so_far(rows: list) -> bool:
+    """Do a track's last three onsets (rows) come at about one interval (within TRAIN_ROWS rows or
+    TRAIN_SHARE of it)? Only then is its start timed finely: a train's clock is in question,
+    not a lone packet's."""
+    if len(rows) < 3:
+        return False
+    a, b = rows[-2] - rows[-3], rows[-1] - rows[-2]
+    return abs(a - b) <= max(TRAIN_ROWS, TRAIN_SHARE * b)
+
+
+def _band_onsets(mem, lo: int, hi: int) -> np.ndarray:
+    """The finely timed pulse starts (s) of the member track in the emission's band (fine bins
+    lo..hi) that has most of them (another emission grouped with it has its own clock)."""
+    inside = [t for t in mem if not t.wide and t.lo <= hi and t.hi >= lo]
+    return np.asarray(max((t.onsets for t in inside), key=len) if inside else [], dtype=np.float64)
 
 
 class _Ring:
@@ -764,6 +834,9 @@ class OnlineDetector:
     def _track_on(self, t, r, lo, hi, e, pk, P, ref) -> None:
         if t.prev_on < r - 1:
             self.recent_onsets.append((r, t.id))
+            t.onset_rows = t.onset_rows[-2:] + [r]
+            if _train_so_far(t.onset_rows) and not t.wide and len(t.onsets) < MAX_TIMED_ONSETS:
+                self._time_onset(t, r, lo, hi, e, ref)
         t.lo, t.hi = min(t.lo, lo), max(t.hi, hi)
         t.seg_lo.append(lo)
         t.seg_hi.append(hi)
@@ -778,6 +851,27 @@ class OnlineDetector:
         t.excess.append(e / self.fe.enbw)
         t.peak.append(pk)
         t.db = max(t.db, 10 * math.log10(max(e, 1e-30)))
+
+    def _time_onset(self, t, r, lo, hi, e, ref) -> None:
+        """Time finely the start of the pulse with which track `t` comes back on in row r (after
+        one or more rows off), on the raw samples of that row and the one before, which the ring
+        still holds now (`onsets.fine_onset`); rows whose excess stands under MIN_ROW_SNR over
+        the noise of their band are not timed."""
+        from .onsets import MIN_ROW_SNR, fine_onset
+
+        noise = float(np.sum(ref[lo:hi + 1]))
+        if not e >= MIN_ROW_SNR * noise:
+            return
+        fe = self.fe
+        a, b = t.recent_band()
+        lo_b, hi_b = min(lo, a), max(hi, b)
+        first, x = self._raw_from((r - 1) * fe.row_len, (r + 1) * fe.row_len)
+        if x is None or first != (r - 1) * fe.row_len or x.shape[0] < 2 * fe.row_len:
+            return
+        t0 = fine_onset(x, first, self.rate_hz, fe.offsets_hz[lo_b] - 0.5 * fe.bin_hz,
+                        fe.offsets_hz[hi_b] + 0.5 * fe.bin_hz)
+        if math.isfinite(t0):
+            t.onsets.append(t0)
 
     def _absorb(self, keep: _Track, other: _Track) -> None:
         """Merge track `other` into `keep` (their segments now overlap)."""
@@ -795,6 +889,8 @@ class OnlineDetector:
         keep.peak = list(np.asarray(keep.peak + other.peak)[order])
         keep.prev_on = max(keep.prev_on, other.prev_on)
         keep.db = max(keep.db, other.db)
+        keep.onsets = sorted(keep.onsets + other.onsets)
+        keep.onset_rows = sorted(keep.onset_rows + other.onset_rows)[-3:]
         go, gk = self._find(other.id), self._find(keep.id)
         del self.tracks[other.id]
         if go != gk:
@@ -1069,15 +1165,40 @@ class OnlineDetector:
         noise = self.noise_power
         if not (p_line > 0 and noise > 0):
             return []
+        from dataclasses import replace
+
+        if self._line_in_bursts(f, l_start, l_end):
+            # a packet's spectral peak (a beacon's preamble tone), not a carrier: the wideband
+            # alone, where it was seen on
+            return [replace(ev, start_s=float(w_start), end_s=float(w_end))]
         pdb = 10 * math.log10(p_line)
         jn = pdb - 10 * math.log10(noise)
         jam = (l_end - l_start >= self.opts.min_jamming_s or not (l0 > 0 or l1 + 2 < self.r)) and jn >= self.opts.min_jn_db
-        from dataclasses import replace
-
         line = Event(start_s=float(l_start), end_s=float(l_end), freq_lo_hz=f - 0.5 * fe.bin_hz + shift,
                      freq_hi_hz=f + 0.5 * fe.bin_hz + shift, kind="cw", jamming=bool(jam), power_dbfs=pdb,
                      jn_db=jn, confidence=ev.confidence, params={"tones_hz": [f + shift]})
         return [line, replace(ev, start_s=float(w_start), end_s=float(w_end))]
+
+    def _line_in_bursts(self, f_hz: float, start_s: float, end_s: float) -> bool:
+        """Is the line at offset f_hz on in under half of the LINE_WINDOW_S windows of the raw
+        samples the ring still holds of start_s..end_s (the median window's excess power over
+        the noise below LINE_MEDIAN_SHARE of the mean's)? A carrier is on in every window, a
+        wideband jammer around it adds power to all or none of them; the tone of repeated
+        packets is there only during the packets. False where it cannot tell (under
+        LINE_MIN_WINDOWS windows held, or no excess)."""
+        from .onsets import band_windows
+
+        fe = self.fe
+        _, x = self._raw_from(round(start_s * self.rate_hz), round(end_s * self.rate_hz))
+        L = max(1, round(LINE_WINDOW_S * self.rate_hz))
+        if x is None or x.shape[0] < LINE_MIN_WINDOWS * L or not self.noise_power > 0:
+            return False
+        w, m = band_windows(x, self.rate_hz, f_hz - 2 * fe.bin_hz, f_hz + 2 * fe.bin_hz)
+        per = max(1, L // m)
+        k = w.shape[0] // per
+        ex = w[: k * per].reshape(k, per).mean(axis=1) - self.noise_power / m
+        mean = float(ex.mean())
+        return k >= LINE_MIN_WINDOWS and mean > 0 and float(np.median(ex)) < LINE_MEDIAN_SHARE * mean
 
     def _evidence(self, grp, mem, end_row: int, snippet=None, middle: bool = False) -> Evidence:
         fe = self.fe
@@ -1182,7 +1303,8 @@ class OnlineDetector:
             row_on=on, snippet=snippet, snippet_start=snippet_start, alt_windows=alt_windows,
             start_s=start_s, end_s=end_s, bounded=bounded,
             noise_total=self.noise_power, wide=wide, members=len(mem), hand_overs=grp.hand_overs,
-            min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
+            min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg,
+            onsets_s=_band_onsets(mem, lo, hi))
 
     def _group_spectrum(self, mem) -> tuple[np.ndarray, np.ndarray, int, int]:
         """(averaged spectrum, its noise reference, lowest and highest bin) of a group's tracks,
@@ -1498,6 +1620,8 @@ class OnlineDetector:
             return self._probe_plateau(x, a_start) if self.wide_track is None else []
         if m.kind == "pulsed" and m.params.get("base_kind") not in ("chirp", "noise"):
             return []  # a keyed carrier is narrow: the tracks see it
+        if m.kind == "pulsed" and _pulse_width_share(ev, fe) < PROBE_PULSE_FILL * (b1 - b0) / self.rate_hz:
+            return []  # the pulses are one channel's (packets repeating): the tracks see them
         sn = ev.snip
         if m.kind == "chirp" and not (sn is not None and sn.period_height >= PROBE_PERIOD_MIN
                                       or sn is not None and sn.train is not None and sn.train.regular):
@@ -1938,18 +2062,22 @@ def _split_pieces(events: list[Event], pieces: dict) -> list[Event]:
     # a wideband jammer holding a line (see OnlineDetector._nested_line) that the merging joined
     # with another piece of itself: the line is still its own event, the wideband starts and
     # ends where it was seen on
+    # (or held a packet's tone, not a line: the wideband alone, one part)
     for key, (orig, parts) in pieces.items():
-        if key in used or len(parts) != 2 or parts[0].kind != "cw" or parts[1].kind != orig.kind:
+        if key in used or not (len(parts) == 2 and parts[0].kind == "cw" or len(parts) == 1) \
+                or parts[-1].kind != orig.kind:
             continue
         for i, e in enumerate(out):
             if (e.kind == orig.kind and e.jamming and e.start_s <= orig.start_s and e.end_s >= orig.end_s
                     and e.freq_lo_hz <= orig.freq_hi_hz and e.freq_hi_hz >= orig.freq_lo_hz):
                 from dataclasses import replace
 
-                w = parts[1]
+                w = parts[-1]
                 start = w.start_s if e.start_s == orig.start_s else e.start_s
                 end = w.end_s if e.end_s == orig.end_s else e.end_s
                 out[i] = replace(e, start_s=start, end_s=end)
+                if len(parts) == 1:
+                    break
                 line = parts[0]
                 if line.end_s >= orig.end_s and e.end_s > orig.end_s:
                     line = replace(line, end_s=e.end_s)  # on to the end of the piece it held: on in the next

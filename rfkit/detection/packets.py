@@ -24,7 +24,7 @@ import numpy as np
 
 from . import features as ft
 
-__all__ = ["PRI_JITTER_TOLERANCE", "clock_check", "interval_jitter", "period_repeat_spread", "pulse_jitter",
+__all__ = ["PRI_JITTER_TOLERANCE", "clock_check", "interval_jitter", "onset_jitter", "period_repeat_spread", "pulse_jitter",
            "slow_sweep_aliased", "sweep_in_frame", "sweep_not_repeating"]
 
 #: An interval between pulse starts off the train's period by more than this share of it is
@@ -224,9 +224,26 @@ def clock_check(ev, train, *, snippet_s: float = 0.0):
     rate = ev.rate_hz
     spread, _ = pulse_jitter(read, round(ev.start_s * rate), round(ev.end_s * rate), rate, lo, hi,
                              ev._band_noise(lo, hi), 1.0 / train.prf_hz)
-    if not math.isfinite(spread):
+    # ... and on every pulse start timed as the stream passed (the ring holds only the last few)
+    seen, _ = onset_jitter(getattr(ev, "onsets_s", None), ev.start_s, ev.end_s, 1.0 / train.prf_hz)
+    judged = [v for v in (spread, seen) if math.isfinite(v)]
+    if not judged:
         return train
-    return dataclasses.replace(train, pri_spread=max(train.pri_spread, spread))
+    return dataclasses.replace(train, pri_spread=max([train.pri_spread, *judged]))
+
+
+def onset_jitter(onsets_s, start_s: float, end_s: float, period_s: float) -> tuple[float, int]:
+    """`interval_jitter` of the pulse starts `onsets_s` (s) timed as the stream passed, those
+    inside start_s..end_s, a start within a quarter period of the one before it dropped (the
+    same pulse seen twice); (nan, 0) where there are none."""
+    if onsets_s is None or not period_s > 0:
+        return math.nan, 0
+    t = np.sort(np.asarray(onsets_s, dtype=np.float64))
+    t = t[(t >= start_s - period_s) & (t <= end_s)]
+    if t.size < 2:
+        return math.nan, 0
+    keep = np.concatenate([[True], np.diff(t) > 0.25 * period_s])
+    return interval_jitter(t[keep], period_s)
 
 
 def slow_sweep_aliased(ev, slow: dict) -> bool:
