@@ -162,6 +162,9 @@ MAX_CHUNKS = 64
 #: The whole-band probe reports only clear structure: a score and a periodic correlation this high.
 PROBE_SCORE_MIN = 0.5
 PROBE_PERIOD_MIN = 0.2
+#: ... and its power spans at least this share of the band read (`Evidence.occupied_share`:
+#: ~0.7..0.9 for a sweep or noise band, ~0.02 for one packet's band).
+PROBE_OCCUPIED_MIN = 0.25
 #: A noise band the probe found on from the start takes a row's segments only where together
 #: they cover this share of its band (a row CFAR misses parts of a weak band, but not half of it).
 PLATEAU_ROW_SHARE = 0.5
@@ -1437,6 +1440,11 @@ class OnlineDetector:
         b0, b1 = ev.band_hz
         if b1 - b0 < 0.5 * self.rate_hz:
             return []  # narrow things are the tracks' business
+        if not ev.occupied_share >= PROBE_OCCUPIED_MIN:
+            # the edges span the band but one narrow emission holds the power (packets against
+            # the snippet's own floor): a jammer filling the band spreads it across (a sweep
+            # dwells evenly on its band), and the narrow are the tracks' business too
+            return self._probe_plateau(x, a_start) if self.wide_track is None else []
         for g in self.groups.values():
             if g.probe:
                 continue
