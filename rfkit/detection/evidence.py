@@ -75,6 +75,8 @@ STEP_POWER_SHARE = 0.5
 #: A fold traces a sweep where its power holds above this share of its median all period
 #: (-2.2 dB: a receiver's ripple over the band; tones beating fall below 0.4).
 TRACE_STEADY_MIN = 0.6
+#: Share of a band's excess whose span is its occupied bandwidth (`occupied_share`).
+OCCUPIED_POWER = 0.9
 #: Snippets shorter than this many samples are not analysed.
 MIN_SNIPPET = 256
 #: Keying spreads a carrier over about this many / pulse width (Hz) each side.
@@ -737,6 +739,23 @@ class Evidence:
         if (~on).any() and float(np.mean(w[~on])) > OFF_AT_NOISE * sn.noise:
             return math.nan  # something stays on between the strong moments: not packets
         return float(np.mean(on))
+
+    @cached_property
+    def occupied_share(self) -> float:
+        """Share of the band read (its bins) spanned by the middle OCCUPIED_POWER of its excess
+        (the occupied bandwidth, over the band's width): ~0.9 for a sweep or a noise band filling
+        it (a sweep dwells as long at each frequency it passes; a fast sweep's comb of lines
+        spreads across it too), a few hundredths where one narrow emission holds the power and the
+        band's edges are read off a floor the reference does not match."""
+        lo, hi = self.band_bins
+        a, b = max(0, math.floor(lo)), min(self.excess.shape[0] - 1, math.ceil(hi))
+        ex = np.maximum(self.excess[a:b + 1], 0.0)
+        if ex.size < 2 or not ex.sum() > 0:
+            return math.nan
+        c = np.cumsum(ex) / ex.sum()
+        tail = 0.5 * (1.0 - OCCUPIED_POWER)
+        i, j = int(np.searchsorted(c, tail)), int(np.searchsorted(c, 1.0 - tail))
+        return (j - i + 1) / ex.size
 
     @cached_property
     def flatness(self) -> float:

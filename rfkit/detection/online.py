@@ -180,6 +180,9 @@ PROBE_PERIOD_MIN = 0.2
 #: power the pulses add, on-frames less off-frames): a structured jammer filling the band keys all
 #: of it; packets repeating in one channel lift only that channel (the tracks' business).
 PROBE_PULSE_FILL = 0.5
+#: ... and its power spans at least this share of the band read (`Evidence.occupied_share`:
+#: ~0.7..0.9 for a sweep or noise band, ~0.02 for one packet's band).
+PROBE_OCCUPIED_MIN = 0.25
 #: A noise band the probe found on from the start takes a row's segments only where together
 #: they cover this share of its band (a row CFAR misses parts of a weak band, but not half of it).
 PLATEAU_ROW_SHARE = 0.5
@@ -1607,6 +1610,11 @@ class OnlineDetector:
         b0, b1 = ev.band_hz
         if b1 - b0 < 0.5 * self.rate_hz:
             return []  # narrow things are the tracks' business
+        if not ev.occupied_share >= PROBE_OCCUPIED_MIN:
+            # the edges span the band but one narrow emission holds the power (packets against
+            # the snippet's own floor): a jammer filling the band spreads it across (a sweep
+            # dwells evenly on its band), and the narrow are the tracks' business too
+            return self._probe_plateau(x, a_start) if self.wide_track is None else []
         for g in self.groups.values():
             if g.probe:
                 continue
