@@ -889,7 +889,7 @@ class Evidence:
         lo, hi = self.band_hz
         if sn is not None and hi - lo > 0 and sn.snr >= INCOHERENT_MIN_SNR and sn.kappa <= INCOHERENT_KAPPA_MAX:
             min_lag = math.ceil(sweep_fold.POWER_MIN_BT * self.rate_hz / (hi - lo))
-            T = sweep_fold.frequency_period(sn.y, self.rate_hz, min_lag)
+            T = sweep_fold.frequency_period(sn.y, self.rate_hz, min_lag, band_hz=hi - lo)
             fold = self._sweep_fold(T) if T is not None else None
             if fold is not None and (fold["residual"] > INCOHERENT_MAX_RESIDUAL
                                      or fold["bandwidth_hz"] < INCOHERENT_MIN_SPAN * (hi - lo)):

@@ -27,6 +27,7 @@ from fractions import Fraction
 
 import numpy as np
 import scipy.fft as sfft
+from scipy.ndimage import uniform_filter1d
 
 __all__ = ["comb_lines", "frequency_period", "step_lines_period", "sweep_fold", "sweep_fold_power",
            "sweep_fold_step"]
@@ -78,6 +79,17 @@ FREQ_REPEAT_MIN = 0.5
 #: A whole fraction of the highest peak's lag standing this high is its period (a sawtooth's
 #: frequency correlates at -0.5 of its peak half a period off, a triangle's at -1).
 FREQ_TOP_SHARE = 0.8
+#: ... searched past the lags where it is still this share of its value FREQ_LOBE_BANDS / B on
+#: (the central lobe, a tenth of a slow sweep's period wide; the noise's own correlation
+#: through the band filter has died by then) ...
+FREQ_LOBE_DROP = 0.5
+FREQ_LOBE_BANDS = 8.0
+#: ... and up to this share of the snippet (three periods in it at least; the repeat at 2, 4,
+#: ... periods is checked up to a quarter of it) ...
+FREQ_FAR_LAG = 1.0 / 3
+#: ... its peaks smoothed over this share of its period for the refinement (they are as wide as
+#: the period: a slow sweep's is flat over tens of samples).
+FREQ_SMOOTH = 1.0 / 64
 #: A spectrogram resolves a sweep into ~sqrt(B T) cells in time and in frequency at best: the
 #: power fold wants at least 10 of each (its smeared ends must not weigh on the slopes).
 POWER_MIN_BT = 100.0
@@ -366,7 +378,7 @@ def sweep_fold_power(y: np.ndarray, rate_hz: float, period_s: float, lo_hz: floa
     return _sweep(_fit_pieces(fi, amp, max(1, round(0.5 * smear)), math.ceil(0.5 * smear) + 1), bins, period_s, 0)
 
 
-def frequency_period(y: np.ndarray, rate_hz: float, min_lag: int) -> float | None:
+def frequency_period(y: np.ndarray, rate_hz: float, min_lag: int, *, band_hz: float | None = None) -> float | None:
     """Period (s) of y's instantaneous frequency, or None where it does not repeat.
 
     A sweep whose carrier phase does not continue from one period to the next (a generator that
@@ -379,7 +391,9 @@ def frequency_period(y: np.ndarray, rate_hz: float, min_lag: int) -> float | Non
     shortest whole fraction of it that stands as high (FREQ_TOP_SHARE); refined on the peaks at 2, 4,
     8, ... periods (each known to a sample or so from the last, so its error shrinks as the
     multiple grows), each of which must keep FREQ_REPEAT_MIN of the first's height. Noise
-    gives a peak below FREQ_PERIOD_SIGMAS / sqrt(n).
+    gives a peak below FREQ_PERIOD_SIGMAS / sqrt(n). With `band_hz` (the band y holds), lags
+    still on the central lobe are passed over (a slow sweep's: periods of milliseconds). The
+    period may lie up to FREQ_FAR_LAG of the snippet on (three periods in it).
     """
     n = y.shape[0] - 1
     max_lag = n // 4
@@ -387,12 +401,24 @@ def frequency_period(y: np.ndarray, rate_hz: float, min_lag: int) -> float | Non
         return None
     z = np.angle(y[1:] * np.conj(y[:-1])).astype(np.float64)
     z -= z.mean()
-    nfft = sfft.next_fast_len(n + max_lag + 1, real=True)
+    far = int(n * FREQ_FAR_LAG)  # (the period itself may lie past max_lag: a slow sweep's)
+    nfft = sfft.next_fast_len(n + far + 1, real=True)
     Z = sfft.rfft(z, nfft, workers=2)
-    r = sfft.irfft(Z.real ** 2 + Z.imag ** 2, nfft, workers=2)[:max_lag + 1]
+    r = sfft.irfft(Z.real ** 2 + Z.imag ** 2, nfft, workers=2)[:far + 1]
     if not r[0] > 0:
         return None
     r = np.maximum(r / r[0], 0.0)
+    if band_hz is not None and band_hz > 0:
+        # past the central lobe: a frequency that repeats decorrelates first (a sawtooth's to
+        # half its lobe a tenth of its period on, a triangle's too); a slow sweep's lobe, wider
+        # than min_lag, would otherwise give its own flank as the highest peak. Traced from
+        # FREQ_LOBE_BANDS / band on (shorter lags hold the band-limited noise's own correlation)
+        l0 = min(math.ceil(FREQ_LOBE_BANDS * rate_hz / band_hz), far - 4)
+        if r[l0] > 0:
+            drop = np.flatnonzero(r[l0:] <= FREQ_LOBE_DROP * r[l0])
+            if drop.size == 0 or l0 + drop[0] >= far - 4:
+                return None  # it never decorrelates: no period
+            min_lag = max(min_lag, l0 + int(drop[0]))
     seg = r[min_lag:]
     top = float(seg.max())
     if top * math.sqrt(n) < FREQ_PERIOD_SIGMAS:
@@ -400,6 +426,8 @@ def frequency_period(y: np.ndarray, rate_hz: float, min_lag: int) -> float | Non
     # the highest peak is at some multiple of the period: the period is the shortest of its
     # whole fractions where the correlation stands as high (within FREQ_TOP_SHARE)
     i = min_lag + int(np.argmax(seg))
+    if i >= far - 1:
+        return None  # (still rising at the last lag: no peak)
     for k in range(i // min_lag, 1, -1):
         a = int(i / k) - 3
         j = a + int(np.argmax(r[a:a + 8]))
@@ -407,6 +435,20 @@ def frequency_period(y: np.ndarray, rate_hz: float, min_lag: int) -> float | Non
             i = j  # (a peak inside the window, not the flank of one beside it)
             break
     per = i + _vertex(r, i)
+    # the peaks are as wide as the period (the frequency decorrelates linearly with the offset
+    # from a multiple of it: a cusp of slope ~6/T at a sawtooth's): averaged over FREQ_SMOOTH of
+    # the period, their noise falls and their centre stays (a slow sweep's, flat over tens of
+    # samples, would otherwise be found at a noise ripple of its top)
+    k = 2 * int(0.5 * per * FREQ_SMOOTH) + 1
+    if k >= 3:
+        r = uniform_filter1d(r, k, mode="nearest")
+        # (located on the mean product over the overlap: r's taper (n - lag) / n would pull a
+        # round peak, a triangle's, short by ~T^2 / 12 n)
+        a = max(min_lag, int(per) - k)
+        u = r[a:int(per) + k + 1] / (n - np.arange(a, a + r[a:int(per) + k + 1].shape[0]))
+        j = int(np.argmax(u))
+        i = a + j
+        per = i + _vertex(u, j)
     m = 2
     while m * per < max_lag - 4:
         c = m * per

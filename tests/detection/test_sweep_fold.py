@@ -159,6 +159,43 @@ def test_frequency_period_of_a_sweep_whose_phase_jumps_every_period():
     assert got["centre_hz"] == pytest.approx(30e3, abs=0.02 * band)
 
 
+def _band(y, lo_hz, hi_hz, rate=RATE):
+    """y through an ideal band filter [lo_hz, hi_hz] (as the detector's snippet filter)."""
+    f = np.fft.fftfreq(y.size, 1.0 / rate)
+    Y = np.fft.fft(y)
+    Y[(f < lo_hz) | (f > hi_hz)] = 0
+    return np.fft.ifft(Y)
+
+
+@pytest.mark.parametrize("shape,band,period_s,tol", [
+    ("sawtooth", 1.6e6, 6.3837e-3, 1e-3),   # 12767.4 samples a period: a lobe ~1300 samples wide
+    ("triangle", 1.1e6, 1.3127e-3, 1e-3),   # 2625.4 samples a period
+    ("sawtooth", 1.2e6, 75.3e-3, 5e-3),     # 0.29 of the snippet: past a quarter, within a third
+    ("triangle", 1.5e6, 71.9e-3, 5e-3),     # (one peak, no multiple to refine it on)
+])
+def test_frequency_period_of_slow_sweeps(shape, band, period_s, tol):
+    """Sweeps of milliseconds, their phase accumulated on the sample clock, at about -1 dB in their
+    band: the lag-1 phase correlates over a central lobe wider than the shortest lag searched,
+    and its peaks are as wide as the period; the period past the lobe (to 1e-3 where multiples
+    of it refine it), and the power fold then traces the sweep (rate to 2 %)."""
+    n = 1 << 19
+    lo = -0.45 * band
+    x = _sweep_sample_clock(n, f_lo=lo, band=band, period_s=period_s, shape=shape)
+    y = _band(x + _noise(n, 1.6, 21), lo - 0.1 * band, lo + 1.1 * band)
+    min_lag = math.ceil(sf.POWER_MIN_BT * RATE / band)
+    per = sf.frequency_period(y, RATE, min_lag, band_hz=1.2 * band)
+    assert per == pytest.approx(period_s, rel=tol)
+    got = sf.sweep_fold_power(y, RATE, per, lo, lo + band)
+    assert got is not None and got["sweep_shape"] == shape
+    assert got["sweep_rate_hz_per_s"] == pytest.approx(_true_rate(band, period_s, shape), rel=0.02)
+
+
+def test_frequency_period_of_a_band_of_noise_is_none():
+    n = 1 << 19
+    y = _band(_noise(n, 1.0, 22), -600e3, 600e3)
+    assert sf.frequency_period(y, RATE, 200, band_hz=1.2e6) is None
+
+
 def test_frequency_period_of_noise_and_a_tone_is_none():
     n = 1 << 19
     t = np.arange(n) / RATE
