@@ -54,6 +54,12 @@ WHOLE_BAND = 0.7
 #: A sweep whose period is below this share of the pulse width repeats inside each pulse: the
 #: sweeper itself is keyed (a sweep passing through the band makes one pulse per period).
 SWEEPS_IN_PULSE = 0.5
+#: A sweep whose period is FRAME_LOCK_FRAMES whole FFT frames (within FRAME_LOCK_TOL), pulsing
+#: once a period and running FRAME_LOCK_BEYOND times the band read per period, is a continuous
+#: sweep read through a frame-locked spectrum (`_frame_locked_sweep`).
+FRAME_LOCK_FRAMES = (1, 2)
+FRAME_LOCK_TOL = 0.01
+FRAME_LOCK_BEYOND = 1.25
 #: Significance (|R| peak height times sqrt(independent samples)) of a waveform's repetition
 #: period: above the largest peak a noise band's |R| reaches over its ~1e5 lags (~5 sigmas).
 IN_PULSE_SIGMAS = 8.0
@@ -124,7 +130,40 @@ def match(ev) -> Match | None:
     score = (margin(-train.pri_spread, -0.25, 0.08) * margin(-train.width_cv, -0.25, 0.06)
              * margin(-train.off_ratio, -0.15, 0.04))
     score = min(1.0, 0.3 + score)
+    swept = _frame_locked_sweep(ev, params) if base == "chirp" else None
+    if swept is not None:
+        return Match("chirp", score, swept, jamming=sustained(ev))
     return Match(ID, score, params, jamming=sustained(ev))
+
+
+def _frame_locked_sweep(ev, params: dict) -> dict | None:
+    """The params of a continuous sweep whose "pulses" are its own passes through a band read too
+    narrow, or None. A sweep whose period is one or two FFT frames long meets every frame at the
+    same phase: the window weights the same stretch of each sweep in every frame, so the
+    averaged spectrum rises in the middle of the swept band and its edges are read inside it;
+    the sweep then leaves that band once a period (a sawtooth) or twice (a triangle), like a
+    keyed one. It is such a sweep where the pulses come once or twice per sweep period, that
+    period is FRAME_LOCK_FRAMES whole frames within FRAME_LOCK_TOL, and the sweep runs
+    FRAME_LOCK_BEYOND times the band read from one pulse to the next."""
+    period = params.get("sweep_period_s")
+    rate = params.get("sweep_rate_hz_per_s")
+    if not (period and rate and math.isfinite(period) and math.isfinite(rate) and period > 0):
+        return None
+    passes = round(params["prf_hz"] * period)
+    if passes not in (1, 2) or abs(params["prf_hz"] * period - passes) > FRAME_LOCK_TOL * passes:
+        return None  # keyed at a rate of its own: the pulses are no passes of the sweep
+    frames = period * ev.bin_hz  # the sweep's period in frames (a frame lasts 1 / bin_hz)
+    k = round(frames)
+    if k not in FRAME_LOCK_FRAMES or abs(frames - k) > FRAME_LOCK_TOL * k:
+        return None
+    b0, b1 = ev.band_hz
+    if abs(rate) / params["prf_hz"] < FRAME_LOCK_BEYOND * (b1 - b0):
+        return None
+    # (the shape as measured inside the pulses: a triangle meets a band read at its turning
+    # point once a period, as a sawtooth meets any)
+    shape = params.get("sweep_shape", "sawtooth")
+    return {"sweep_rate_hz_per_s": abs(rate), "sweep_period_s": period, "sweep_shape": shape,
+            "bandwidth_hz": abs(rate) * period / (2.0 if shape == "triangle" else 1.0)}
 
 
 def keyed_carriers(tones, prf_hz: float, bin_hz: float) -> tuple[np.ndarray, bool]:
