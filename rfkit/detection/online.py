@@ -379,10 +379,7 @@ def _pulse_width_share(ev: Evidence, fe: FrontEnd) -> float:
     if on.sum() < 4 or off.sum() < 4:
         return 1.0
     frames = x[: k * nfft].reshape(k, nfft)
-    X = np.fft.fft(frames[on | off] * fe.settings.window_array, axis=1)
-    P = X.real ** 2 + X.imag ** 2
-    sel = on[on | off]
-    d = np.maximum(P[sel].mean(axis=0) - P[~sel].mean(axis=0), 0.0)
+    d = np.maximum(fe.mean_spectrum(frames[on].ravel()) - fe.mean_spectrum(frames[off].ravel()), 0.0)
     d = np.convolve(d, np.ones(16) / 16, mode="same")
     total = float(d.sum())
     if not total > 0:
@@ -1177,8 +1174,6 @@ class OnlineDetector:
         noise = self.noise_power
         if not (p_line > 0 and noise > 0):
             return []
-        from dataclasses import replace
-
         if self._line_in_bursts(f, l_start, l_end):
             # a packet's spectral peak (a beacon's preamble tone), not a carrier: the wideband
             # alone, where it was seen on
@@ -2038,8 +2033,6 @@ def _off_periods(rows: list, ev: Event, row_s: float, min_on_s: float) -> list[E
     spans = list(zip(bounds[0::2], bounds[1::2]))
     if any(b - a < min_on_s for a, b in spans):
         return []
-    from dataclasses import replace
-
     return [replace(ev, start_s=float(a), end_s=float(b)) for a, b in spans]
 
 
@@ -2087,8 +2080,6 @@ def _split_pieces(events: list[Event], pieces: dict) -> list[Event]:
         for i, e in enumerate(out):
             if (e.kind == orig.kind and e.jamming and e.start_s <= orig.start_s and e.end_s >= orig.end_s
                     and e.freq_lo_hz <= orig.freq_hi_hz and e.freq_hi_hz >= orig.freq_lo_hz):
-                from dataclasses import replace
-
                 w = parts[-1]
                 start = w.start_s if e.start_s == orig.start_s else e.start_s
                 end = w.end_s if e.end_s == orig.end_s else e.end_s
