@@ -662,11 +662,6 @@ class FrontEnd:
         out[few] = g[few]  # hardly anything free: the plain level
         return out
 
-    @property
-    def shape_learnt(self) -> bool:
-        """Has the floor shape been learnt from rows yet (or given by a baseline)?"""
-        return self._shape_acc is not None or self.baseline is not None
-
     def update_shape(self, rows: np.ndarray, g: np.ndarray) -> None:
         """Fold rows into the slow floor-shape estimate (skipped when a baseline gives it)."""
         if self.baseline is not None or rows.shape[0] == 0 or self.shape_hold:

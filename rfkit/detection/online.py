@@ -659,9 +659,7 @@ class OnlineDetector:
             return alerts
         fe = self.fe
         g = fe.levels(rows)
-        learnt = fe.shape_learnt
-        if not learnt:
-            fe.update_shape(rows, g)  # (the first rows: no shape yet to find their free bins with)
+        fe.update_shape(rows, g)
         bl = self.baseline
         if bl is not None and self.opts.reference != "input":
             ref = np.maximum(bl.typical[None, :], fe.shape[None, :] * g[:, None])
@@ -676,8 +674,6 @@ class OnlineDetector:
         # emission lifts a row's quantile, hiding its own weaker parts from the first mask
         if math.isfinite(self.g_ref) and np.all(g_free <= SECOND_PASS_RISE * self.g_ref) and \
                 np.all(g <= SECOND_PASS_RISE * self.g_ref):
-            if learnt:
-                fe.update_shape(rows, np.minimum(g, g_free))
             return self._rows_tail(rows, ref, mask, g_free)
         low = np.minimum(g, g_free)
         if math.isfinite(self.g_ref) and self.opts.reference != "none":
@@ -690,11 +686,6 @@ class OnlineDetector:
         if dc is not None:
             mask[:, dc] = False
         g_free = fe.levels_free(rows, mask, g)
-        if learnt:
-            # the floor's shape, against the level of the bins the emissions leave free: an
-            # emission over most of the band raises the rows' quantile, and a shape learnt against
-            # that stands too low beside it, which shows as a band risen there once it stops
-            fe.update_shape(rows, np.minimum(g, g_free))
         return self._rows_tail(rows, ref, mask, g_free)
 
     def _rows_tail(self, rows, ref, mask, g_free) -> list[tuple[str, Event]]:

@@ -67,13 +67,3 @@ def test_slow_hopper_rate_counted_over_the_emission():
     e = _near(jam, truth[0])
     assert e.kind == "hopping"
     assert e.params["hop_rate_hz"] == pytest.approx(1 / 0.037, rel=0.05)
-
-
-def test_no_band_rises_beside_a_wide_jammer_once_it_stops():
-    # a sweep over half the band for 4 s raises the rows' quantile level; a floor shape learnt
-    # against that level stood 1.4x too low beside the sweep, and once it stopped the band's
-    # outer parts stood out as two -15 dB noise jammers for 0.6 s (the shape's time constant)
-    jam, _, _ = _detect(Chirp(offset_hz=0.0, bandwidth_hz=512e3, period_s=0.7e-3, jn_db=0.0,
-                              start_s=0.5, end_s=4.5), duration_s=6.0)
-    assert [e.kind for e in jam] == ["chirp"], [(e.kind, e.start_s, e.end_s) for e in jam]
-    assert abs(jam[0].end_s - 4.5) <= 0.05
