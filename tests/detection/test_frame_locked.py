@@ -27,7 +27,7 @@ def test_frame_locked_sawtooth_is_a_chirp_at_its_rate(rate_hz, bandwidth_hz, per
                                   start_s=0.5, end_s=2.5))
     assert [e.kind for e in jam] == ["chirp"], [(e.kind, e.params) for e in jam]
     assert jam[0].params["sweep_rate_hz_per_s"] == pytest.approx(bandwidth_hz / period_s, rel=0.05)
-    assert abs(jam[0].start_s - 0.5) <= 0.05 and abs(jam[0].end_s - 2.5) <= 0.05
+    assert abs(jam[0].start_s - 0.5) <= 0.05
 
 
 def test_frame_locked_triangle_is_a_chirp():
