@@ -183,6 +183,12 @@ PROBE_PULSE_FILL = 0.5
 #: ... and its power spans at least this share of the band read (`Evidence.occupied_share`:
 #: ~0.7..0.9 for a sweep or noise band, ~0.02 for one packet's band).
 PROBE_OCCUPIED_MIN = 0.25
+#: Least width (share of the band) of the central bins beside the probe's band, on one side,
+#: read as the floor for its own rise test.
+PROBE_BESIDE_MIN = 0.04
+#: ... and the least rise of its band over that floor (dB) that keeps it on: above a receiver's
+#: ripple, below what a jammer at J/N -5 dB on 90 % of the band adds to its band (1.3 dB).
+PROBE_BAND_RISE_DB = 1.0
 #: A noise band the probe found on from the start takes a row's segments only where together
 #: they cover this share of its band (a row CFAR misses parts of a weak band, but not half of it).
 PLATEAU_ROW_SHARE = 0.5
@@ -531,6 +537,8 @@ class OnlineDetector:
         self._pending_hops: list[tuple] = []  # (row, track left, track begun, their dB)
         self.last_probe = -1
         self.probe_floor = math.inf  # per-bin noise level under the band jammer the probe found
+        self.probe_band = (0, -1)  # its band (fine bins), and the last rows' level there over
+        self.pb_hist: list[float] = []  # the floor beside it (the band's own rise test)
         self.plateau_track: _Track | None = None  # a noise band the probe found on from the start
         self.plateau_floor = math.inf  # the floor beside it (per bin)
         self.plateau_band = (0, 0)  # its band (fine bins) when found
@@ -749,6 +757,8 @@ class OnlineDetector:
         r = self.r
         nfft = fe.nfft
         rise = self._floor_rise(g)
+        # (a band jammer the probe found on from the start, on part of the band: its own band)
+        band_on = not rise and self._probe_band_raised(P)
         if self.plateau_track is not None and self.plateau_track.id not in self.tracks:
             # (absorbed by another track: no longer followed as the band found from the start)
             self.plateau_track = None
@@ -799,21 +809,71 @@ class OnlineDetector:
             self._track_on(t, r, lo, hi, e, pk, P, ref)
             on_now.add(t.id)
         # the whole-band floor rise
-        if rise:
+        if rise or band_on:
             t = self.wide_track
             if t is None:
                 t = self.wide_track = self._new_track(r, 0, nfft - 1, wide=True)
             rq = fe.shape * self.g_ref
             if self.baseline is not None:
                 rq = np.maximum(rq, self.baseline.typical)
-            # the floor is what the narrow emissions of this row leave free
+            # the floor is what the narrow emissions of this row leave free (the probe's jammer
+            # held on by its own band: the segments in that band are its own lines)
             Pw = P.copy()
+            plo, phi = self.probe_band if band_on else (1, 0)
             for lo, hi, _e, _pk in info:
-                Pw[lo:hi + 1] = rq[lo:hi + 1]
+                if not plo <= lo <= hi <= phi:
+                    Pw[lo:hi + 1] = rq[lo:hi + 1]
             e = float(np.maximum(Pw - rq, 0).sum())
             self._track_on(t, r, 0, nfft - 1, e, int(np.argmax(Pw)), Pw, rq)
             on_now.add(t.id)
         self._link(r, on_now)
+
+    def _probe_band_raised(self, P: np.ndarray) -> bool:
+        """Does the row hold the band of the jammer the probe found on from the start raised
+        over the floor beside it (medians over RISE_ROWS rows)?
+
+        A jammer on part of the band (a sweep over half of it) leaves the rows' low quantile in
+        the free part, so the floor-rise test does not see it; but it raises most bins of its
+        own band in every row, where traffic (narrow, bursty) does not hold a wide band raised
+        row after row: the test holds from the probe until the band first falls back. The
+        statistic is the mean over the band's bins of the row against the
+        floor shape (a fast sweep's power stands in lines its period apart: the mean, not a
+        quantile), over the median beside the band in the central bins (corrected for the
+        median's bias), on the quieter side (traffic beside the band raises its side). The
+        threshold is the larger of PROBE_BAND_RISE_DB (a receiver's ripple, and what of the band
+        the floor shape may have learnt) and RISE_SIGMAS of the statistic's noise.
+        """
+        lo, hi = self.probe_band
+        fe = self.fe
+        c = fe._central
+        n_min = PROBE_BESIDE_MIN * fe.nfft
+        sides = [(a, b) for a, b in ((c.start, lo), (hi + 1, c.stop)) if b - a >= n_min]
+        if hi < lo or not sides or self._probe_group() is None:
+            self.pb_hist.clear()
+            return False
+        z = P / fe.shape
+        b, k = min((float(np.median(z[a:b])), b - a) for a, b in sides)
+        # (the median of chi-square values of 2*avg degrees of freedom sits below their mean)
+        b /= max(1.0 - 1.0 / (3.0 * fe.avg), 0.5)
+        if not b > 0:
+            return False
+        self.pb_hist.append(float(z[lo:hi + 1].mean()) / b)
+        del self.pb_hist[:-RISE_ROWS]
+        h = sorted(self.pb_hist)
+        m = len(h) // 2
+        v = h[m] if len(h) % 2 else 0.5 * (h[m - 1] + h[m])
+        # (a median of n bins of 2*avg degrees of freedom each, halved for the window's
+        # correlated neighbours: ~1.25/sqrt(avg*n/2) relative; the smaller side sets it)
+        n_eff = fe.avg * 0.5 * min(hi - lo + 1, k) * len(h) / 1.25 ** 2
+        thr = max(10 ** (PROBE_BAND_RISE_DB / 10), 1 + RISE_SIGMAS * math.sqrt(2 / n_eff))
+        if v > thr:
+            return True
+        # fallen back: the jammer found on from the start has stopped (it held its band raised
+        # in every row until now); a later rise there is a new emission, the tracks' business,
+        # not its continuation (a packet in its band within the hold time does not revive it)
+        self.probe_band = (0, -1)
+        self.pb_hist.clear()
+        return False
 
     def _plateau_in_row(self, info: list) -> bool:
         """Do this row's segments cover PLATEAU_ROW_SHARE of the band of the noise band found on
@@ -1647,6 +1707,8 @@ class OnlineDetector:
         if self.g_ref == math.inf or floor < self.g_ref:
             self.g_ref = floor
         self.probe_floor = min(self.probe_floor, floor)
+        self.probe_band = ev.band_idx
+        self.pb_hist.clear()
         grp.confirmed = True
         grp.match, grp.score = m, m.score
         grp.event = self._event(ev, m)
