@@ -55,6 +55,14 @@ from .pulse_timing import in_turn, relative_phase, triangle_turns
 
 __all__ = ["IMAGE_REJECTION_DB", "RING_MAX_SAMPLES", "OnlineDetector"]
 
+#: An end stretch of on-rows each covering under this share of the bins the emission's on-rows
+#: cover (their median) is another, narrower emitter (`_narrow_ends`), where it lasts at least
+#: NARROW_END_MIN_ROWS on-rows (fewer: a jammer's own switching edge, partly on in its rows)
+NARROW_END_SHARE = 0.5
+NARROW_END_MIN_ROWS = 3
+#: ... and at least this long (s): a weak jammer's first rows, seen in patches, and a ramped
+#: switch-on take a few tens of ms whatever the row length
+NARROW_END_MIN_S = 0.05
 #: Most raw samples analysed at a time (2^19: 0.22 s at 2.4 MS/s; 50 ms at 10 MS/s).
 MAX_SNIPPET = 1 << 19
 #: Most raw samples kept for classification (complex64: 64 MiB).
@@ -278,6 +286,8 @@ class _Track:
         "peak",
         "prev_on",
         "ref",
+        "row_hi",
+        "row_lo",
         "rows",
         "seg_hi",
         "seg_lo",
@@ -297,6 +307,8 @@ class _Track:
         self.rows = []
         self.excess = []
         self.peak = []
+        self.row_lo = []  # lowest and highest bin of its segments, per on-row
+        self.row_hi = []
         self.wide = wide
         self.prev_on = -10
         self.db = -math.inf
@@ -805,6 +817,7 @@ class OnlineDetector:
                 # a second segment of the same track in this row: widen the row's entry
                 t.lo, t.hi = min(t.lo, lo), max(t.hi, hi)
                 t.excess[-1] += e / self.fe.enbw
+                t.row_lo[-1], t.row_hi[-1] = min(t.row_lo[-1], lo), max(t.row_hi[-1], hi)
                 continue
             self._track_on(t, r, lo, hi, e, pk, P, ref)
             on_now.add(t.id)
@@ -910,6 +923,8 @@ class OnlineDetector:
         t.rows.append(r)
         t.excess.append(e / self.fe.enbw)
         t.peak.append(pk)
+        t.row_lo.append(lo)
+        t.row_hi.append(hi)
         t.db = max(t.db, 10 * math.log10(max(e, 1e-30)))
 
     def _time_onset(self, t, r, lo, hi, e, ref) -> None:
@@ -947,6 +962,8 @@ class OnlineDetector:
         keep.rows = list(np.asarray(keep.rows + other.rows)[order])
         keep.excess = list(np.asarray(keep.excess + other.excess)[order])
         keep.peak = list(np.asarray(keep.peak + other.peak)[order])
+        keep.row_lo = list(np.asarray(keep.row_lo + other.row_lo)[order])
+        keep.row_hi = list(np.asarray(keep.row_hi + other.row_hi)[order])
         keep.prev_on = max(keep.prev_on, other.prev_on)
         keep.db = max(keep.db, other.db)
         keep.onsets = sorted(keep.onsets + other.onsets)
@@ -1548,6 +1565,36 @@ class OnlineDetector:
         # the latest look decides (more data; at the end, the middle of the emission's life)
         grp.match, grp.score = m, m.score
         grp.event = self._event(ev, grp.match, keyed=grp.keyed)
+        if grp.event.jamming:
+            grp.event = self._own_times(mem, grp.event)
+
+    def _own_times(self, mem, ev: Event) -> Event:
+        """A jammer's event with its start and end at its own rows: the rows at either end of the
+        stretch it was judged on whose segments span a small part of what its rows span
+        (`_narrow_ends`) are a narrower emitter the tracker joined to it (a packet beside it, on
+        before it began or after it ended), not its switching."""
+        fe = self.fe
+        first = max(min(t.first for t in mem), round(ev.start_s / fe.row_s))
+        last = min(max(t.last for t in mem), math.ceil(ev.end_s / fe.row_s - 1e-6) - 1)
+        span = last - first + 1
+        if span < 2 * NARROW_END_MIN_ROWS:
+            return ev
+        on = np.zeros(span, dtype=bool)
+        row_lo = np.full(span, np.inf)
+        row_hi = np.full(span, -np.inf)
+        for t in mem:
+            rows = np.asarray(t.rows, dtype=np.int64) - first
+            keep = (rows >= 0) & (rows < span)
+            idx = rows[keep]
+            np.minimum.at(row_lo, idx, np.asarray(t.row_lo, dtype=np.float64)[keep])
+            np.maximum.at(row_hi, idx, np.asarray(t.row_hi, dtype=np.float64)[keep])
+            on[idx] = True
+        a, b = _narrow_ends(row_lo, row_hi, on, min_rows=max(NARROW_END_MIN_ROWS, math.ceil(NARROW_END_MIN_S / fe.row_s)))
+        if a == 0 and b == span - 1:
+            return ev
+        start_s = (first + a) * fe.row_s if a > 0 else ev.start_s
+        end_s = min((first + b + 1) * fe.row_s, self.n_in / self.rate_hz) if b < span - 1 else ev.end_s
+        return replace(ev, start_s=float(start_s), end_s=float(end_s))
 
     def _second_opinion(self, mem, ev: Evidence, m):
         """(evidence, match) of a jammer's kind where a stronger packet fell on its steadiest
@@ -1699,6 +1746,8 @@ class OnlineDetector:
             t.rows.append(rr)
             t.excess.append(float(np.maximum(P - rq, 0).sum() / fe.enbw))
             t.peak.append(int(np.argmax(P)))
+            t.row_lo.append(0)
+            t.row_hi.append(fe.nfft - 1)
             t.n_on += 1
             t.add_spectrum(P)
             t.ref += rq
@@ -1886,6 +1935,8 @@ class OnlineDetector:
             kt.rows.append(rr)
             kt.excess.append(ex)
             kt.peak.append(pk)
+            kt.row_lo.append(lo_b)
+            kt.row_hi.append(hi_b)
             kt.n_on += 1
             kt.add_spectrum(P)
             kt.ref += ref
@@ -2368,6 +2419,41 @@ def _fold_band_filling_noise(evs: list[Event]) -> list[Event]:
             out.remove(e)
             w = folded
     return out
+
+
+def _narrow_ends(row_lo: np.ndarray, row_hi: np.ndarray, on: np.ndarray, *,
+                 min_rows: int = NARROW_END_MIN_ROWS) -> tuple[int, int]:
+    """(a, b): the rows kept once the on-rows at either end whose segments each span (lowest
+    to highest bin: `row_lo`, `row_hi`) under NARROW_END_SHARE of what the emission's on-rows
+    span (their median), all in one band of their own, are cut, with the off-rows next to them:
+    one emission spans its band in each row it is on (a sweep faster than a row all of it, a
+    slower one its stretch of each row, a hopper its channel), so rows at its start or end
+    that hold a small part of it, always the same part, are another, narrower emitter the
+    tracker joined to it (a packet beside a jammer, on before it began); a weak emission's
+    patchy rows hold small parts of it here and there. (0, n-1) where nothing is cut or under
+    half of the on-rows would be left; an end stretch of fewer than `min_rows` on-rows stays."""
+    n = on.shape[0]
+    rows = np.flatnonzero(on)
+    if rows.size < 2 * min_rows:
+        return 0, n - 1
+    lo, hi = row_lo[rows], row_hi[rows]
+    occ = hi - lo + 1
+    wide = occ >= NARROW_END_SHARE * float(np.median(occ))
+    if wide.all():
+        return 0, n - 1
+
+    def own_band(sl):
+        # the rows' extents overlap on half their median extent or more: one band, its edges
+        return float(hi[sl].min() - lo[sl].max() + 1) >= NARROW_END_SHARE * float(np.median(occ[sl]))
+
+    i, j = int(np.argmax(wide)), rows.size - 1 - int(np.argmax(wide[::-1]))
+    if i < min_rows or not own_band(slice(0, i)):
+        i = 0  # (a row or two at a jammer's switching edge, partly on; its own patchy rows)
+    if rows.size - 1 - j < min_rows or not own_band(slice(j + 1, rows.size)):
+        j = rows.size - 1
+    if i == 0 and j == rows.size - 1 or 2 * (j - i + 1) < rows.size:
+        return 0, n - 1
+    return int(rows[i]), int(rows[j])
 
 
 def _foreign_ends(foreign: np.ndarray, on: np.ndarray, excess: np.ndarray, side: np.ndarray) -> tuple[int, int]:

@@ -1,0 +1,68 @@
+"""A packet the tracker joined to a jammer beside it does not set the jammer's start or end
+(rfkit.detection.online's `_own_times`, `_narrow_ends`): rows at a jammer's ends whose segments
+span a small part of what its rows span, always the same part, are another, narrower emitter.
+Ground truth: numpy row extents, and a recording of the independent generator
+(benchmarks/altgen.py) rebuilt from its plan."""
+
+import numpy as np
+from independent import altgen
+
+import rfkit
+from rfkit.detection.online import NARROW_END_MIN_ROWS, NARROW_END_SHARE, _narrow_ends
+
+
+def _ends(occ, lo=None):
+    """`_narrow_ends` of rows spanning `occ` bins from bin `lo` (100 where not given)."""
+    occ = np.asarray(occ, dtype=np.float64)
+    lo = np.full(occ.size, 100.0) if lo is None else np.asarray(lo, dtype=np.float64)
+    return _narrow_ends(lo, lo + occ - 1, occ > 0)
+
+
+def test_narrow_lead_and_tail_are_cut_with_their_gaps():
+    # 10 rows of a 250-bin packet, 2 rows off, 60 rows of a 1300-bin jammer, 1 row off,
+    # 5 rows of a 200-bin packet
+    occ = np.r_[np.full(10, 250.0), np.zeros(2), np.full(60, 1300.0), np.zeros(1), np.full(5, 200.0)]
+    assert _ends(occ) == (12, 71)
+
+
+def test_a_weak_emissions_patchy_rows_are_kept():
+    # its first rows hold small pieces of its band at different places each: its own
+    occ = np.r_[np.full(6, 150.0), np.full(60, 1300.0)]
+    lo = np.r_[[100, 900, 400, 1100, 250, 700], np.full(60, 100)]
+    assert _ends(occ, lo) == (0, 65)
+    # the same rows all on one stretch of it: another emitter's band
+    assert _ends(occ, np.r_[np.full(6, 600), np.full(60, 100)]) == (6, 65)
+
+
+def test_a_jammers_own_partial_edge_rows_and_a_steady_emission_are_kept():
+    # a row or two partly on at its switching edges: under NARROW_END_MIN_ROWS, its own
+    k = NARROW_END_MIN_ROWS - 1
+    occ = np.r_[np.full(k, 100.0), np.full(50, 1000.0), np.full(k, 100.0)]
+    assert _ends(occ) == (0, occ.size - 1)
+    # a slow sweep's rows each hold its stretch of the band: one extent throughout
+    rng = np.random.default_rng(1)
+    occ = rng.uniform(0.8, 1.2, 80) * 300
+    assert _ends(occ) == (0, 79)
+    # rows at NARROW_END_SHARE of the median or more are the emission's own
+    occ = np.r_[np.full(10, NARROW_END_SHARE * 1000.0), np.full(50, 1000.0)]
+    assert _ends(occ) == (0, 59)
+
+
+def test_narrow_majority_is_not_cut_away():
+    # most rows narrow: the narrow rows are the emission (its median), the wide ones are not cut
+    occ = np.r_[np.full(40, 200.0), np.full(10, 1000.0)]
+    assert _ends(occ) == (0, 49)
+
+
+def test_packet_beside_a_fast_sweep_does_not_set_its_start(tmp_path):
+    # seed 29's alt022: a +10 dB triangle sweep (1.29 MHz, 67 us) from 1.048 s; a LoRa-like packet
+    # 32 kHz above its top edge from 0.862 s was tracked with it (the sweep's top joined the
+    # packet's row segment): the event started at the packet, 189 ms early
+    ag = altgen()
+    spec = ag.plan_set(100, seed=29)[22]
+    d = rfkit.detect(ag.write_recording(tmp_path, spec))
+    (t0, t1), = spec["jammers"][0]["on"]
+    jam = [e for e in d.jamming if min(e.end_s, t1) - max(e.start_s, t0) > 0.5 * (t1 - t0)]
+    assert len(jam) == 1, [(e.kind, e.start_s, e.end_s) for e in d]
+    assert jam[0].kind == "chirp"
+    assert abs(jam[0].start_s - t0) <= 0.05 and abs(jam[0].end_s - t1) <= 0.05
