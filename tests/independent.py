@@ -18,3 +18,30 @@ def altgen():
     sys.modules["altgen"] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+def recording(tmp_path, seed: int, index: int):
+    """(plan, detections) of recording `index` of the independent generator's 100-recording set
+    `seed`, rebuilt from its plan (same seed, same spec) in tmp_path."""
+    import rfkit
+
+    ag = altgen()
+    spec = ag.plan_set(100, seed=seed)[index]
+    return spec, rfkit.detect(ag.write_recording(tmp_path, spec))
+
+
+def one_jammer(d, spec):
+    """The one jamming event over more than half the on-time of the plan's first jammer, its start
+    and end within 50 ms of the truth (asserted)."""
+    (t0, t1), = spec["jammers"][0]["on"]
+    jam = [e for e in d.jamming if min(e.end_s, t1) - max(e.start_s, t0) > 0.5 * (t1 - t0)]
+    assert len(jam) == 1, [(e.kind, e.start_s, e.end_s, e.params) for e in d]
+    ev = jam[0]
+    assert abs(ev.start_s - t0) <= 0.05 and abs(ev.end_s - t1) <= 0.05
+    return ev
+
+
+def tuned_hz(spec) -> float:
+    """The frequency the plan's receiver is tuned to (its centre plus the receiver's LO offset):
+    the plan's offsets are from it."""
+    return spec["center_hz"] + spec["receiver"]["freq_offset_hz"]

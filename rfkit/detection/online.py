@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import statistics
 from dataclasses import replace
 
 import numpy as np
@@ -326,6 +327,18 @@ class _Track:
         if not self.seg_lo:
             return self.lo, self.hi
         return min(self.seg_lo[-RECENT_ROWS:]), max(self.seg_hi[-RECENT_ROWS:])
+
+    def add_row(self, r: int, excess: float, peak: int, lo: int, hi: int, P: np.ndarray, ref: np.ndarray) -> None:
+        """Take on-row r: its excess power (linear), peak bin, lowest and highest bin, spectrum
+        and noise reference."""
+        self.rows.append(r)
+        self.excess.append(excess)
+        self.peak.append(peak)
+        self.row_lo.append(lo)
+        self.row_hi.append(hi)
+        self.n_on += 1
+        self.add_spectrum(P)
+        self.ref += ref
 
     def add_spectrum(self, P: np.ndarray) -> None:
         self.spec += P
@@ -734,9 +747,8 @@ class OnlineDetector:
         2*avg degrees of freedom each, halved for the Hann window's correlated neighbours).
         """
         self.g_hist.append(g)
-        h = sorted(self.g_hist[-RISE_ROWS:])  # median of a few values: plain Python (per row)
-        m = len(h) // 2
-        gs = float(h[m]) if len(h) % 2 else 0.5 * (h[m - 1] + h[m])
+        h = self.g_hist[-RISE_ROWS:]
+        gs = float(statistics.median(h))  # (a median of a few values: plain Python, per row)
         self.gs_hist.append(gs)
         fe = self.fe
         if self.baseline is None or self.opts.reference == "input":
@@ -759,9 +771,7 @@ class OnlineDetector:
         if not gs > thr * self.g_ref:
             return False
         # ... and outside the sub-bands a partial-band emission lifts (the same smoothing)
-        ht = sorted(self.gt_hist[-RISE_ROWS:]) or [gs]
-        m = len(ht) // 2
-        gt = float(ht[m]) if len(ht) % 2 else 0.5 * (ht[m - 1] + ht[m])
+        gt = float(statistics.median(self.gt_hist[-RISE_ROWS:] or [gs]))
         return gt > thr * self.g_ref
 
     def _row(self, P: np.ndarray, ref: np.ndarray, mask: np.ndarray, g: float, gap: int) -> None:
@@ -872,9 +882,8 @@ class OnlineDetector:
             return False
         self.pb_hist.append(float(z[lo:hi + 1].mean()) / b)
         del self.pb_hist[:-RISE_ROWS]
-        h = sorted(self.pb_hist)
-        m = len(h) // 2
-        v = h[m] if len(h) % 2 else 0.5 * (h[m - 1] + h[m])
+        h = self.pb_hist
+        v = statistics.median(h)
         # (a median of n bins of 2*avg degrees of freedom each, halved for the window's
         # correlated neighbours: ~1.25/sqrt(avg*n/2) relative; the smaller side sets it)
         n_eff = fe.avg * 0.5 * min(hi - lo + 1, k) * len(h) / 1.25 ** 2
@@ -917,14 +926,7 @@ class OnlineDetector:
             del t.seg_lo[:RECENT_ROWS], t.seg_hi[:RECENT_ROWS]
         t.last = r
         t.prev_on = r
-        t.n_on += 1
-        t.add_spectrum(P)
-        t.ref += ref
-        t.rows.append(r)
-        t.excess.append(e / self.fe.enbw)
-        t.peak.append(pk)
-        t.row_lo.append(lo)
-        t.row_hi.append(hi)
+        t.add_row(r, e / self.fe.enbw, pk, lo, hi, P, ref)
         t.db = max(t.db, 10 * math.log10(max(e, 1e-30)))
 
     def _time_onset(self, t, r, lo, hi, e, ref) -> None:
@@ -1743,14 +1745,7 @@ class OnlineDetector:
         grp = self.groups[self._find(t.id)]
         rq = ref
         for rr in range(max(t.last + 1 if t.n_on else 0, 0), self.r + 1):
-            t.rows.append(rr)
-            t.excess.append(float(np.maximum(P - rq, 0).sum() / fe.enbw))
-            t.peak.append(int(np.argmax(P)))
-            t.row_lo.append(0)
-            t.row_hi.append(fe.nfft - 1)
-            t.n_on += 1
-            t.add_spectrum(P)
-            t.ref += rq
+            t.add_row(rr, float(np.maximum(P - rq, 0).sum() / fe.enbw), int(np.argmax(P)), 0, fe.nfft - 1, P, rq)
         t.last = t.prev_on = self.r
         t.first = 0
         if self.g_ref == math.inf or floor < self.g_ref:
@@ -1932,14 +1927,7 @@ class OnlineDetector:
         ex = float(np.maximum(P - ref, 0)[lo_b:hi_b + 1].sum() / fe.enbw)
         pk = lo_b + int(np.argmax((P - ref)[lo_b:hi_b + 1]))
         for rr in range(start_row, last_row + 1):
-            kt.rows.append(rr)
-            kt.excess.append(ex)
-            kt.peak.append(pk)
-            kt.row_lo.append(lo_b)
-            kt.row_hi.append(hi_b)
-            kt.n_on += 1
-            kt.add_spectrum(P)
-            kt.ref += ref
+            kt.add_row(rr, ex, pk, lo_b, hi_b, P, ref)
         kt.first = min(kt.first, first_row)
         kt.last = kt.prev_on = max(kt.last, last_row)
         if grp.match is None:

@@ -6,16 +6,10 @@ seed, same spec) or specified by hand, and excess spectra with a naive twin."""
 
 import numpy as np
 import pytest
-from independent import altgen
+from independent import altgen, recording
 
 import rfkit
 from rfkit.detection.online import PROBE_OCCUPIED_MIN
-
-
-def _planned(tmp_path, seed, index):
-    ag = altgen()
-    spec = ag.plan_set(100, seed=seed)[index]
-    return spec, rfkit.detect(ag.write_recording(tmp_path, spec))
 
 
 def test_repeated_fsk_message_on_8bit_is_no_jammer(tmp_path):
@@ -24,7 +18,7 @@ def test_repeated_fsk_message_on_8bit_is_no_jammer(tmp_path):
     # took the packets for a keyed sweeper (their band's edges are read off the snippet's own
     # floor, yet 2 % of the band holds the power), and the band's |R| (level over every lag from
     # the DC line) passed for a 2.5 us triangle whose second-order mean was real and positive
-    spec, d = _planned(tmp_path, 29, 93)
+    spec, d = recording(tmp_path, 29, 93)
     assert spec["jammers"] == [] and spec["receiver"]["dc_db"] is not None
     assert not d.jamming, [(e.kind, e.start_s, e.end_s, e.params) for e in d.jamming]
 
@@ -33,7 +27,7 @@ def test_keyed_sweeper_on_from_the_start_is_still_found_by_the_probe(tmp_path):
     # seed 5's alt084: a sawtooth across 776 kHz of a 1 MS/s band every 12.5 us, keyed at
     # 165 Hz, -5 dB, on from the first sample: only the whole-band probe sees it (no quiet
     # reference), and its power spreads across the band (~0.8 of it)
-    spec, d = _planned(tmp_path, 5, 84)
+    spec, d = recording(tmp_path, 5, 84)
     jam = spec["jammers"][0]
     (t0, t1), = jam["on"]
     got = [e for e in d.jamming if min(e.end_s, t1) - max(e.start_s, t0) > 0.5 * (t1 - t0)]

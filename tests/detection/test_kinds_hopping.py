@@ -5,35 +5,18 @@ packets on it. Ground truth: recordings of the independent generator (benchmarks
 that rfkit got wrong before these tests' changes, rebuilt from its plan (same seed, same spec)."""
 
 import pytest
-from independent import altgen
-
-import rfkit
-
-
-def _recording(tmp_path, seed, index):
-    ag = altgen()
-    spec = ag.plan_set(100, seed=seed)[index]
-    return spec, rfkit.detect(ag.write_recording(tmp_path, spec))
-
-
-def _one_jammer(d, spec):
-    (t0, t1), = spec["jammers"][0]["on"]
-    jam = [e for e in d.jamming if min(e.end_s, t1) - max(e.start_s, t0) > 0.5 * (t1 - t0)]
-    assert len(jam) == 1, [(e.kind, e.start_s, e.end_s, e.params) for e in d]
-    ev = jam[0]
-    assert abs(ev.start_s - t0) <= 0.05 and abs(ev.end_s - t1) <= 0.05
-    return ev
+from independent import one_jammer, recording, tuned_hz
 
 
 def test_random_hopper_over_four_channels_is_no_slow_sweep(tmp_path):
     # seed 13's alt054: four FM carriers 0.3-0.8 MHz apart, 5 ms a dwell in random order, +10 dB,
     # beside a repeated FSK message; its rows' peaks fit sloping pieces, but nothing lies
     # between the channels: no sweep
-    spec, d = _recording(tmp_path, 13, 54)
-    ev = _one_jammer(d, spec)
+    spec, d = recording(tmp_path, 13, 54)
+    ev = one_jammer(d, spec)
     hop = spec["jammers"][0]
     assert ev.kind == "hopping"
-    tuned = spec["center_hz"] + spec["receiver"]["freq_offset_hz"]
+    tuned = tuned_hz(spec)
     assert len(ev.params["channels_hz"]) == len(hop["channels_hz"]) == 4
     for f in hop["channels_hz"]:
         assert min(abs(tuned + f - g) for g in ev.params["channels_hz"]) < 10e3
@@ -45,19 +28,19 @@ def test_sequential_hopper_is_no_fast_sweep_comb(tmp_path):
     # -5 dB (close to the line: the same spec with its numbers rounded is still called unknown):
     # the band's autocorrelation repeats at 1/48 kHz like a 21 us sweep's comb, but short frames
     # see one line at a time, where a sweep's comb has all its lines in every frame
-    spec, d = _recording(tmp_path, 13, 34)
+    spec, d = recording(tmp_path, 13, 34)
     assert spec["jammers"][0]["order"] == "sequential"
-    assert _one_jammer(d, spec).kind == "hopping"
+    assert one_jammer(d, spec).kind == "hopping"
 
 
 def test_two_fm_channels_taken_in_turn_are_a_hopper(tmp_path):
     # seed 5's alt051: two FM carriers 357 kHz apart taken in turn every 3.9 ms, -10 dB, through
     # an 8-bit receiver (modulated: no tones to time): one channel's regular pulses while the
     # band stays on
-    spec, d = _recording(tmp_path, 5, 51)
-    ev = _one_jammer(d, spec)
+    spec, d = recording(tmp_path, 5, 51)
+    ev = one_jammer(d, spec)
     assert ev.kind == "hopping"
-    tuned = spec["center_hz"] + spec["receiver"]["freq_offset_hz"]
+    tuned = tuned_hz(spec)
     want = sorted(tuned + f for f in spec["jammers"][0]["channels_hz"])
     assert sorted(ev.params["channels_hz"]) == pytest.approx(want, abs=5e3)
 
@@ -67,16 +50,16 @@ def test_floor_rise_is_judged_without_the_beacon_packets_that_crossed_it(tmp_pat
     # (+9 dB, every ~0.1 s) whose packets lie in the rise's snippet: they made its envelope
     # spiky (kappa 4.6) until the bands of emissions closed before the rise were left out too
     # (its J/N still counts them: -2.4 dB measured, not -5)
-    spec, d = _recording(tmp_path, 13, 23)
-    assert _one_jammer(d, spec).kind == "noise"
+    spec, d = recording(tmp_path, 13, 23)
+    assert one_jammer(d, spec).kind == "noise"
 
 
 def test_two_fm_channels_with_dwells_of_several_rows_are_a_hopper(tmp_path):
     # seed 13's alt018: two FM carriers 1.4 MHz apart taken in turn every 26 ms, -5 dB: too slow
     # for the snippet to hold a pulse train on either, but the rows' peak changes channel on a
     # clock (2.5 rows a dwell)
-    spec, d = _recording(tmp_path, 13, 18)
-    ev = _one_jammer(d, spec)
+    spec, d = recording(tmp_path, 13, 18)
+    ev = one_jammer(d, spec)
     hop = spec["jammers"][0]
     assert ev.kind == "hopping"
     assert len(ev.params["channels_hz"]) == 2
@@ -87,8 +70,8 @@ def test_noise_over_the_band_is_no_ofdm_for_a_chirp_packet_inside(tmp_path):
     # seed 19's alt013: whole-band noise at 0 dB with 500 kHz chirp-spread packets on it; the
     # packets' repeating symbols correlate at one lag in two of eight stretches of the snippet,
     # which once passed for an OFDM cyclic prefix (every stretch of OFDM shows its prefix)
-    spec, d = _recording(tmp_path, 19, 13)
-    ev = _one_jammer(d, spec)
+    spec, d = recording(tmp_path, 19, 13)
+    ev = one_jammer(d, spec)
     assert ev.kind == "noise"
 
 
@@ -99,13 +82,13 @@ def test_keyed_tones_whose_keying_lines_are_resolved(tmp_path, seed, index):
     # tones, 0 dB) was taken for a band of noise, its alt025 (one, +10 dB) for a multitone of
     # three, seed 13's alt063 (five, +10 dB) named ten tones: the lines a whole number of PRFs
     # from a stronger one are its keying, each carrier one tone
-    spec, d = _recording(tmp_path, seed, index)
-    ev = _one_jammer(d, spec)
+    spec, d = recording(tmp_path, seed, index)
+    ev = one_jammer(d, spec)
     jam = spec["jammers"][0]
     tones = jam["base"]["tones_hz"] if "tones_hz" in jam["base"] else [jam["base"]["freq_hz"]]
     assert ev.kind == "pulsed" and ev.params["base_kind"] == jam["base"]["kind"]
     assert ev.params["prf_hz"] == pytest.approx(jam["prf_hz"], rel=0.05)
-    tuned = spec["center_hz"] + spec["receiver"]["freq_offset_hz"]
+    tuned = tuned_hz(spec)
     assert len(ev.params["tones_hz"]) == len(tones)
     for f in tones:
         assert min(abs(tuned + f - g) for g in ev.params["tones_hz"]) < 1e3
@@ -117,11 +100,11 @@ def test_hopper_on_from_the_start_with_its_images_is_one_hopper_over_all_channel
     # change shows two channels and their IQ images; these four fell evenly spaced and were joined
     # as one line comb over the band, and the one track that made held each channel in too few of
     # its chunks to count: missed (seen as unknown) before images were left out of the comb test
-    spec, d = _recording(tmp_path, 41, 58)
-    ev = _one_jammer(d, spec)
+    spec, d = recording(tmp_path, 41, 58)
+    ev = one_jammer(d, spec)
     hop = spec["jammers"][0]
     assert ev.kind == "hopping"
-    tuned = spec["center_hz"] + spec["receiver"]["freq_offset_hz"]
+    tuned = tuned_hz(spec)
     assert len(ev.params["channels_hz"]) == len(hop["channels_hz"]) == 13
     for f in hop["channels_hz"]:
         assert min(abs(tuned + f - g) for g in ev.params["channels_hz"]) < 5e3
@@ -133,12 +116,12 @@ def test_keyed_tones_named_by_the_windows_free_of_packets(tmp_path):
     # LoRa packets (+8 dB) sweep over one tone in its middle third, and the steadiest analysis
     # window holds them: its band seemed to move from tone to tone (hopping). The jammer's other
     # windows, free of them, all show the keyed tones: three windows of five outvote that one
-    spec, d = _recording(tmp_path, 17, 82)
-    ev = _one_jammer(d, spec)
+    spec, d = recording(tmp_path, 17, 82)
+    ev = one_jammer(d, spec)
     truth = spec["jammers"][0]
     assert ev.kind == "pulsed" and ev.params["base_kind"] == "multitone"
     assert ev.params["prf_hz"] == pytest.approx(truth["prf_hz"], rel=0.05)
-    tuned = spec["center_hz"] + spec["receiver"]["freq_offset_hz"]
+    tuned = tuned_hz(spec)
     assert len(ev.params["tones_hz"]) == len(truth["base"]["tones_hz"])
     for f in truth["base"]["tones_hz"]:
         assert min(abs(tuned + f - g) for g in ev.params["tones_hz"]) < 5e3
@@ -150,7 +133,7 @@ def test_fm_hopper_with_a_spurious_channel_beside_a_true_one(tmp_path):
     # counts as on a channel was a share of the closest spacing, 4 kHz: an FM carrier's peak
     # wanders farther over its own band, so too few rows counted as on a channel (rate 10 % off;
     # called unknown after an unrelated change). It is now each channel's own width
-    spec, d = _recording(tmp_path, 7, 40)
-    ev = _one_jammer(d, spec)
+    spec, d = recording(tmp_path, 7, 40)
+    ev = one_jammer(d, spec)
     assert ev.kind == "hopping"
     assert ev.params["hop_rate_hz"] == pytest.approx(1 / spec["jammers"][0]["dwell_s"], rel=0.05)

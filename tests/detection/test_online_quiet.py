@@ -7,17 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from independent import altgen
+from independent import recording
 
-import rfkit
 from rfkit.detection import features as ft
 from rfkit.detection.online import OnlineDetector
-
-
-def _recording(tmp_path, seed, index):
-    ag = altgen()
-    spec = ag.plan_set(100, seed=seed)[index]
-    return spec, rfkit.detect(ag.write_recording(tmp_path, spec))
 
 
 def _blocks(rng, n_blocks, k, noise, signal, strong=()):
@@ -54,7 +47,7 @@ def test_partial_band_noise_beside_a_strong_beacon_is_noise(tmp_path):
     # seed 29's alt089: a 1 MHz noise band at 0 dB from 0.85 s to the end; a GFSK beacon at +11 dB
     # every ~0.1 s just below it joins its band: the snippet's blocks holding a beacon packet stand
     # far above the rest, whose steady level is the noise band's (Gaussian envelope)
-    spec, d = _recording(tmp_path, 29, 89)
+    spec, d = recording(tmp_path, 29, 89)
     (t0, t1), = spec["jammers"][0]["on"]
     jam = [e for e in d.jamming if min(e.end_s, t1) - max(e.start_s, t0) > 0.5 * (t1 - t0)]
     assert [e.kind for e in jam] == ["noise"], [(e.kind, e.jamming, e.start_s, e.end_s) for e in d]
@@ -65,7 +58,7 @@ def test_whole_band_noise_after_a_burst_train_is_noise_not_pulsed(tmp_path):
     # seed 23's alt029: six FSK sensor packets 16.6 ms apart in one 100 kHz channel at the start,
     # whole-band noise at +10 dB from 0.56 s on: the whole-band probe saw the packets' train, which
     # lifts one channel only; the jammer is a floor rise, noise
-    spec, d = _recording(tmp_path, 23, 29)
+    spec, d = recording(tmp_path, 23, 29)
     (t0, t1), = spec["jammers"][0]["on"]
     jam = [e for e in d.jamming if min(e.end_s, t1) - max(e.start_s, t0) > 0.5 * (t1 - t0)]
     assert [e.kind for e in jam] == ["noise"], [(e.kind, e.jamming, e.start_s, e.end_s) for e in d]
@@ -77,7 +70,7 @@ def test_a_beacon_tone_inside_a_noise_band_is_no_cw(tmp_path):
     # seed 23's alt010: a noise band at 0 dB on twice, over a GFSK beacon every ~0.1 s whose
     # spectral peak stands out of the band's robust spectrum like a line; it is there only during
     # the packets, a carrier in every window
-    spec, d = _recording(tmp_path, 23, 10)
+    spec, d = recording(tmp_path, 23, 10)
     assert spec["jammers"][0]["variant"] == "noise-partial"
     assert [e.kind for e in d.jamming] == ["noise"] * len(d.jamming), \
         [(e.kind, e.start_s, e.end_s, e.params) for e in d.jamming]

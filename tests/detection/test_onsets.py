@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bursts import fsk_bursts, white_noise
 
 import rfkit
 from rfkit.detection import onsets
@@ -14,27 +15,13 @@ from rfkit.detection import onsets
 RATE = 2.4e6
 
 
-def _noise(n, rng, power=1e-6):
-    return (rng.standard_normal(n) + 1j * rng.standard_normal(n)) * np.sqrt(power / 2)
-
-
 def _fsk_pulses(n, rng, starts_s, width_s, *, f0, snr_db, rate=RATE):
-    """FSK pulses (random bits at 50 kb/s, +-20 kHz) starting at `starts_s`, in-band SNR (over
-    100 kHz) against a noise of 1e-6 spread over `rate`."""
-    gate = np.zeros(n)
-    for s in starts_s:
-        a = round(s * rate)
-        gate[a:a + int(width_s * rate)] = 1.0
-    spb = int(rate / 50e3)
-    bits = np.repeat(rng.integers(0, 2, n // spb + 1) * 2 - 1, spb)[:n]
-    ph = 2 * np.pi * np.cumsum(f0 + 20e3 * bits) / rate
-    amp = np.sqrt(1e-6 * 100e3 / rate * 10 ** (snr_db / 10))
-    return amp * gate * np.exp(1j * ph)
+    return fsk_bursts(n, rng, starts_s, width_s, f0=f0, snr_db=snr_db, rate=rate, dev_hz=20e3)
 
 
 def test_band_windows_match_a_numpy_twin():
     rng = np.random.default_rng(1)
-    x = (_noise(50_000, rng) + 0.01 * np.exp(2j * np.pi * 123e3 * np.arange(50_000) / RATE)).astype(np.complex64)
+    x = (white_noise(50_000, rng) + 0.01 * np.exp(2j * np.pi * 123e3 * np.arange(50_000) / RATE)).astype(np.complex64)
     got, m = onsets.band_windows(x, RATE, 100e3, 150e3)
     assert m == int(RATE / 50e3)
     k = x.shape[0] // m
@@ -47,18 +34,18 @@ def test_band_windows_match_a_numpy_twin():
 def test_fine_onset_finds_the_start_of_a_pulse(start_s):
     rng = np.random.default_rng(2)
     n = int(0.02 * RATE)
-    x = _noise(n, rng) + _fsk_pulses(n, rng, [start_s], 0.004, f0=300e3, snr_db=10)
+    x = white_noise(n, rng) + _fsk_pulses(n, rng, [start_s], 0.004, f0=300e3, snr_db=10)
     first = 1_000_000  # the stretch's place in the stream
     t = onsets.fine_onset(x.astype(np.complex64), first, RATE, 250e3, 350e3)
     assert t == pytest.approx(first / RATE + start_s, abs=3e-5)
 
 
-def test_fine_onset_gives_nothing_for_a_pulse_on_from_the_start_or_noise():
+def test_fine_onset_gives_nothing_for_a_pulse_on_from_the_start_ornoise():
     rng = np.random.default_rng(3)
     n = int(0.02 * RATE)
-    on = _noise(n, rng) + _fsk_pulses(n, rng, [0.0], 0.015, f0=300e3, snr_db=10)
+    on = white_noise(n, rng) + _fsk_pulses(n, rng, [0.0], 0.015, f0=300e3, snr_db=10)
     assert np.isnan(onsets.fine_onset(on.astype(np.complex64), 0, RATE, 250e3, 350e3))
-    assert np.isnan(onsets.fine_onset(_noise(n, rng).astype(np.complex64), 0, RATE, 250e3, 350e3))
+    assert np.isnan(onsets.fine_onset(white_noise(n, rng).astype(np.complex64), 0, RATE, 250e3, 350e3))
 
 
 def _starts(rng, first_s, period_s, delay_s, end_s):
@@ -77,7 +64,7 @@ def test_slow_beacon_with_random_delays_vs_the_same_pulses_on_a_clock(delay_s, j
     # intervals: too few to judge the clock there, so the starts timed as they came decide
     rng = np.random.default_rng(5)
     n = int(5.0 * RATE)
-    x = _noise(n, rng) + _fsk_pulses(n, rng, _starts(rng, 0.3, 0.2, delay_s, 4.0), 0.03, f0=-250e3,
+    x = white_noise(n, rng) + _fsk_pulses(n, rng, _starts(rng, 0.3, 0.2, delay_s, 4.0), 0.03, f0=-250e3,
                                      snr_db=14)
     dets = rfkit.detect(x.astype(np.complex64), rate_hz=RATE, center_hz=1575.42e6)
     assert dets, "the pulses were not seen"

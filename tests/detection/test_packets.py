@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bursts import fsk_bursts, white_noise
 from independent import altgen
 
 import rfkit
 from rfkit.detection import packets
 
 RATE = 2.0e6
-
-
-def _noise(n, rng, power=1e-6):
-    return (rng.standard_normal(n) + 1j * rng.standard_normal(n)) * np.sqrt(power / 2)
 
 
 def _reader(x):
@@ -28,17 +25,7 @@ def _reader(x):
 
 
 def _fsk_bursts(n, rng, starts_s, width_s, *, f0, snr_db, rate=RATE):
-    """FSK bursts (random bits at 50 kb/s, +-25 kHz) starting at `starts_s`, in-band SNR over a
-    1e-6 noise spread over `rate`."""
-    gate = np.zeros(n)
-    for s in starts_s:
-        a = round(s * rate)
-        gate[a:a + int(width_s * rate)] = 1.0
-    spb = int(rate / 50e3)
-    bits = np.repeat(rng.integers(0, 2, n // spb + 1) * 2 - 1, spb)[:n]
-    ph = 2 * np.pi * np.cumsum(f0 + 25e3 * bits) / rate
-    amp = np.sqrt(1e-6 * 100e3 / rate * 10 ** (snr_db / 10))
-    return amp * gate * np.exp(1j * ph)
+    return fsk_bursts(n, rng, starts_s, width_s, f0=f0, snr_db=snr_db, rate=rate, dev_hz=25e3)
 
 
 def _starts(rng, first_s, period_s, delay_s, end_s):
@@ -72,7 +59,7 @@ def test_pulse_jitter_on_raw_samples(delay_s, want_jittered):
     rng = np.random.default_rng(2)
     n = int(1.2 * RATE)
     st = _starts(rng, 0.03, 0.07, delay_s, 1.15)
-    x = _noise(n, rng) + _fsk_bursts(n, rng, st, 0.012, f0=300e3, snr_db=6)
+    x = white_noise(n, rng) + _fsk_bursts(n, rng, st, 0.012, f0=300e3, snr_db=6)
     noise = 1e-6 * 100e3 / RATE  # noise power in the 100 kHz band
     spread, k = packets.pulse_jitter(_reader(x), 0, n, RATE, 250e3, 350e3, noise, 0.07 + delay_s / 2)
     assert k >= 10
@@ -103,8 +90,8 @@ def test_sweep_in_frame_slow_sweep_vs_css_symbols():
     t = np.arange(n) / RATE
     bw, period = 200e3, 0.08
     f = -100e3 + bw * np.mod(t / period, 1.0)
-    slow = np.exp(2j * np.pi * np.cumsum(f) / RATE) * 0.01 + _noise(n, rng)
-    css = 0.01 * _lora_like(n, rng, starts_s=[0.0], symbol_s=0.004, bw=bw, f0=0.0, n_symbols=100) + _noise(n, rng)
+    slow = np.exp(2j * np.pi * np.cumsum(f) / RATE) * 0.01 + white_noise(n, rng)
+    css = 0.01 * _lora_like(n, rng, starts_s=[0.0], symbol_s=0.004, bw=bw, f0=0.0, n_symbols=100) + white_noise(n, rng)
     noise = 1e-6 * bw / RATE
     frame = bw / (8 * bw / period)  # an eighth of the sweep's period
     assert packets.sweep_in_frame(slow, RATE, -100e3, 100e3, noise, frame) > 0.8
@@ -117,8 +104,8 @@ def test_period_repeat_spread_sweep_vs_css_symbols():
     t = np.arange(n) / RATE
     bw, period = 125e3, 0.016
     f = -bw / 2 + bw * np.mod(t / period * (1 + 1e-5), 1.0)  # a sweep whose clock is 10 ppm off
-    saw = 0.01 * np.exp(2j * np.pi * np.cumsum(f) / RATE) + _noise(n, rng)
-    css = 0.01 * _lora_like(n, rng, starts_s=[0.0], symbol_s=period, bw=bw, f0=0.0, n_symbols=17) + _noise(n, rng)
+    saw = 0.01 * np.exp(2j * np.pi * np.cumsum(f) / RATE) + white_noise(n, rng)
+    css = 0.01 * _lora_like(n, rng, starts_s=[0.0], symbol_s=period, bw=bw, f0=0.0, n_symbols=17) + white_noise(n, rng)
     snr = 1e-4 / (1e-6 * bw / RATE)
     assert packets.period_repeat_spread(saw, RATE, period, bw, snr) > 0.8
     assert packets.period_repeat_spread(css, RATE, period, bw, snr) < packets.REPEAT_SPREAD_MIN
@@ -129,7 +116,7 @@ def test_period_repeat_spread_sweep_vs_css_symbols():
 def test_beacon_with_random_delays_is_not_a_pulsed_jammer():
     rng = np.random.default_rng(4)
     n = int(2.5 * RATE)
-    x = _noise(n, rng)
+    x = white_noise(n, rng)
     x += _fsk_bursts(n, rng, _starts(rng, 0.2, 0.06, 0.01, 2.4), 0.022, f0=-400e3, snr_db=8)
     dets = rfkit.detect(x.astype(np.complex64), rate_hz=RATE, center_hz=868e6)
     assert dets, "the beacon was not seen"
@@ -139,7 +126,7 @@ def test_beacon_with_random_delays_is_not_a_pulsed_jammer():
 def test_clocked_pulses_of_the_same_shape_are_a_pulsed_jammer():
     rng = np.random.default_rng(4)
     n = int(2.5 * RATE)
-    x = _noise(n, rng)
+    x = white_noise(n, rng)
     x += _fsk_bursts(n, rng, list(np.arange(0.2, 2.4, 0.065)), 0.022, f0=-400e3, snr_db=8)
     dets = rfkit.detect(x.astype(np.complex64), rate_hz=RATE, center_hz=868e6)
     jam = [e for e in dets.jamming if e.kind == "pulsed"]
@@ -158,7 +145,7 @@ def test_clocked_pulses_of_the_same_shape_are_a_pulsed_jammer():
 def test_css_packets_are_not_a_sweep(starts_s, symbol_s, f0, n_symbols, seed):
     rng = np.random.default_rng(seed)
     n = int(2.0 * RATE)
-    x = _noise(n, rng) + 0.004 * _lora_like(n, rng, starts_s=starts_s, symbol_s=symbol_s, bw=125e3,
+    x = white_noise(n, rng) + 0.004 * _lora_like(n, rng, starts_s=starts_s, symbol_s=symbol_s, bw=125e3,
                                             f0=f0, n_symbols=n_symbols)
     dets = rfkit.detect(x.astype(np.complex64), rate_hz=RATE, center_hz=915e6)
     assert dets, "the packets were not seen"
@@ -170,7 +157,7 @@ def test_a_dc_spike_does_not_join_a_packet_train():
     # a hand-over needs the channel left to stay silent and the two to be alike in power
     rng = np.random.default_rng(6)
     n = int(2.5 * RATE)
-    x = _noise(n, rng) + 3e-5  # DC: ~+2.5 dB in its 1 kHz bin, J/N -30 dB
+    x = white_noise(n, rng) + 3e-5  # DC: ~+2.5 dB in its 1 kHz bin, J/N -30 dB
     x += _fsk_bursts(n, rng, _starts(rng, 0.2, 0.06, 0.01, 2.4), 0.022, f0=-400e3, snr_db=25)
     dets = rfkit.detect(x.astype(np.complex64), rate_hz=RATE, center_hz=868e6)
     assert not dets.jamming, [(e.kind, e.start_s, e.end_s, e.params) for e in dets.jamming]

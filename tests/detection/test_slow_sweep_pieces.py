@@ -6,18 +6,11 @@ generator (benchmarks/altgen.py) that rfkit got wrong before, rebuilt from its p
 
 import numpy as np
 import pytest
-from independent import altgen
+from independent import recording
 
-import rfkit
 from rfkit.detection.events import Event
 from rfkit.detection.online import merge_fragments
 from rfkit.detection.pulse_timing import in_turn, relative_phase, triangle_turns
-
-
-def _recording(tmp_path, seed, index):
-    ag = altgen()
-    spec = ag.plan_set(100, seed=seed)[index]
-    return spec, rfkit.detect(ag.write_recording(tmp_path, spec))
 
 
 def _truth(spec):
@@ -85,7 +78,7 @@ def test_merge_fragments_keeps_keyed_pieces_and_joins_turns():
 def test_slow_triangle_seen_at_its_turns_is_a_chirp(tmp_path):
     # seed 19's alt033: a triangle over 0.88 MHz every 1.3 ms, 0 dB; the rows' CFAR sees only its
     # two turning regions, each a train at 1/T, pulsing T/2 apart (was: one pulsed emitter)
-    spec, d = _recording(tmp_path, 19, 33)
+    spec, d = recording(tmp_path, 19, 33)
     jam, tuned = _truth(spec)
     assert jam["shape"] == "triangle"
     ev, = d.jamming
@@ -101,7 +94,7 @@ def test_slow_sawtooth_band_not_set_by_a_later_packet(tmp_path):
     # seed 13's alt096: a sawtooth over 1.23 MHz every 38 ms, -5 dB; an OOK sensor's packets
     # (+10 dB, 7 kHz) came 0.5 s after it ended, within the hold: its band must stay the sweep's
     # (was: the packets' line, called cw)
-    spec, d = _recording(tmp_path, 13, 96)
+    spec, d = recording(tmp_path, 13, 96)
     jam, tuned = _truth(spec)
     ev, = d.jamming
     assert ev.kind == "chirp"
