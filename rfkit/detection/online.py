@@ -145,6 +145,9 @@ HOP_SILENT_ROWS = 2
 #: ... and lands on one as strong: the strongest rows of the two within this many dB (receiver
 #: ripple and a partly filled row; a DC spike beside a packet is 20-40 dB apart).
 HOP_SAME_DB = 15.0
+#: A channel taken that has grown past this many times the narrow width (NARROW_FRACTION) by the
+#: time the hop is confirmed is a band emission whose first rows showed a narrow piece.
+HOP_CHANNEL_MAX = 2.0
 #: The second CFAR pass runs only where a row's level stands this far above the quiet reference.
 SECOND_PASS_RISE = 1.05
 #: Positions tried for the analysis window of an emission's final classification; a window
@@ -1019,6 +1022,8 @@ class OnlineDetector:
             if r - r0 + 1 < HOP_SILENT_ROWS:
                 keep.append((r0, a, b, da, db))
                 continue
+            if tb is not None and tb.hi - tb.lo + 1 > HOP_CHANNEL_MAX * NARROW_FRACTION * self.fe.nfft:
+                continue  # the channel taken has grown into a band since: a band emission's first rows
             da, db = (da if ta is None else ta.db), (db if tb is None else tb.db)
             if abs(da - db) > HOP_SAME_DB:
                 continue

@@ -137,3 +137,16 @@ def test_fm_hopper_with_a_spurious_channel_beside_a_true_one(tmp_path):
     ev = one_jammer(d, spec)
     assert ev.kind == "hopping"
     assert ev.params["hop_rate_hz"] == pytest.approx(1 / spec["jammers"][0]["dwell_s"], rel=0.05)
+
+
+def test_band_jammer_born_as_a_beacon_ends_is_no_hop(tmp_path):
+    # seed 5's alt086: a pulsed 640 kHz sawtooth (0 dB, 3.2 MS/s) ramped on one row after a +9 dB
+    # GFSK beacon's packet ended. Where its first row shows a narrow piece (it did with the floor
+    # shape learnt from free cells only), the beacon's channel and the jammer were joined as two
+    # channels of one hopper, the band then the beacon's: a burst
+    spec, d = recording(tmp_path, 5, 86)
+    ev = one_jammer(d, spec)
+    assert ev.kind == "pulsed" and ev.params["base_kind"] == "chirp"
+    base = spec["jammers"][0]["base"]
+    lo = tuned_hz(spec) + base["f_lo_hz"]
+    assert abs(ev.freq_lo_hz - lo) < 30e3 and abs(ev.freq_hi_hz - (lo + base["bandwidth_hz"])) < 30e3
