@@ -170,6 +170,11 @@ WINDOW_FOREIGN_MAX = 0.25
 #: name another jamming kind outvote it (`_second_opinion`).
 WINDOW_DIRTY_SHARE = 0.1
 WINDOW_VOTERS = 2
+#: Where no kind fit the steadiest window at all (`_no_kind`), a clean window votes only where
+#: the emission stands in its band there at this in-band SNR or more (a sweep at J/N -5 dB over
+#: most of the band: ~0.35): a jammer a packet hid in one window holds its band in the others;
+#: packets joined up by the hold time leave next to nothing between them (SNR ~0..0.05).
+NO_KIND_VOTER_SNR = 0.25
 #: A row's strongest bin belongs to the emission within this share of its width outside its band
 #: edges (the edges sit at a quarter of the plateau; a weak emission's row peaks jitter).
 FOREIGN_SLACK = 0.05
@@ -188,6 +193,10 @@ MAX_CHUNKS = 64
 #: The whole-band probe reports only clear structure: a score and a periodic correlation this high.
 PROBE_SCORE_MIN = 0.5
 PROBE_PERIOD_MIN = 0.2
+#: ... or, for a weak one, this share of the band's signal (|R| peak over snr / (1 + snr)): a
+#: jammer repeats all it sends every period (a sweep's |R| at its period holds ~0.7..1 of its
+#: signal), traffic only parts (a packet's preamble), and the snippet's own noise is below it.
+PROBE_REPEAT_SHARE = 0.5
 #: ... and a pulse train whose pulses lift at least this share of the probe's band (90 % of the
 #: power the pulses add, on-frames less off-frames): a structured jammer filling the band keys all
 #: of it; packets repeating in one channel lift only that channel (the tracks' business).
@@ -1566,7 +1575,7 @@ class OnlineDetector:
             m = (pulsed.match(ev) if grp.keyed else chirp.match(ev) or pulsed.match(ev)) or grp.match
         else:
             m = classify(ev)
-            if final and m.jamming:
+            if final and (m.jamming or _no_kind(m)):
                 ev, m = self._second_opinion(mem, ev, m)
         grp.last_class = self.r
         # the latest look decides (more data; at the end, the middle of the emission's life)
@@ -1622,6 +1631,8 @@ class OnlineDetector:
             v = classify(e2)
             if not v.jamming or v.kind == m.kind or votes and v.kind != votes[0][1].kind:
                 return ev, m
+            if not m.jamming and not (e2.snip is not None and e2.snip.snr >= NO_KIND_VOTER_SNR):
+                return ev, m  # (next to nothing in its band there: the emission was the packet)
             votes.append((e2, v))
         return votes[0]
 
@@ -1740,7 +1751,7 @@ class OnlineDetector:
         if m.kind == "pulsed" and _pulse_width_share(ev, fe) < PROBE_PULSE_FILL * (b1 - b0) / self.rate_hz:
             return []  # the pulses are one channel's (packets repeating): the tracks see them
         sn = ev.snip
-        if m.kind == "chirp" and not (sn is not None and sn.period_height >= PROBE_PERIOD_MIN
+        if m.kind == "chirp" and not (sn is not None and sn.period_height >= _probe_period_min(sn)
                                       or sn is not None and sn.train is not None and sn.train.regular):
             return []  # a sweep that dominates the band repeats plainly
         t = self.wide_track
@@ -2023,7 +2034,8 @@ class OnlineDetector:
             mem = [self.tracks[m] for m in grp.members if m in self.tracks]
             if mem:
                 alerts.extend(self._close(grp, mem))
-        self.events = merge_fragments(_co_timed_tones(_seen_by_rows(self.events, self.keyed_events), CO_TIMED_S),
+        self.events = merge_fragments(_co_timed_tones(_sweep_passes(_seen_by_rows(self.events, self.keyed_events)),
+                                                      CO_TIMED_S),
                                       hold_s=self.opts.hold_s, phase=self._pair_phase)
         self.events = _split_pieces(self.events, self._pieces)
         return alerts
@@ -2095,6 +2107,22 @@ def _split_by_density(item: tuple, P: np.ndarray, ref: np.ndarray) -> list[tuple
         d = P[lo:hi] - ref[lo:hi]
         parts.append((lo, hi - 1, float(np.maximum(d, 0.0).sum()), lo + int(np.argmax(P[lo:hi]))))
     return parts
+
+
+def _probe_period_min(sn) -> float:
+    """Least |R| peak height at its period for a sweep the probe reports: PROBE_PERIOD_MIN of the
+    snippet's power, or PROBE_REPEAT_SHARE of the band's signal share where the sweep is weaker
+    than the noise (a jammer at J/N -5 dB can hold no more than ~0.25 of the snippet's power,
+    and repeats all of it)."""
+    snr = sn.snr if math.isfinite(sn.snr) and sn.snr > 0 else 0.0
+    return min(PROBE_PERIOD_MIN, PROBE_REPEAT_SHARE * snr / (1.0 + snr)) if snr > 0 else PROBE_PERIOD_MIN
+
+
+def _no_kind(m) -> bool:
+    """Did no kind fit at all (`kinds.classify`'s bare unknown)? Where the steadiest window is not
+    clean, a stronger packet on it (a chirp-spread-spectrum one, as steady as a jammer, over
+    and around part of a sweep's band) hides what the emission is: its clean windows are asked."""
+    return m.kind == "unknown" and not m.params
 
 
 def _adjacent(lo: int, hi: int, lo2: int, hi2: int) -> bool:
@@ -2223,6 +2251,29 @@ def _seen_by_rows(events: list[Event], keyed: list[Event]) -> list[Event]:
             if (pe and abs(pe - pk) <= PRF_SAME * pk
                     and min(e.end_s, k.end_s) - max(e.start_s, k.start_s) >= 0.5 * (k.end_s - k.start_s)):
                 drop.add(id(k))
+                break
+    return [e for e in events if id(e) not in drop]
+
+
+def _sweep_passes(events: list[Event]) -> list[Event]:
+    """Events without the pulse trains of swept pulses that are a concurrent chirp's own passes:
+    a sweep running past the receiver's band leaves it once a period, and where it comes back
+    (its alias beyond the band edge, or a stretch of its band tracked apart) is seen as pulses
+    at 1 / its period. A keyed sweeper keys on a clock of its own: a train whose rate agrees
+    with the sweep's within PRF_SAME, on over at least half its time, is the sweep's."""
+    chirps = [(1.0 / c.params["sweep_period_s"], c) for c in events
+              if c.kind == "chirp" and c.jamming and (c.params.get("sweep_period_s") or 0) > 0]
+    if not chirps:
+        return events
+    drop = set()
+    for e in events:
+        pk = e.params.get("prf_hz") if e.kind == "pulsed" and e.params.get("base_kind") == "chirp" else None
+        if not pk:
+            continue
+        for rate, c in chirps:
+            if (abs(rate - pk) <= PRF_SAME * pk
+                    and min(e.end_s, c.end_s) - max(e.start_s, c.start_s) >= 0.5 * (e.end_s - e.start_s)):
+                drop.add(id(e))
                 break
     return [e for e in events if id(e) not in drop]
 
@@ -2440,10 +2491,18 @@ def _narrow_ends(row_lo: np.ndarray, row_hi: np.ndarray, on: np.ndarray, *,
         return float(hi[sl].min() - lo[sl].max() + 1) >= NARROW_END_SHARE * float(np.median(occ[sl]))
 
     i, j = int(np.argmax(wide)), rows.size - 1 - int(np.argmax(wide[::-1]))
-    if i < min_rows or not own_band(slice(0, i)):
-        i = 0  # (a row or two at a jammer's switching edge, partly on; its own patchy rows)
-    if rows.size - 1 - j < min_rows or not own_band(slice(j + 1, rows.size)):
-        j = rows.size - 1
+    # (the jammer's own switching edge: fewer than min_rows narrow rows joined to its body, after
+    # off-rows that part them from the other emitter's stretch; they stay with the body)
+    gaps = np.flatnonzero(np.diff(rows) > 1)
+    before = gaps[(gaps < i) & (gaps >= i - min_rows)]
+    i_cut = int(before[-1]) + 1 if before.size else i
+    after = gaps[(gaps >= j) & (gaps < j + min_rows)]
+    j_cut = int(after[0]) if after.size else j
+    if i_cut < min_rows or not own_band(slice(0, i_cut)):
+        i_cut = 0  # (a row or two at a jammer's switching edge, partly on; its own patchy rows)
+    if rows.size - 1 - j_cut < min_rows or not own_band(slice(j_cut + 1, rows.size)):
+        j_cut = rows.size - 1
+    i, j = i_cut, j_cut
     if i == 0 and j == rows.size - 1 or 2 * (j - i + 1) < rows.size:
         return 0, n - 1
     return int(rows[i]), int(rows[j])

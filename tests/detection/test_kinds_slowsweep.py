@@ -3,10 +3,16 @@ found from their repeating instantaneous frequency (rfkit.detection.sweep_fold.f
 past its central lobe, up to a third of the snippet; evidence's `_sweep_incoherent`). Ground
 truth: recordings of the independent generator (benchmarks/altgen.py, which accumulates a
 sweep's phase on its own sample clock) that rfkit missed before these tests' changes, rebuilt
-from its plan (same seed, same spec)."""
+from its plan (same seed, same spec); and rfkit.synth sweeps running past the receiver's band
+edge (kinds.pulsed's `_sweep_past_edge`, online's `_sweep_passes`)."""
 
 import pytest
 from independent import one_jammer, recording
+
+import rfkit
+from rfkit.synth.emitters import Chirp
+from rfkit.synth.impairments import Impairments
+from rfkit.synth.scenario import Scenario, generate
 
 
 def _chirp(tmp_path, seed, index):
@@ -40,3 +46,56 @@ def test_triangle_of_43_ms_at_3_2_msps(tmp_path):
     assert ev.params["sweep_period_s"] == pytest.approx(jam["period_s"], rel=0.02)
     assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(rate, rel=0.05)
 
+
+
+def test_sawtooth_begun_after_a_strong_chirp_spread_packet_on_its_band(tmp_path):
+    # seed 37's alt004: a 1.6 MHz sawtooth of period 15.5 ms at 0 dB, begun 80 ms after a
+    # +13 dB 500 kHz chirp-spread packet on part of its band ended (one track within the hold
+    # time), with more such packets on it later: the steadiest window is the packet's, where no
+    # kind fits; the clean windows name the sweep (online's _no_kind). The packet's rows, parted
+    # from the sweep's by off-rows, are cut from its start, the sweep's own first (partial) row
+    # kept (_narrow_ends). Seen as unknown, from the packet's start, before
+    ev, jam, rate = _chirp(tmp_path, 37, 4)
+    assert jam["period_s"] > 0.01 and jam["shape"] == "sawtooth"
+    assert ev.params["sweep_shape"] == "sawtooth"
+    assert ev.params["sweep_period_s"] == pytest.approx(jam["period_s"], rel=0.01)
+    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(rate, rel=0.05)
+
+
+def test_weak_sawtooth_on_from_the_start(tmp_path):
+    # seed 29's alt003: a 1.38 MHz sawtooth of period 3.37 ms at -5 dB over most of a 2.048 MS/s
+    # band, on from the first sample (no quiet reference): its |R| peak holds 0.19 of the
+    # snippet's power (the sweep holds only 0.27 of it), under the probe's 0.2; all of its
+    # signal repeats (online's _probe_period_min). Seen as noise after it stopped, before
+    spec, d = recording(tmp_path, 29, 3)
+    (t0, _t1), = spec["jammers"][0]["on"]
+    assert t0 == 0.0
+    ev = one_jammer(d, spec)
+    jam = spec["jammers"][0]
+    assert ev.kind == "chirp", (ev.kind, ev.params)
+    assert ev.params["sweep_period_s"] == pytest.approx(jam["period_s"], rel=0.01)
+    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(jam["bandwidth_hz"] / jam["period_s"], rel=0.05)
+
+
+@pytest.mark.parametrize(("offset_hz", "bandwidth_hz", "period_s", "ppm"), [
+    (-30e3, 140e3, 20e-3, 12.3), (-50e3, 120e3, 8e-3, 12.3), (40e3, 150e3, 12e-3, -12.3)])
+def test_sawtooth_running_past_the_receiver_band_is_a_chirp(offset_hz, bandwidth_hz, period_s, ppm):
+    # a slow sawtooth tuned 30 kHz off (12.3 ppm at 2.44 GHz) runs past the edge of a 250 kS/s
+    # receiver's band-edge filter for part of each period: in-band it pulses once a sweep
+    # period, which is no keying (kinds.pulsed._sweep_past_edge). Seen as pulsed before
+    rate_hz, f_c = 250e3, 2.44e9
+    ch = Chirp(offset_hz=offset_hz, bandwidth_hz=bandwidth_hz, period_s=period_s, jn_db=-5.0, start_s=0.33,
+               end_s=1.36)
+    imp = Impairments(ppm=ppm, rolloff=True)
+    lo, hi = ch.band_hz()
+    shift = imp.shift_hz(f_c)
+    assert min(lo + shift, -(hi + shift)) < -0.5 * rate_hz  # (past one edge of the sampled band)
+    x, _ = generate(Scenario(emitters=(ch,), rate_hz=rate_hz, duration_s=1.8, center_freq_hz=f_c,
+                             impairments=imp), seed=3)
+    jam = rfkit.detect(x.astype("complex64"), rate_hz=rate_hz, center_hz=f_c).jamming
+    assert [e.kind for e in jam] == ["chirp"], [(e.kind, e.params) for e in jam]
+    p = jam[0].params
+    assert p["sweep_period_s"] == pytest.approx(period_s, rel=0.01)
+    assert p["sweep_rate_hz_per_s"] == pytest.approx(bandwidth_hz / period_s, rel=0.05)
+    assert p["bandwidth_hz"] == pytest.approx(bandwidth_hz, rel=0.05)
+    assert abs(jam[0].start_s - 0.33) <= 0.05 and abs(jam[0].end_s - 1.36) <= 0.05

@@ -25,6 +25,19 @@ def test_narrow_lead_and_tail_are_cut_with_their_gaps():
     assert _ends(occ) == (12, 71)
 
 
+def test_a_jammers_partial_first_row_after_the_packets_gap_stays_with_it():
+    # 29 rows of a 650-bin packet (bins 300..949), 7 rows off, the jammer's first row partly on
+    # (190 bins elsewhere: 500..689), 100 rows of a 1600-bin jammer, then 1 row off and its own
+    # partial last row: the packet is cut up to the gap; the jammer's edge rows stay its own
+    occ = np.r_[np.full(29, 650.0), np.zeros(7), 190.0, np.full(100, 1600.0), 0.0, 300.0]
+    lo = np.r_[np.full(29, 300.0), np.zeros(7), 500.0, np.full(100, 50.0), 0.0, 1200.0]
+    assert _ends(occ, lo) == (36, occ.size - 1)
+    # without the gap, the row beside the body is one of the packet's stretch: cut with it
+    occ2 = np.r_[np.full(29, 650.0), 190.0, np.full(100, 1600.0)]
+    lo2 = np.r_[np.full(29, 300.0), 500.0, np.full(100, 50.0)]
+    assert _ends(occ2, lo2) == (0, occ2.size - 1)
+
+
 def test_a_weak_emissions_patchy_rows_are_kept():
     # its first rows hold small pieces of its band at different places each: its own
     occ = np.r_[np.full(6, 150.0), np.full(60, 1300.0)]

@@ -60,6 +60,16 @@ SWEEPS_IN_PULSE = 0.5
 FRAME_LOCK_FRAMES = (1, 2)
 FRAME_LOCK_TOL = 0.01
 FRAME_LOCK_BEYOND = 1.25
+#: A sweep whose band read reaches past RX_EDGE_SHARE of the Nyquist frequency (the receiver's
+#: band-edge filter: -6 dB at ~0.8..0.9 of it) and which runs past that band between its
+#: pulses, pulsing once a sweep period, leaves the receiver's band once a period
+#: (`_sweep_past_edge`): a continuous sweep tuned partly outside the band, not a keyed one.
+RX_EDGE_SHARE = 0.8
+#: ... running past the band read by this share at least (the measured rate's accuracy, ~5 %).
+RX_EDGE_BEYOND = 1.05
+#: ... and whose pulses are its passes over the band read: the span swept while on (span x duty)
+#: is the band read within this share (the band's quarter-power edges, the duty's fold).
+RX_EDGE_FILL_TOL = 0.15
 #: Significance (|R| peak height times sqrt(independent samples)) of a waveform's repetition
 #: period: above the largest peak a noise band's |R| reaches over its ~1e5 lags (~5 sigmas).
 IN_PULSE_SIGMAS = 8.0
@@ -130,7 +140,7 @@ def match(ev) -> Match | None:
     score = (margin(-train.pri_spread, -0.25, 0.08) * margin(-train.width_cv, -0.25, 0.06)
              * margin(-train.off_ratio, -0.15, 0.04))
     score = min(1.0, 0.3 + score)
-    swept = _frame_locked_sweep(ev, params) if base == "chirp" else None
+    swept = (_frame_locked_sweep(ev, params) or _sweep_past_edge(ev, params)) if base == "chirp" else None
     if swept is not None:
         return Match("chirp", score, swept, jamming=sustained(ev))
     return Match(ID, score, params, jamming=sustained(ev))
@@ -164,6 +174,47 @@ def _frame_locked_sweep(ev, params: dict) -> dict | None:
     shape = params.get("sweep_shape", "sawtooth")
     return {"sweep_rate_hz_per_s": abs(rate), "sweep_period_s": period, "sweep_shape": shape,
             "bandwidth_hz": abs(rate) * period / (2.0 if shape == "triangle" else 1.0)}
+
+
+def _sweep_past_edge(ev, params: dict) -> dict | None:
+    """The params of a continuous sweep that runs past the edge of the receiver's band once a
+    period, or None. A sweep tuned partly outside the sampled band (a wide sweep, or a tuner's
+    frequency error) is attenuated by the receiver's band-edge filter for the part of each period
+    it spends beyond it: in the band it pulses once per sweep period, the pulses' gap sitting at
+    the band's edge. It is such a sweep where the pulses come exactly once per sweep period
+    (FRAME_LOCK_TOL), the band read reaches RX_EDGE_SHARE of the Nyquist frequency, and the
+    sweep runs past the band read from one pulse to the next, sweeping the band read while on
+    (span x duty, RX_EDGE_FILL_TOL: a slice of a wider sweep near a turn is passed for a far
+    smaller share of the period). A keyed sweeper's keying is
+    its own clock, which does not meet its sweep period (sweeps repeat inside its pulses), and
+    is keyed wherever its band lies. The bandwidth reported is the whole swept span (rate x
+    period), not its in-band part."""
+    period = params.get("sweep_period_s")
+    rate = params.get("sweep_rate_hz_per_s")
+    if not (period and rate and math.isfinite(period) and math.isfinite(rate) and period > 0):
+        return None
+    if abs(params["prf_hz"] * period - 1.0) > FRAME_LOCK_TOL:
+        return None  # keyed at a rate of its own (or twice a period: a triangle's turns)
+    b0, b1 = ev.band_hz
+    if max(-b0, b1) < RX_EDGE_SHARE * 0.5 * ev.rate_hz:
+        return None  # inside the receiver's band: the gaps are keying
+    # (a rate read as the band over the period says nothing of a sweep beyond the band: only
+    # one its fold measured from the instantaneous frequency does)
+    fast = ev.sweep_fast()
+    measured = fast.get("rate_measured") if fast is not None else None
+    if not (measured and math.isfinite(measured)):
+        return None
+    shape = params.get("sweep_shape", "sawtooth")
+    turns = 2.0 if shape == "triangle" else 1.0
+    if abs(measured) * period / turns < RX_EDGE_BEYOND * (b1 - b0):
+        return None
+    if abs(abs(rate) / abs(measured) - 1.0) > RX_EDGE_BEYOND - 1.0:
+        rate = measured  # (the rate given was the band read over the period: too low)
+    span = abs(rate) * period / turns
+    if abs(span * params["duty_cycle"] / (b1 - b0) - 1.0) > RX_EDGE_FILL_TOL:
+        return None  # its pulses are no passes over the band read: a slice of it, or keying
+    return {"sweep_rate_hz_per_s": abs(rate), "sweep_period_s": period, "sweep_shape": shape,
+            "bandwidth_hz": span}
 
 
 def keyed_carriers(tones, prf_hz: float, bin_hz: float) -> tuple[np.ndarray, bool]:
