@@ -109,6 +109,20 @@ OFDM_STEADY_MIN = 0.4
 #: least ACTIVITY_INDEP independent values of the band.
 ACTIVITY_S = 10e-6
 ACTIVITY_INDEP = 32
+#: An emission's band holds the peaks of at least this share of its on-rows (a band read at a
+#: strong packet repeating in part of a weak wide jammer's band holds those of the packet's
+#: rows only: `Evidence._band_beside`) ...
+ROW_PEAKS_HELD = 0.5
+#: ... judged over at least this many on-rows, of an emission on in this share of its rows
+#: (a steady one: intermittent packets beside a wide jammer are read at their own band).
+ROW_PEAKS_MIN = 16
+ROW_PEAKS_STEADY = 0.9
+#: The rows peaking in such a strong part stand this many times (6 dB) over the others: another
+#: emitter's packets on top of the steady emission.
+ROW_PEAKS_LIFT = 4.0
+#: Mean excess over the noise (per bin, linear) of a band read beside a strong part of it.
+ROW_PEAKS_LEVEL = 0.2
+ROW_PEAKS_CONTRAST = 3.0
 #: Between packets the band is at the noise floor: the mean off level within this factor of it.
 OFF_AT_NOISE = 1.1
 #: A band holding at least this share of its in-pulse power (above the noise) while one of its
@@ -250,7 +264,73 @@ class Evidence:
         fh = float(j)
         if j < sm.shape[0] - 1 and sm[j] != sm[j + 1]:
             fh = j + (sm[j] - EDGE_LEVEL * plateau) / (sm[j] - sm[j + 1])
+        if not self.wide:
+            beside = self._band_beside(sm, a, a + fl, a + fh, w)
+            if beside is not None:
+                return beside
         return a + fl, a + fh
+
+    def _band_beside(self, sm: np.ndarray, a: int, fl: float, fh: float, w: int) -> tuple[float, float] | None:
+        """(lo, hi) fine bins of the emission whose rows peak beside a strong part its band was
+        read at, or None. `sm`: the smoothed excess from bin `a`, (fl, fh): the band read from it
+        (fine bins), `w`: the smoothing. A strong packet repeating in part of a weak wide
+        jammer's band (a beacon) sets the plateau of the averaged spectrum, and the band read is
+        its; but the jammer is on in every row and the packet in few, so most of the emission's
+        on-rows peak outside that band (ROW_PEAKS_HELD), and those peaking in it stand well over
+        the rest (ROW_PEAKS_LIFT). The band of an emission on in most of its
+        rows (ROW_PEAKS_STEADY) is then read again with that part left out of the plateau, and
+        kept where its rows peak in it."""
+        on = self.row_on & np.isfinite(self.row_peak_hz) if self.row_peak_hz.size else None
+        if on is None or on.sum() < ROW_PEAKS_MIN or self.on_fraction < ROW_PEAKS_STEADY:
+            return None  # (packets themselves, or too few rows to tell)
+        pk = self.row_peak_hz[on]
+        f0, bh = float(self.offsets_hz[0]), self.bin_hz
+
+        def held(lo: float, hi: float) -> float:
+            return float(np.mean((pk >= f0 + (lo - 1) * bh) & (pk <= f0 + (hi + 1) * bh)))
+
+        if held(fl, fh) >= ROW_PEAKS_HELD:
+            return None
+        # ... and the rows whose peaks it holds are the ones another emitter lifts: their median
+        # excess stands ROW_PEAKS_LIFT times the rest's (a comb's or a keyed sweep's rows peak
+        # on its lines and skirts here and there at one level)
+        ex = self.row_excess[on]
+        ins = (pk >= f0 + (fl - 1) * bh) & (pk <= f0 + (fh + 1) * bh)
+        if not ins.any() or not float(np.median(ex[ins])) >= ROW_PEAKS_LIFT * float(np.median(ex[~ins])):
+            return None
+        from .frontend import segments
+
+        rest = np.ones(sm.shape[0], dtype=bool)
+        rest[max(0, math.floor(fl) - a - w):max(0, math.ceil(fh) - a + w + 1)] = False
+        inner = sm[self.lo_bin - a:self.hi_bin - a + 1][rest[self.lo_bin - a:self.hi_bin - a + 1]]
+        top = float(inner.max()) if inner.size else 0.0
+        if not top > 0:
+            return None
+        plateau = float(np.median(inner[inner >= EDGE_LEVEL * top]))
+        runs = segments((sm >= EDGE_LEVEL * plateau) & rest, 2 * w)
+        if runs.shape[0] == 0:
+            return None
+        sums = np.array([float(sm[a_:b_ + 1].sum()) for a_, b_ in runs])
+        keep = runs[sums >= RUN_SHARE * sums.max()]
+        lo, hi = float(a + keep[0, 0]), float(a + keep[-1, 1])
+        if hi - lo <= fh - fl or held(lo, hi) < ROW_PEAKS_HELD:
+            return None
+        # the emission beside the strong part fills its band: its mean excess over the noise
+        # there is ROW_PEAKS_LEVEL or more, and ROW_PEAKS_CONTRAST times that of the bins beyond
+        # it (rows peaking on noise cells across a wide track make no band of the noise beside
+        # a wide jammer read right; one reaching the receiver's edges has no floor to stand on)
+        rel = self.excess / np.maximum(self.ref, 1e-30)
+        strong = np.zeros(rel.shape[0], dtype=bool)
+        strong[max(0, math.floor(fl) - w):math.ceil(fh) + w + 1] = True
+        inside = np.zeros(rel.shape[0], dtype=bool)
+        inside[int(lo):int(hi) + 1] = True
+        sel, beyond = inside & ~strong, ~inside & ~strong
+        if sel.sum() < 2 * w or beyond.sum() < 2 * w:
+            return None
+        level = float(np.mean(rel[sel]))
+        if level < ROW_PEAKS_LEVEL or level < ROW_PEAKS_CONTRAST * float(np.mean(rel[beyond])):
+            return None
+        return lo, hi
 
     @property
     def band_idx(self) -> tuple[int, int]:
@@ -870,8 +950,11 @@ class Evidence:
         fold = self._sweep_fold(T)
         if fold is not None:
             # the instantaneous frequency over the folded period: the slopes themselves
+            plain_shape = shape
             shape, sweep_rate, T, B_true = (fold[k] for k in ("sweep_shape", "sweep_rate_hz_per_s",
                                                                "sweep_period_s", "bandwidth_hz"))
+            if shape == "triangle" and plain_shape != "triangle":
+                coh = _triangle_coherence(coh, fphase, fcoh, expect)
         return {"sweep_shape": shape, "sweep_rate_hz_per_s": sweep_rate, "sweep_period_s": T,
                 "bandwidth_hz": B_true, "coherence": coh, "rate_measured": abs(rate)}
 
@@ -1058,3 +1141,17 @@ def _twin_dip(ex: np.ndarray, cand: np.ndarray, c: int, side: int) -> bool:
         if ex[weak] >= 10 ** (-TWIN_DB / 10) * ex[strong] and not np.any(np.abs(cand - (2 * strong - weak)) <= 1):
             return True
     return False
+
+
+def _triangle_coherence(coh: float, fphase: float, fcoh: float, expect: float) -> float:
+    """Coherence (0..1) of the second-order phase of a sweep its fold traced as a triangle where
+    the plain mean's angle read a sawtooth: the folded coherence `fcoh` where the folded phase
+    `fphase` (rad) is a triangle's slope (twice a sawtooth's `expect` over the same band and
+    period), else `coh`. The plain mean of a triangle is A cos(c L^2) (its two slopes turn
+    opposite ways), and the lag picked for a sawtooth's 1 rad turns a triangle by ~2 rad, near
+    pi/2, where that mean vanishes: its angle is then the noise's, and may fall in the
+    sawtooth's window by chance (a +10 dB triangle at 36 samples a period read ~0.002)."""
+    slope = 2.0 * expect
+    if 0.5 * slope < fphase < min(1.6 * slope, math.pi) and fcoh > coh:
+        return fcoh
+    return coh

@@ -70,6 +70,13 @@ RX_EDGE_BEYOND = 1.05
 #: ... and whose pulses are its passes over the band read: the span swept while on (span x duty)
 #: is the band read within this share (the band's quarter-power edges, the duty's fold).
 RX_EDGE_FILL_TOL = 0.15
+#: A row train of at most this duty leaves its band at the noise over most of any stretch of one
+#: period; blocks under OFF_SHARE of the on level are off (`_row_train_unseen`).
+ROW_TRAIN_DUTY_MAX = 0.5
+OFF_SHARE = 0.25
+#: ... and at the noise: within this share of the band's noise power over it (the floor's own
+#: error is ~0.1; a jammer that stays on between another emitter's packets stands clear of it).
+OFF_NOISE_SHARE = 0.2
 #: Significance (|R| peak height times sqrt(independent samples)) of a waveform's repetition
 #: period: above the largest peak a noise band's |R| reaches over its ~1e5 lags (~5 sigmas).
 IN_PULSE_SIGMAS = 8.0
@@ -84,6 +91,8 @@ def match(ev) -> Match | None:
             return None
         if sn is not None and sn.n / ev.rate_hz * rt.prf_hz >= ROW_TRAIN_MAX_PERIODS:
             return None  # the raw snippet holds enough periods to see it finely, and did not
+        if _row_train_unseen(ev, rt):
+            return None  # the band read is on, steady, through a whole period: not keyed
         train = rt
     if not sustained(ev) and train.n_pulses < 8:
         return None
@@ -300,3 +309,30 @@ def _keyed_lines(ev, spread: float, kappa_on: float) -> bool:
     return (ch.size <= 16 and ev.separate_channels and len(widths) == ch.size
             and float(max(widths)) <= 2 * spread and math.isfinite(kappa_on)
             and KAPPA_ON_COMB <= kappa_on <= KAPPA_ON_MULTITONE_MAX)
+
+
+def _row_train_unseen(ev, rt) -> bool:
+    """Is a regular train seen in the rows (`rt`) absent from the raw snippet of the band read,
+    which spans at least one of its periods? Any stretch of one period holds its duty on and the
+    rest off, so a band keyed at a duty of at most ROW_TRAIN_DUTY_MAX falls to the noise over
+    most of it: cut into blocks of a quarter of the off time, over half the share (1 - duty) of
+    them stand under OFF_SHARE of the on level (the blocks' 1 - duty/2 quantile) and within
+    OFF_NOISE_SHARE of the noise. A band that holds its level there is not keyed at that rate: the rows pulse with
+    another emitter's packets that repeat in the group's band (a beacon in part of a weak wide
+    jammer's band lifts the rows it falls on, the jammer stays on between)."""
+    sn = ev.snip
+    if sn is None or sn.y is None or not (rt.duty <= ROW_TRAIN_DUTY_MAX and rt.prf_hz > 0):
+        return False
+    n = sn.y.shape[0]
+    if n / ev.rate_hz * rt.prf_hz < 1.0:
+        return False
+    k = int((1.0 - rt.duty) / rt.prf_hz * ev.rate_hz / 4)
+    if k < 64 or n // k < 8:
+        return False
+    y = sn.y[: (n // k) * k]
+    sb = (y.real ** 2 + y.imag ** 2).reshape(-1, k).mean(axis=1) - sn.noise
+    on = float(np.quantile(sb, 1.0 - 0.5 * rt.duty))
+    if not on > 0:
+        return False
+    off = float(np.mean(sb < min(OFF_SHARE * on, OFF_NOISE_SHARE * sn.noise)))
+    return off < 0.5 * (1.0 - rt.duty)
