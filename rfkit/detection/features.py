@@ -775,6 +775,7 @@ def channel_activity(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray,
     # of nb bins sums to nb * N0 * rate with a spread of sqrt(nb) of that; on = 4 spreads above
     mu = noise_per_hz * rate_hz
     on = (pw > mu * (nb + 4.0 * np.sqrt(nb))) & (pw > 0.1 * pw.max(axis=1, keepdims=True))
+    pw, on = _one_carrier_lobes(ch, pw, on)
     cnt = on.sum(axis=1)
     mean_on = float(cnt.mean())
     active = cnt > 0
@@ -789,6 +790,44 @@ def channel_activity(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray,
     v = valid[keep]
     changes = int(np.count_nonzero(np.diff(v) != 0))
     return mean_on, changes / (k * nfft / rate_hz), multi
+
+
+#: Two neighbouring channels at most LOBE_SPACING of the spacing to their other neighbours, on
+#: together in LOBE_TOGETHER of the frames either is on, are two lobes of one carrier's spectrum.
+LOBE_SPACING = 0.5
+LOBE_TOGETHER = 0.8
+
+
+def _one_carrier_lobes(ch: np.ndarray, pw: np.ndarray, on: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(powers, on-states) per frame with each pair of neighbouring channels (ascending `ch`) that
+    are two lobes of one carrier's spectrum joined into one: much closer to each other than to the
+    channels beside them (LOBE_SPACING) and on together (LOBE_TOGETHER of the frames either is on).
+    A hopper's channels take turns (together only at a hop); the two tones of an FSK-modulated
+    carrier, or the lobes either side of its centre, are on in every frame it is."""
+    n = ch.shape[0]
+    if n < 3:
+        return pw, on
+    gaps = np.diff(ch)
+    k = 0
+    cols_pw, cols_on = [], []
+    while k < n:
+        if k + 1 < n:
+            left = gaps[k - 1] if k > 0 else np.inf
+            right = gaps[k + 1] if k + 1 < n - 1 else np.inf
+            either = on[:, k] | on[:, k + 1]
+            both = on[:, k] & on[:, k + 1]
+            if (gaps[k] <= LOBE_SPACING * min(left, right) and either.any()
+                    and np.count_nonzero(both) >= LOBE_TOGETHER * np.count_nonzero(either)):
+                cols_pw.append(pw[:, k] + pw[:, k + 1])
+                cols_on.append(either)
+                k += 2
+                continue
+        cols_pw.append(pw[:, k])
+        cols_on.append(on[:, k])
+        k += 1
+    if len(cols_pw) == n:
+        return pw, on
+    return np.stack(cols_pw, axis=1), np.stack(cols_on, axis=1)
 
 
 #: A sub-multiple T/k of a found repetition period is the period where the chunked |R| there is

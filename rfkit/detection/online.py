@@ -1301,6 +1301,8 @@ class OnlineDetector:
         peak = np.full(span, np.nan)
         best = np.zeros(span)
         on = np.zeros(span, dtype=bool)
+        row_lo = np.full(span, np.inf)
+        row_hi = np.full(span, -np.inf)
         for t in mem:
             idx = np.asarray(t.rows, dtype=np.int64) - first
             e = np.asarray(t.excess)
@@ -1309,6 +1311,8 @@ class OnlineDetector:
             peak[idx[better]] = fe.offsets_hz[np.asarray(t.peak, dtype=np.int64)[better]]
             best[idx[better]] = e[better]
             on[idx] = True
+            np.minimum.at(row_lo, idx, np.asarray(t.row_lo, dtype=np.float64))
+            np.maximum.at(row_hi, idx, np.asarray(t.row_hi, dtype=np.float64))
         # drop short islands at either end, apart from the body by more than ISLAND_GAP rows:
         # a packet or a noise cell that fell in the band within the hold time
         on_rows = np.flatnonzero(on)
@@ -1322,8 +1326,13 @@ class OnlineDetector:
                 i += 1
             while j > i and len(runs[j]) < short:
                 j -= 1
-            if i > 0 or j < len(runs) - 1:
-                a, b = runs[i][0], runs[j][-1]
+            a, b = runs[i][0], runs[j][-1]
+            # (a steady emission's own rows stand at its level; after it stopped, the packets the
+            # hold time joined to it do not)
+            a2, b2 = _steady_ends(excess[a:b + 1], on[a:b + 1], row_hi[a:b + 1] - row_lo[a:b + 1] + 1,
+                                  gap_rows=math.ceil(OFF_GAP_S / fe.row_s))
+            a, b = a + a2, a + b2
+            if a > on_rows[0] or b < on_rows[-1]:
                 excess, peak, on = excess[a:b + 1], peak[a:b + 1], on[a:b + 1]
                 first, last = first + a, first + b
                 span = last - first + 1
@@ -2463,6 +2472,60 @@ def _fold_band_filling_noise(evs: list[Event]) -> list[Event]:
             out.remove(e)
             w = folded
     return out
+
+
+def _steady_ends(excess: np.ndarray, on: np.ndarray, width: np.ndarray, *, gap_rows: int) -> tuple[int, int]:
+    """(a, b): the rows of a steady emission kept once the rows at either end that are another
+    emitter are cut: where its longest run of on-rows (gaps of at most ISLAND_GAP_ROWS) is on in
+    WINDOW_STEADY_ON of its rows and holds its level (within WINDOW_STEADY_RATIO of their median)
+    in WINDOW_STEADY_LIFE of them (a noise band, a carrier, a fast sweep: its rows all alike),
+    its extent runs on from that run through rows at its level less than `gap_rows` apart; the
+    on-rows beyond, where most of them stand off its level and span (`width`: lowest to highest
+    bin of a row's segments) under NARROW_END_SHARE of what its rows span (their median), are
+    other emitters the hold time joined to it after it stopped (or before it began) - a stronger
+    LoRa packet beside a noise band, a beacon, the noise cells the row CFAR lets through: one
+    emission spans its band in each row (`_narrow_ends`). Where they stand at its level, it was
+    switched off and on again (`_off_periods` splits it); where they span its band, they are its
+    own weaker rows: nothing is cut. (0, n-1) where nothing is cut or the emission is not steady."""
+    n = on.shape[0]
+    rows = np.flatnonzero(on)
+    if rows.size < 2 * gap_rows:
+        return 0, n - 1
+    runs = np.split(rows, np.flatnonzero(np.diff(rows) > ISLAND_GAP_ROWS) + 1)
+    body = max(runs, key=len)
+    r0, r1 = int(body[0]), int(body[-1])
+    ex = excess[r0:r1 + 1][on[r0:r1 + 1]]
+    level = float(np.median(ex))
+    if r1 - r0 + 1 < gap_rows or not level > 0 or body.size < WINDOW_STEADY_ON * (r1 - r0 + 1):
+        return 0, n - 1
+    dev = np.abs(np.log(np.maximum(excess, 1e-30) / level))
+    at_level = on & (dev <= math.log(WINDOW_STEADY_RATIO))
+    if np.count_nonzero(at_level[r0:r1 + 1]) < WINDOW_STEADY_LIFE * body.size:
+        return 0, n - 1
+    lv = np.flatnonzero(at_level)
+    other = on & ~at_level & (width < NARROW_END_SHARE * float(np.median(width[r0:r1 + 1][on[r0:r1 + 1]])))
+    inner = lv[(lv >= r0) & (lv <= r1)]
+    r0, r1 = int(inner[0]), int(inner[-1])  # (the body's own first and last rows at its level)
+
+    def extent(k0, step):
+        # from the body's end row outwards through rows at its level less than gap_rows apart
+        pos = lv[lv > k0] if step > 0 else lv[lv < k0][::-1]
+        k = k0
+        for p in pos.tolist():
+            if abs(p - k) >= gap_rows:
+                break
+            k = p
+        return k
+
+    def cut(sel):
+        # the on-rows beyond the extent: other emitters where most are narrow and off its level
+        o = on[sel]
+        return bool(o.any()) and 2 * np.count_nonzero(other[sel]) > np.count_nonzero(o)
+
+    a, b = extent(r0, -1), extent(r1, 1)
+    a = a if cut(slice(0, a)) else 0
+    b = b if cut(slice(b + 1, n)) else n - 1
+    return a, b
 
 
 def _narrow_ends(row_lo: np.ndarray, row_hi: np.ndarray, on: np.ndarray, *,

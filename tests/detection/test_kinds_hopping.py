@@ -150,3 +150,14 @@ def test_band_jammer_born_as_a_beacon_ends_is_no_hop(tmp_path):
     base = spec["jammers"][0]["base"]
     lo = tuned_hz(spec) + base["f_lo_hz"]
     assert abs(ev.freq_lo_hz - lo) < 30e3 and abs(ev.freq_hi_hz - (lo + base["bandwidth_hz"])) < 30e3
+
+
+def test_hopper_whose_fm_channels_show_two_lobes_each(tmp_path):
+    # seed 37's alt069: six FM carriers over 0.8 MHz, 85.6 hops/s, J/N 0 dB: each channel's
+    # averaged spectrum holds two lobes ~9 kHz apart (twelve sub-bands), on together in every
+    # short frame; counted as twelve channels, two were always on at once and it was no hopper
+    spec, d = recording(tmp_path, 37, 69)
+    ev = one_jammer(d, spec)
+    hop = spec["jammers"][0]
+    assert ev.kind == "hopping"
+    assert ev.params["hop_rate_hz"] == pytest.approx(1 / hop["dwell_s"], rel=0.05)
