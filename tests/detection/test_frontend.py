@@ -351,3 +351,32 @@ def test_cell_powers_match_numpy_across_calls():
         got.append(c)
     np.testing.assert_allclose(np.concatenate(got), want, rtol=1e-5)  # float32 sums within a cell
     assert carry[1] == 10_007 % 37
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_floor_shape_at_the_band_edges_is_no_single_bin(seed):
+    # white noise at 10 MS/s: the shape is 1 everywhere; learnt from four rows, each bin's ratio
+    # has a ~14 % spread, but beyond the edges the window holds the median of the outer bins
+    # (~3 %) - it held the outermost bin alone, and a low one made the edge's cells cross the CFAR
+    fe = FrontEnd(10e6, fine_bin_hz=1220, row_s=0.01, pfa=1e-6, min_excess_db=0.2)
+    rng = np.random.default_rng(seed)
+    rows = (rng.gamma(fe.avg, 1.0 / fe.avg, size=(4, fe.nfft)) * 1e-6).astype(np.float32)
+    fe.update_shape(rows, fe.levels(rows))
+    for k in (0, 1, fe.nfft - 2, fe.nfft - 1, fe.nfft // 2):
+        assert abs(fe.shape[k] - 1.0) < 0.1, (k, fe.shape[k])
+
+
+def test_floor_shape_follows_a_steep_roll_off_to_the_edge():
+    # a receiver's roll-off, 20 dB down at the edges over the outer 8 % of the band (as a 250 kS/s
+    # capture shows), learnt over the shape's full average (SHAPE_TAU_S of rows): the outer bins'
+    # shape stays within a factor 2 of it, as the one outermost bin gave it
+    fe = FrontEnd(250e3, fine_bin_hz=1000, row_s=0.01, pfa=1e-6, min_excess_db=0.2)
+    n = fe.nfft
+    k = np.arange(n)
+    edge = np.minimum(k, n - 1 - k) / (0.08 * n)
+    roll = np.where(edge < 1, 10 ** (-2 * (1 - edge) ** 2), 1.0)
+    rng = np.random.default_rng(1)
+    rows = (rng.gamma(fe.avg, 1.0 / fe.avg, size=(math.ceil(1 / fe._shape_alpha), n)) * roll * 1e-6).astype(np.float32)
+    fe.update_shape(rows, fe.levels(rows))
+    for i in (0, 1, 2, n - 3, n - 2, n - 1):
+        assert 0.5 < fe.shape[i] / roll[i] < 2.0, (i, fe.shape[i], roll[i])
