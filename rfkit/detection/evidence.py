@@ -247,16 +247,10 @@ class Evidence:
             plateau = float(np.median(inner)) if inner.size else 0.0
         if plateau <= 0:
             return float(lo), float(hi)
-        # the runs above the edge level holding at least RUN_SHARE of the largest one's excess:
-        # noise cells far out in a wide track's band do not stretch it, a hopper's channels do
-        from .frontend import segments
-
-        runs = segments(sm >= EDGE_LEVEL * plateau, 2 * w)
-        if runs.shape[0] == 0:
+        span = _band_runs(sm >= EDGE_LEVEL * plateau, sm, w)
+        if span is None:
             return float(lo), float(hi)
-        sums = np.array([float(sm[a_:b_ + 1].sum()) for a_, b_ in runs])
-        keep = runs[sums >= RUN_SHARE * sums.max()]  # the components of one emission (channels)
-        i, j = int(keep[0, 0]), int(keep[-1, 1])
+        i, j = span
         # interpolate the crossings between bins
         fl = float(i)
         if i > 0 and sm[i] != sm[i - 1]:
@@ -298,8 +292,6 @@ class Evidence:
         ins = (pk >= f0 + (fl - 1) * bh) & (pk <= f0 + (fh + 1) * bh)
         if not ins.any() or not float(np.median(ex[ins])) >= ROW_PEAKS_LIFT * float(np.median(ex[~ins])):
             return None
-        from .frontend import segments
-
         rest = np.ones(sm.shape[0], dtype=bool)
         rest[max(0, math.floor(fl) - a - w):max(0, math.ceil(fh) - a + w + 1)] = False
         inner = sm[self.lo_bin - a:self.hi_bin - a + 1][rest[self.lo_bin - a:self.hi_bin - a + 1]]
@@ -307,12 +299,10 @@ class Evidence:
         if not top > 0:
             return None
         plateau = float(np.median(inner[inner >= EDGE_LEVEL * top]))
-        runs = segments((sm >= EDGE_LEVEL * plateau) & rest, 2 * w)
-        if runs.shape[0] == 0:
+        span = _band_runs((sm >= EDGE_LEVEL * plateau) & rest, sm, w)
+        if span is None:
             return None
-        sums = np.array([float(sm[a_:b_ + 1].sum()) for a_, b_ in runs])
-        keep = runs[sums >= RUN_SHARE * sums.max()]
-        lo, hi = float(a + keep[0, 0]), float(a + keep[-1, 1])
+        lo, hi = float(a + span[0]), float(a + span[1])
         if hi - lo <= fh - fl or held(lo, hi) < ROW_PEAKS_HELD:
             return None
         # the emission beside the strong part fills its band: its mean excess over the noise
@@ -1155,3 +1145,18 @@ def _triangle_coherence(coh: float, fphase: float, fcoh: float, expect: float) -
     if 0.5 * slope < fphase < min(1.6 * slope, math.pi) and fcoh > coh:
         return fcoh
     return coh
+
+
+def _band_runs(above: np.ndarray, sm: np.ndarray, w: int) -> tuple[int, int] | None:
+    """(first, last) bin of the runs of `above` (gaps under 2w bridged) that hold at least
+    RUN_SHARE of the largest run's smoothed excess `sm`: noise cells far out in a wide track's
+    band do not stretch it, a hopper's channels do (the components of one emission); None
+    where there is no run."""
+    from .frontend import segments
+
+    runs = segments(above, 2 * w)
+    if runs.shape[0] == 0:
+        return None
+    sums = np.array([float(sm[a_:b_ + 1].sum()) for a_, b_ in runs])
+    keep = runs[sums >= RUN_SHARE * sums.max()]
+    return int(keep[0, 0]), int(keep[-1, 1])

@@ -96,3 +96,13 @@ def test_a_nested_line_is_a_carrier_only_where_it_is_on_in_every_window(kind):
     det = OnlineDetector(rate, 868e6)
     det.push(x.astype(np.complex64))
     assert det._line_in_bursts(123.4e3, 0.05, 0.95) == (kind == "packet-tone")
+
+
+def test_two_lora_packets_are_no_keyed_carrier(tmp_path):
+    # seed 43's alt043 (traffic only, 1.8 MS/s): two LoRa packets 0.2 s apart, +6 and +10 dB, one
+    # emission within the hold time; their envelope's wander read as a "train" at 434 kHz with
+    # 1.45 us pulses (2.6 samples), called a keyed carrier at +11 dB. Pulses of a few samples are
+    # no keying (pulsed.MIN_PULSE_SAMPLES)
+    spec, d = recording(tmp_path, 43, 43)
+    assert not spec["jammers"]
+    assert not d.jamming, [(e.kind, e.start_s, e.end_s, e.params) for e in d.jamming]

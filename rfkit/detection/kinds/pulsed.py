@@ -77,6 +77,10 @@ OFF_SHARE = 0.25
 #: ... and at the noise: within this share of the band's noise power over it (the floor's own
 #: error is ~0.1; a jammer that stays on between another emitter's packets stands clear of it).
 OFF_NOISE_SHARE = 0.2
+#: Pulses and gaps shorter than this many samples are no keying: a band-limited signal's envelope
+#: wanders on its own over a few samples (1 / its bandwidth), and a "train" read at that scale is
+#: that wander (a LoRa packet's, at a PRF near its bandwidth), not a keyer's on and off.
+MIN_PULSE_SAMPLES = 8
 #: Significance (|R| peak height times sqrt(independent samples)) of a waveform's repetition
 #: period: above the largest peak a noise band's |R| reaches over its ~1e5 lags (~5 sigmas).
 IN_PULSE_SIGMAS = 8.0
@@ -96,6 +100,8 @@ def match(ev) -> Match | None:
         train = rt
     if not sustained(ev) and train.n_pulses < 8:
         return None
+    if min(train.width_s, 1.0 / train.prf_hz - train.width_s) * ev.rate_hz < MIN_PULSE_SAMPLES:
+        return None  # "pulses" of a few samples: the envelope's own fluctuation, not keying
     if ev.ofdm and not (math.isfinite(ev.kappa_on) and ev.kappa_on < 1.4):
         return None  # a cyclic prefix: OFDM whose frames gate it (traffic), not a keyed jammer
     b0, b1 = ev.band_hz
@@ -155,6 +161,15 @@ def match(ev) -> Match | None:
     return Match(ID, score, params, jamming=sustained(ev))
 
 
+def _sweep_in(params: dict) -> tuple[float, float] | None:
+    """(period s, rate Hz/s) of the sweep measured inside the pulses, or None where there is none."""
+    period = params.get("sweep_period_s")
+    rate = params.get("sweep_rate_hz_per_s")
+    if not (period and rate and math.isfinite(period) and math.isfinite(rate) and period > 0):
+        return None
+    return period, rate
+
+
 def _frame_locked_sweep(ev, params: dict) -> dict | None:
     """The params of a continuous sweep whose "pulses" are its own passes through a band read too
     narrow, or None. A sweep whose period is one or two FFT frames long meets every frame at the
@@ -164,10 +179,10 @@ def _frame_locked_sweep(ev, params: dict) -> dict | None:
     keyed one. It is such a sweep where the pulses come once or twice per sweep period, that
     period is FRAME_LOCK_FRAMES whole frames within FRAME_LOCK_TOL, and the sweep runs
     FRAME_LOCK_BEYOND times the band read from one pulse to the next."""
-    period = params.get("sweep_period_s")
-    rate = params.get("sweep_rate_hz_per_s")
-    if not (period and rate and math.isfinite(period) and math.isfinite(rate) and period > 0):
+    sweep = _sweep_in(params)
+    if sweep is None:
         return None
+    period, rate = sweep
     passes = round(params["prf_hz"] * period)
     if passes not in (1, 2) or abs(params["prf_hz"] * period - passes) > FRAME_LOCK_TOL * passes:
         return None  # keyed at a rate of its own: the pulses are no passes of the sweep
@@ -194,14 +209,13 @@ def _sweep_past_edge(ev, params: dict) -> dict | None:
     (FRAME_LOCK_TOL), the band read reaches RX_EDGE_SHARE of the Nyquist frequency, and the
     sweep runs past the band read from one pulse to the next, sweeping the band read while on
     (span x duty, RX_EDGE_FILL_TOL: a slice of a wider sweep near a turn is passed for a far
-    smaller share of the period). A keyed sweeper's keying is
-    its own clock, which does not meet its sweep period (sweeps repeat inside its pulses), and
-    is keyed wherever its band lies. The bandwidth reported is the whole swept span (rate x
+    smaller share of the period). A keyed sweeper's keying is its own clock, which does not
+    meet its sweep period (sweeps repeat inside its pulses), and is keyed wherever its band lies. The bandwidth reported is the whole swept span (rate x
     period), not its in-band part."""
-    period = params.get("sweep_period_s")
-    rate = params.get("sweep_rate_hz_per_s")
-    if not (period and rate and math.isfinite(period) and math.isfinite(rate) and period > 0):
+    sweep = _sweep_in(params)
+    if sweep is None:
         return None
+    period, rate = sweep
     if abs(params["prf_hz"] * period - 1.0) > FRAME_LOCK_TOL:
         return None  # keyed at a rate of its own (or twice a period: a triangle's turns)
     b0, b1 = ev.band_hz
@@ -317,9 +331,9 @@ def _row_train_unseen(ev, rt) -> bool:
     rest off, so a band keyed at a duty of at most ROW_TRAIN_DUTY_MAX falls to the noise over
     most of it: cut into blocks of a quarter of the off time, over half the share (1 - duty) of
     them stand under OFF_SHARE of the on level (the blocks' 1 - duty/2 quantile) and within
-    OFF_NOISE_SHARE of the noise. A band that holds its level there is not keyed at that rate: the rows pulse with
-    another emitter's packets that repeat in the group's band (a beacon in part of a weak wide
-    jammer's band lifts the rows it falls on, the jammer stays on between)."""
+    OFF_NOISE_SHARE of the noise. A band that holds its level there is not keyed at that rate:
+    the rows pulse with another emitter's packets that repeat in the group's band (a beacon in
+    part of a weak wide jammer's band lifts the rows it falls on, the jammer stays on between)."""
     sn = ev.snip
     if sn is None or sn.y is None or not (rt.duty <= ROW_TRAIN_DUTY_MAX and rt.prf_hz > 0):
         return False
