@@ -41,6 +41,17 @@ def one_jammer(d, spec):
     return ev
 
 
+def one_chirp(tmp_path, seed: int, index: int):
+    """(event, the plan's jammer, its true sweep rate Hz/s) of recording `index` of set `seed`,
+    whose one jammer must be found (`one_jammer`) and called a chirp (asserted)."""
+    spec, d = recording(tmp_path, seed, index)
+    ev = one_jammer(d, spec)
+    jam = spec["jammers"][0]
+    assert ev.kind == "chirp", (ev.kind, ev.params)
+    rate = (2 if jam["shape"] == "triangle" else 1) * jam["bandwidth_hz"] / jam["period_s"]
+    return ev, jam, rate
+
+
 def tuned_hz(spec) -> float:
     """The frequency the plan's receiver is tuned to (its centre plus the receiver's LO offset):
     the plan's offsets are from it."""

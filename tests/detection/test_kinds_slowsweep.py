@@ -7,7 +7,7 @@ from its plan (same seed, same spec); and rfkit.synth sweeps running past the re
 edge (kinds.pulsed's `_sweep_past_edge`, online's `_sweep_passes`)."""
 
 import pytest
-from independent import one_jammer, recording
+from independent import one_chirp, one_jammer, recording
 
 import rfkit
 from rfkit.synth.emitters import Chirp
@@ -15,13 +15,11 @@ from rfkit.synth.impairments import Impairments
 from rfkit.synth.scenario import Scenario, generate
 
 
-def _chirp(tmp_path, seed, index):
-    spec, d = recording(tmp_path, seed, index)
-    ev = one_jammer(d, spec)
-    jam = spec["jammers"][0]
-    assert ev.kind == "chirp", (ev.kind, ev.params)
-    rate = (2 if jam["shape"] == "triangle" else 1) * jam["bandwidth_hz"] / jam["period_s"]
-    return ev, jam, rate
+def _swept_as(ev, jam, rate, *, period_rel):
+    """The event's sweep has the plan's shape, its period within period_rel and its rate within 5 %."""
+    assert ev.params["sweep_shape"] == jam["shape"]
+    assert ev.params["sweep_period_s"] == pytest.approx(jam["period_s"], rel=period_rel)
+    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(rate, rel=0.05)
 
 
 def test_sawtooth_of_six_milliseconds_through_an_8_bit_receiver(tmp_path):
@@ -29,23 +27,18 @@ def test_sawtooth_of_six_milliseconds_through_an_8_bit_receiver(tmp_path):
     # along: its lag-1 phase correlates over a lobe a tenth of its period wide (wider than the
     # shortest lag searched), whose flank stood highest; its peaks, flat over tens of samples,
     # were found at noise ripples (the fold then smeared); seen as unknown before
-    ev, jam, rate = _chirp(tmp_path, 41, 33)
+    ev, jam, rate = one_chirp(tmp_path, 41, 33)
     assert jam["period_s"] > 1e-3 and jam["shape"] == "sawtooth"
-    assert ev.params["sweep_shape"] == "sawtooth"
-    assert ev.params["sweep_period_s"] == pytest.approx(jam["period_s"], rel=0.01)
-    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(rate, rel=0.05)
+    _swept_as(ev, jam, rate, period_rel=0.01)
 
 
 def test_triangle_of_43_ms_at_3_2_msps(tmp_path):
     # seed 23's alt025: a 1.48 MHz triangle of period 43 ms at +10 dB, 3.2 MS/s: four rows a
     # period (too few for the rows' straight pieces), and more than a quarter of the 164 ms
     # snippet (the longest lag searched before); seen as unknown, jamming=false before
-    ev, jam, rate = _chirp(tmp_path, 23, 25)
+    ev, jam, rate = one_chirp(tmp_path, 23, 25)
     assert jam["period_s"] > 0.04 and jam["shape"] == "triangle"
-    assert ev.params["sweep_shape"] == "triangle"
-    assert ev.params["sweep_period_s"] == pytest.approx(jam["period_s"], rel=0.02)
-    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(rate, rel=0.05)
-
+    _swept_as(ev, jam, rate, period_rel=0.02)
 
 
 def test_sawtooth_begun_after_a_strong_chirp_spread_packet_on_its_band(tmp_path):
@@ -55,11 +48,9 @@ def test_sawtooth_begun_after_a_strong_chirp_spread_packet_on_its_band(tmp_path)
     # kind fits; the clean windows name the sweep (online's _no_kind). The packet's rows, parted
     # from the sweep's by off-rows, are cut from its start, the sweep's own first (partial) row
     # kept (_narrow_ends). Seen as unknown, from the packet's start, before
-    ev, jam, rate = _chirp(tmp_path, 37, 4)
+    ev, jam, rate = one_chirp(tmp_path, 37, 4)
     assert jam["period_s"] > 0.01 and jam["shape"] == "sawtooth"
-    assert ev.params["sweep_shape"] == "sawtooth"
-    assert ev.params["sweep_period_s"] == pytest.approx(jam["period_s"], rel=0.01)
-    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(rate, rel=0.05)
+    _swept_as(ev, jam, rate, period_rel=0.01)
 
 
 def test_weak_sawtooth_on_from_the_start(tmp_path):
