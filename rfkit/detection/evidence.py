@@ -30,6 +30,11 @@ ALTERNATION_GAP_MAX = 0.2
 #: Sub-bands are separate channels where they fill at most this share of the span between the
 #: outer ones (a sweep's or a noise band's spectrum is contiguous; a gap of a few bins is no gap).
 SEPARATE_FILL = 0.5
+#: Channels' power covariance over the product of their mean powers (`channel_turns`): -1 for
+#: channels taking turns, 0 for channels on together; a pair is read where its standard error
+#: is at most TURNS_SIGMA (the two cases 8 errors apart), and takes turns below TURNS_SPLIT.
+TURNS_SIGMA = 0.125
+TURNS_SPLIT = -0.5
 #: The snippet's band filter passes the band and this share of its width each side (two bins at
 #: least): a sweep's skirts, a keyed emission's spread.
 PASS_MARGIN = 0.1
@@ -502,6 +507,28 @@ class Evidence:
             return None
         return ft.channel_activity(sn.y, self.rate_hz, ch, self.noise_density, max(sn.signal, 0.0),
                                    widths_hz=self.channel_widths_hz)
+
+    @cached_property
+    def channels_together(self) -> bool | None:
+        """Are the channels on together (True), taking turns (False), or can't the snippet tell
+        (None)? From the covariance of the channels' powers across short frames
+        (`features.channel_turns`: c = -1 for turns, 0 together): a pair is read where the
+        standard error of its c is at most TURNS_SIGMA; the channels take turns where any pair
+        read, or all pairs taken together (read so), lie below TURNS_SPLIT, and are together
+        where every pair read lies above it. A count of channels on per frame cannot tell this
+        for weak tones (each frame sees a few at random)."""
+        ch = self.channels
+        sn = self.snip
+        if sn is None or ch.size < 2:
+            return None
+        c, s, c_all, s_all = ft.channel_turns(sn.y, self.rate_hz, ch, self.noise_density,
+                                              widths_hz=self.channel_widths_hz)
+        read = np.isfinite(c) & (s <= TURNS_SIGMA)
+        if np.any(c[read] < TURNS_SPLIT) or (s_all <= TURNS_SIGMA and c_all < TURNS_SPLIT):
+            return False
+        if not read.any():
+            return None
+        return True
 
     @property
     def pass_band_hz(self) -> tuple[float, float]:

@@ -792,6 +792,75 @@ def channel_activity(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray,
     return mean_on, changes / (k * nfft / rate_hz), multi
 
 
+#: Frames of the channel-turns analysis resolve the closest two channels with this many bins
+#: between their centres: each channel's bins (1.5 bins each side) then lie 3 bins or more from
+#: the next channel's, where a Hann window leaves no noise correlation between bins.
+TURNS_SPACING_BINS = 6.0
+#: Fewest frames for the channels' power covariances, and most samples taken (the cost: an FFT).
+TURNS_MIN_FRAMES = 16
+TURNS_MAX_SAMPLES = 1 << 18
+
+
+def channel_turns(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray,
+                  noise_per_hz: float, *, widths_hz: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """(c, sigma, c_all, sigma_all): for each pair of channels (i < j, ascending centres;
+    flattened upper triangle) the covariance of their powers across short frames of y over the
+    product of their mean excess powers, and the standard error of that ratio; then the same
+    over all pairs (their covariances summed over their products summed: a hopper among many
+    channels holds each a small share of the time, and only the sum reads it well).
+
+    A hopper's channels take turns: in a frame where one is on the others are off, so
+    E[s_i s_j] = 0 and the covariance of their powers is -m_i m_j exactly (c = -1), whatever the
+    share of the time each holds. Carriers on together hold their power in every frame: c = 0
+    (a common fade: > 0). The noise adds variance but no covariance between bins 3 or more apart
+    (Hann), and the signal-noise cross terms average out, so c needs no per-frame detection: it
+    holds where each frame is far too weak to tell whether a weak tone is on (thresholding each
+    frame then counts about one tone on at a time for tones all on). Frames are as long as a
+    half-dwell of 1 ms allows (`MAX_FRAME_S`), and long enough to resolve the channels
+    (TURNS_SPACING_BINS). nan where there are too few frames."""
+    ch = np.sort(np.asarray(channels_hz, dtype=np.float64))
+    n_pairs = ch.size * (ch.size - 1) // 2
+    nan = np.full(n_pairs, np.nan)
+    if ch.size < 2:
+        return nan, nan, math.nan, math.nan
+    order = np.argsort(np.asarray(channels_hz, dtype=np.float64))
+    wid = None if widths_hz is None or len(widths_hz) != ch.size else np.asarray(widths_hz, dtype=np.float64)[order]
+    spacing = float(np.min(np.diff(ch)))
+    need = max(TURNS_SPACING_BINS * rate_hz / max(spacing, 1.0), 16.0)
+    nfft = max(1 << math.ceil(math.log2(need)), 1 << int(math.log2(max(MAX_FRAME_S * rate_hz, 16.0))))
+    k = min(y.shape[0], TURNS_MAX_SAMPLES) // nfft
+    if k < TURNS_MIN_FRAMES:
+        return nan, nan, math.nan, math.nan
+    w = np.hanning(nfft + 1)[:-1].astype(np.float32)
+    Y = sfft.fft(y[: k * nfft].astype(np.complex64, copy=False).reshape(k, nfft) * w, axis=1, workers=2)
+    P = (Y.real ** 2 + Y.imag ** 2).astype(np.float64) / float(np.sum(w * w))
+    f = sfft.fftfreq(nfft, 1.0 / rate_hz)
+    binw = rate_hz / nfft
+    pw = np.empty((k, ch.size))
+    nb = np.empty(ch.size)
+    for i, c in enumerate(ch):
+        half = 1.5 * binw if wid is None else max(1.5 * binw, 0.5 * wid[i] + binw)
+        half = min(half, max(1.5 * binw, 0.5 * spacing - 1.5 * binw))
+        sel = np.abs(f - c) <= half
+        if not sel.any():
+            sel = np.abs(f - c) == np.min(np.abs(f - c))
+        pw[:, i] = P[:, sel].sum(axis=1)
+        nb[i] = sel.sum()
+    m = np.maximum(pw.mean(axis=0) - nb * noise_per_hz * rate_hz, 0.0)
+    C = np.cov(pw, rowvar=False)
+    iu = np.triu_indices(ch.size, 1)
+    den = m[iu[0]] * m[iu[1]]
+    var = np.diag(C)[iu[0]] * np.diag(C)[iu[1]] / k
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.where(den > 0, C[iu] / den, np.nan)
+        s = np.where(den > 0, np.sqrt(var) / den, np.nan)
+    total = float(den.sum())
+    if not total > 0:
+        return c, s, math.nan, math.nan
+    return c, s, float(C[iu].sum()) / total, math.sqrt(float(var.sum())) / total
+
+
 #: Two neighbouring channels at most LOBE_SPACING of the spacing to their other neighbours, on
 #: together in LOBE_TOGETHER of the frames either is on, are two lobes of one carrier's spectrum.
 LOBE_SPACING = 0.5

@@ -6,10 +6,14 @@ time in short frames (0.6 <= mean channels on <= 1.5: always one, rarely two) wi
 channel changes, or the tracker saw >= 4 hand-overs (one narrow emission ending in the row
 another begins) and something is on in >= 60 % of the rows (packets of several devices are
 sparse). The envelope is constant (kappa <= 1.35
-where the band SNR allows: tones on together beat). Two channels
+where the band SNR allows: tones on together beat - unless the channels' powers take turns,
+`Evidence.channels_together`: the carrier leaving for channels beyond the band read gates it),
+and the channels' powers do not show them all on together (weak tones, whose short frames see
+one or another of them at random). Two channels
 alternating irregularly is 2-FSK data (ordinary traffic), not a hopper; two channels taken in turn
 at a fixed period (one tone's regular pulse train while the band stays on, or - dwells spanning
-rows - the rows' peak changing channel on a clock), sustained, are one.
+rows - the rows' peak changing channel on a clock, its changes within dwell / sqrt(12) rms
+of it, what changes scattered evenly over each dwell show), sustained, are one.
 Params: `channels_hz` (centroids), `hop_rate_hz` (channel changes per second in short frames,
 or hand-overs per second at row resolution for slow hoppers), `bandwidth_hz` of one channel.
 Checked on: generated hoppers, 4..10 channels, dwell 1..20 ms (tests/detection/test_kinds.py);
@@ -60,8 +64,11 @@ def match(ev) -> Match | None:
     if not _peaks_on_channels(ev):
         return None
     sn = ev.snip
-    if sn is not None and sn.snr > KAPPA_MIN_SNR and sn.kappa > KAPPA_MAX:
-        return None  # the envelope beats: several carriers at once (a multitone), not one hopping
+    if sn is not None and sn.snr > KAPPA_MIN_SNR and sn.kappa > KAPPA_MAX and ev.channels_together is not False:
+        # the envelope beats: several carriers at once (a multitone), not one hopping (unless the
+        # channels' powers take turns: the carrier leaving for channels outside the band read
+        # gates the envelope, which lifts kappa as beats would)
+        return None
     act = ev.channel_activity
     rate = None
     score = 0.0
@@ -69,7 +76,10 @@ def match(ev) -> Match | None:
         return None  # several channels on at once: a multitone or a line spectrum
     if act is not None and math.isfinite(act[0]) and math.isfinite(act[1]):
         mean_on, changes, _ = act
-        if MIN_ON <= mean_on <= MAX_SIMULTANEOUS and changes * ev.snip.n / ev.rate_hz >= 4:
+        # (channels whose powers do not take turns are tones all on, in frames too weak to see
+        # each every time: the count of channels on then changes at random)
+        if (MIN_ON <= mean_on <= MAX_SIMULTANEOUS and changes * ev.snip.n / ev.rate_hz >= 4
+                and ev.channels_together is not True):
             rate = changes
             score = margin(-mean_on, -MAX_SIMULTANEOUS, 0.15)
     if rate is None and ev.hand_overs >= 4 and ev.duration_s > 0 and ev.on_fraction >= MIN_ON:
@@ -102,6 +112,8 @@ def _two_channels(ev) -> Match | None:
     if rows is None or not rows[0] >= MIN_DWELL_ROWS:
         return None
     dwell_rows, misfit, _ = rows
+    if misfit >= dwell_rows / math.sqrt(12.0):
+        return None  # changes scattered over whole dwells (uniformly: dwell / sqrt 12 rms): no clock
     score = margin(-misfit, -ROW_MISFIT_MAX, 0.1)
     return Match(ID, min(1.0, 0.3 + score), {"channels_hz": channels, "hop_rate_hz": 1.0 / (dwell_rows * ev.row_s)},
                  jamming=True)

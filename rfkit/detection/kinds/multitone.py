@@ -3,7 +3,12 @@
 Signature: >= 2 narrow peaks (each >= 10 dB over the noise, within 20 dB of the strongest)
 holding >= 70 % of the excess power, all on at once: in short frames the mean number of
 channels on is >= 70 % of the tones (a hopper has one), or, where short frames are too weak
-to tell, the band envelope beats (K equal tones: kappa = 2 - 1/K >= 1.5 > 1.25; a hopper's is 1).
+to tell, the band envelope beats (K equal tones: kappa = 2 - 1/K >= 1.5 > 1.25; a hopper's is 1),
+or, where frames are too weak to see each tone every time (J/N -10 dB over the band), the
+channels' powers across frames do not take turns (`Evidence.channels_together`: covariance 0,
+not -1 times their means' product). Channels whose powers take turns are a hopper's, whatever
+the envelope; three or more lines under a constant envelope are a sweep's comb only where they
+lie evenly spaced, none missing (`even_grid`).
 Params: `tones_hz`.
 Checked on: generated 2..6-tone scenarios (tests/detection/test_kinds.py).
 """
@@ -11,6 +16,8 @@ Checked on: generated 2..6-tone scenarios (tests/detection/test_kinds.py).
 from __future__ import annotations
 
 import math
+
+import numpy as np
 
 from ._base import KAPPA_SWEEP_MAX, Match, margin, sustained
 
@@ -21,6 +28,20 @@ TONE_FRACTION_MIN = 0.7
 SIMULTANEOUS_MIN = 0.7
 #: Envelope kappa above which the tones beat (several on at once); a hopper's is 1.
 KAPPA_MIN = 1.25
+#: Neighbouring lines of a sweep's comb are one spacing apart within this many fine bins (the
+#: lines' peak interpolation and the frames' resolution).
+COMB_SPACING_BINS = 2.0
+#: Score factor where the channels' powers show them on together though the frames count fewer.
+TOGETHER_SCORE = 0.9
+
+
+def even_grid(offsets_hz, bin_hz: float) -> bool:
+    """Do the lines lie evenly spaced, none missing between the outer two (neighbours' spacings
+    within COMB_SPACING_BINS fine bins of each other)? A linear sweep of period T dwells evenly
+    across its band: its comb holds every line 1/T apart across it, of like power. Lines with a
+    gap of several spacings among them are no sweep's comb, whatever their envelope reads."""
+    d = np.diff(np.sort(np.asarray(offsets_hz, dtype=np.float64)))
+    return d.size == 0 or float(d.max() - d.min()) <= COMB_SPACING_BINS * bin_hz
 
 
 def match(ev) -> Match | None:
@@ -33,16 +54,22 @@ def match(ev) -> Match | None:
     score = margin(tones.fraction, TONE_FRACTION_MIN, 0.08)
     sn = ev.snip
     kappa = sn.kappa if sn is not None else math.nan
-    if k >= 3 and sn is not None and sn.snr > 0.1 and kappa < KAPPA_MIN:
+    if k >= 3 and sn is not None and sn.snr > 0.1 and kappa < KAPPA_MIN and even_grid(tones.offsets_hz, ev.bin_hz):
         return None  # many lines under a constant envelope: the comb of a periodic sweep
     if k >= 3 and sn is not None and kappa < KAPPA_SWEEP_MAX and ev.traces_sweep():
         return None  # lines of one carrier sweeping linearly over the period (tones beat instead)
+    if ev.channels_together is False:
+        return None  # channels whose powers take turns: one carrier hopping among them
     act = ev.channel_activity
     if act is not None and act[0] >= 0.6:
         frac = act[0] / max(k, ev.channels.size, 1)
-        if frac < 0.5 and not kappa > KAPPA_MIN:
+        # frames too weak to see each tone every time count a few on at random: the channels'
+        # powers, not taking turns, say they are all on (`Evidence.channels_together`)
+        together = frac < SIMULTANEOUS_MIN and ev.channels_together is True
+        if frac < 0.5 and not kappa > KAPPA_MIN and not together:
             return None
-        score *= max(margin(frac, SIMULTANEOUS_MIN - 0.15, 0.08), margin(kappa, KAPPA_MIN, 0.1))
+        score *= max(margin(frac, SIMULTANEOUS_MIN - 0.15, 0.08), margin(kappa, KAPPA_MIN, 0.1),
+                     TOGETHER_SCORE if together else 0.0)
     elif math.isfinite(kappa):
         # too weak for short frames: the envelope of tones on together beats (kappa >= 1.5)
         score *= margin(kappa, KAPPA_MIN, 0.1)

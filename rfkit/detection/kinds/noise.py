@@ -1,7 +1,8 @@
 """noise: band-limited Gaussian noise, from a narrow partial band to the whole band.
 
 Signature: a band of >= 2 fine bins (narrow lines only with a Gaussian envelope: a 2-bin
-noise band looks like a line), a Gaussian envelope (noise-corrected kappa in 1.6..2.8), no periodicity (no |R(tau)| peak of
+noise band looks like a line; two or more separate lines holding 70 % of the excess are
+carriers), a Gaussian envelope (noise-corrected kappa in 1.6..2.8), no periodicity (no |R(tau)| peak of
 a repeating waveform) and no isolated cyclic-prefix peak (OFDM is ordinary traffic, see
 traffic.py). A rise of the whole floor against the quiet reference is this kind. A tracked
 band must hold excess power in the raw snippet (5 sigmas) and, where its in-band SNR >= 0 dB,
@@ -50,6 +51,9 @@ SWING_MIN_SNR = 1.0
 SILENT_GAP_S = 0.05
 SILENT_SHARE = 0.25
 SILENT_MIN_SNR = 1.0
+#: Share of the excess power held by two or more separate narrow lines above which the band is
+#: carriers, not noise (multitone's own share for its tones).
+LINES_HELD = 0.7
 
 
 def match(ev) -> Match | None:
@@ -60,6 +64,8 @@ def match(ev) -> Match | None:
     g = gaussian_envelope(ev) if sn is not None else None
     if ev.tones.stationary and ev.tones.fraction >= 0.5 and not (g is not None and g > 0.5):
         return None  # lines, and nothing says the envelope is Gaussian
+    if separate_lines(ev):
+        return None  # carriers apart, with next to nothing between them, whatever kappa reads
     b0, b1 = ev.band_hz
     score = 0.6
     if not ev.wide and sn is not None and (no_excess(ev) or swinging(ev) or falls_silent(ev)):
@@ -85,6 +91,16 @@ def match(ev) -> Match | None:
                                                                                        max_lag - min_lag):
             score *= 0.3
     return Match(ID, score, {"bandwidth_hz": b1 - b0}, jamming=sustained(ev))
+
+
+def separate_lines(ev) -> bool:
+    """Do two or more narrow lines, apart (separate channels), hold LINES_HELD of the excess? A
+    noise band spreads its power evenly over its band; a narrow one may pose as one line (its
+    Gaussian envelope says noise), but lines apart with next to nothing between them are carriers
+    (the noise-corrected kappa of weak tones is no guide: at an in-band SNR of 0.3 a 1 % error in
+    the noise level moves it by several tenths)."""
+    t = ev.tones
+    return t.stationary and t.count >= 2 and t.fraction >= LINES_HELD and ev.separate_channels
 
 
 def shape_free_period(spectrum: np.ndarray, *, min_lag: int, max_lag: int) -> tuple[float, float]:
