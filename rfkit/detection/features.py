@@ -220,6 +220,9 @@ class PulseTrain:
     persistence: float = 1.0  # share of the series' stretches in which the train is present
     on_phases: np.ndarray | None = None  # bool per fold bin: the pulse is on there
     fill: float = 1.0  # share of the folded periods that hold their pulse (pulse_fold)
+    # (periods judged, empty ones before the train's first run of held pulses, after its last):
+    # a train that began or ended inside the folded series (pulse_fold)
+    held_gaps: tuple[int, int, int] = (0, 0, 0)
 
     @property
     def regular(self) -> bool:
@@ -424,22 +427,26 @@ def _fold_at(w: np.ndarray, lag: float, dt: float, noise: float, rise_s: float):
     want = off + 0.5 * duty * (on - off)
     persistence = float(np.mean([c.mean() >= want for c in chunks]))
     on_phases = mid >= 0.8
+    fill, gaps = _fill(w, lag, nb, on_phases, on, off)
     return PulseTrain(prf_hz=1.0 / (lag * dt), duty=duty, width_s=duty * lag * dt, pri_spread=0.0,
                       width_cv=spread, gap_cv=spread, n_pulses=int(periods), off_ratio=off_ratio,
                       period_points=lag, on_phases=on_phases, persistence=persistence,
-                      fill=_fill(w, lag, nb, on_phases, on, off)), mid
+                      fill=fill, held_gaps=gaps), mid
 
 
-def _fill(w: np.ndarray, lag: float, nb: int, on_phases: np.ndarray, on: float, off: float) -> float:
-    """Share of the whole periods of `w` (folded on `lag` points into `nb` bins), from its first
-    pulse to its last, whose on-phase mean stands above the midpoint of the fold's `off` and
-    `on` levels, or within two standard errors below it (the off phases' spread over the
-    period's on-phase points): a keyer pulses in every period while it is on; packets of devices
-    that happened to fall on a few periods' phase do not. 0 where fewer than MIN_PULSES hold one,
-    or none FILL_RUN running."""
+def _fill(w: np.ndarray, lag: float, nb: int, on_phases: np.ndarray, on: float,
+          off: float) -> tuple[float, tuple[int, int, int]]:
+    """(fill, held gaps). Fill: share of the whole periods of `w` (folded on `lag` points into
+    `nb` bins), from its first pulse to its last, whose on-phase mean stands above the midpoint
+    of the fold's `off` and `on` levels, or within two standard errors below it (the off phases'
+    spread over the period's on-phase points): a keyer pulses in every period while it is on;
+    packets of devices that happened to fall on a few periods' phase do not. 0 where fewer than
+    MIN_PULSES hold one, or none FILL_RUN running. Held gaps: (periods judged, periods before
+    the first run none of which holds its pulse, after the last likewise; 0 where one there
+    holds it)."""
     k = int(w.shape[0] // lag)
     if k < 1 or not on_phases.any() or on_phases.all():
-        return 1.0
+        return 1.0, (0, 0, 0)
     n = int(k * lag)
     ph = ((np.arange(n) / lag) % 1.0 * nb).astype(np.int64)
     per = (np.arange(n) / lag).astype(np.int64)
@@ -458,8 +465,10 @@ def _fill(w: np.ndarray, lag: float, nb: int, on_phases: np.ndarray, on: float, 
 
     runs = [(a, b) for a, b in segments(full, 0) if b - a + 1 >= FILL_RUN]
     if full.sum() < MIN_PULSES or not runs:
-        return 0.0  # a pulse or two (or scattered ones): no train
-    return float(np.mean(full[runs[0][0]:runs[-1][1] + 1]))
+        return 0.0, (0, 0, 0)  # a pulse or two (or scattered ones): no train
+    a, b = int(runs[0][0]), int(runs[-1][1]) + 1
+    gaps = (int(full.size), 0 if full[:a].any() else a, 0 if full[b:].any() else int(full.size) - b)
+    return float(np.mean(full[a:b])), gaps
 
 
 def _even_pulses(mid: np.ndarray) -> int:

@@ -63,6 +63,10 @@ GROUPS = (8, 64)
 SHAPE_MAX = 10 ** (0.5 / 10)
 #: Time constant of the floor-shape average, s.
 SHAPE_TAU_S = 1.0
+#: A row level under 1/SHAPE_RESET_DROP of the level the shape was learnt at (its running
+#: average, as the shape's) restarts the shape (`update_shape`): the rows before were set by a
+#: broad emission (the receiver's noise never falls 3 dB row to row), so they taught its shape.
+SHAPE_RESET_DROP = 2.0
 #: Half-width of the median filter across frequency for the shape, as a fraction of nfft.
 SHAPE_MEDIAN_FRACTION = 1 / 32
 #: Sub-bands of the central bins whose means (over the floor shape) tell where a broad emission
@@ -538,6 +542,7 @@ class FrontEnd:
         self._shape_acc = None
         self._shape_alpha = min(1.0, self.row_s / SHAPE_TAU_S)
         self._shape_rows = 0
+        self._shape_level = math.nan  # the rows' level the shape was learnt at (running average)
         self.g_ref = math.inf  # quietest row level seen (per-bin noise power)
         self.shape_hold = False  # (set while a band present from the start sets the row levels)
         self.baseline = baseline
@@ -667,6 +672,8 @@ class FrontEnd:
         if self.baseline is not None or rows.shape[0] == 0 or self.shape_hold:
             return
         rows = _float_rows(rows)
+        g = np.asarray(g, dtype=np.float64)
+        rows, g = self._shape_restart(rows, g)
         if self._shape_acc is None:
             ratio = rows / np.maximum(g, 1e-30)[:, None]
             self._shape_acc = ratio.mean(axis=0).astype(np.float64)
@@ -680,6 +687,27 @@ class FrontEnd:
         dof = self.dof * max(1, min(self._shape_rows, int(1 / self._shape_alpha)))
         sm = sm / max(1.0 - 2.0 / (3.0 * dof), 0.5)
         self.shape = np.clip(sm, 1e-3, SHAPE_MAX)
+
+    def _shape_restart(self, rows: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, g) to fold into the shape: from the first row whose level `g` stands under
+        1/SHAPE_RESET_DROP of the level the shape was learnt at, the shape restarted there. A
+        broad emission filling most of the central bins sets the rows' levels while it is on, and
+        the shape learnt against them is the floor under that level: the band edges' roll-off
+        read several dB too deep. Once it stops, the rows' level falls back to the noise, and the
+        edges would stand over that shape for seconds (the average's time constant): noise read as
+        an emission at the band edges. Also keeps the running level (the shape's average)."""
+        lvl = self._shape_level
+        a = self._shape_alpha
+        first = 0
+        for i in range(g.shape[0]):
+            v = float(g[i])
+            if math.isfinite(lvl) and v * SHAPE_RESET_DROP < lvl:
+                first, lvl = i, math.nan
+                self._shape_acc = None
+                self._shape_rows = 0
+            lvl = v if not math.isfinite(lvl) else lvl + a * (v - lvl)
+        self._shape_level = lvl
+        return rows[first:], g[first:]
 
     def rescaled_shape(self, factor: float) -> np.ndarray:
         """The floor shape as it stands where the rows' levels were `factor` times the floor's.

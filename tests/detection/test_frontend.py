@@ -380,3 +380,42 @@ def test_floor_shape_follows_a_steep_roll_off_to_the_edge():
     fe.update_shape(rows, fe.levels(rows))
     for i in (0, 1, 2, n - 3, n - 2, n - 1):
         assert 0.5 < fe.shape[i] / roll[i] < 2.0, (i, fe.shape[i], roll[i])
+
+
+def test_floor_shape_restarts_when_a_broad_emission_stops():
+    # a roll-off 6 dB down at the edges over the outer 15 % of the band; a band 8x the noise over
+    # the central 80 % for 1 s sets the rows' levels (the shape learnt against them is the
+    # roll-off over 8 at the edges); 0.3 s after it stops (the change inside one call), the
+    # edges' shape is the roll-off again - an average over 1 s would still stand ~4.5 dB low
+    fe = FrontEnd(2.048e6, fine_bin_hz=1000, row_s=0.01, pfa=1e-6, min_excess_db=0.2)
+    n = fe.nfft
+    k = np.arange(n)
+    edge = np.minimum(k, n - 1 - k) / (0.15 * n)
+    roll = np.where(edge < 1, 10 ** (-0.6 * (1 - edge) ** 2), 1.0)
+    band = np.abs(k - n // 2) < 0.4 * n
+    rng = np.random.default_rng(3)
+
+    def noise(m):
+        return rng.gamma(fe.avg, 1.0 / fe.avg, size=(m, n)) * roll * 1e-6
+
+    on = round(1.0 / fe.row_s)
+    rows = np.concatenate([noise(on) * np.where(band, 8.0, 1.0), noise(round(0.3 / fe.row_s))])
+    for a in range(0, rows.shape[0], 7):
+        r = rows[a:a + 7].astype(np.float32)
+        fe.update_shape(r, fe.levels(r))
+    outer = ~band & (edge < 0.8)
+    ratio = fe.shape[outer] / roll[outer]
+    assert 10 ** (-1.0 / 10) < float(np.median(ratio)) < 10 ** (1.0 / 10), float(np.median(ratio))
+
+
+def test_floor_shape_keeps_its_average_through_the_noise_levels_wander():
+    # the rows' level wandering by +-30 % (a gain step, a weak wide emission) is no broad
+    # emission's end: every row stays in the shape's average
+    fe = _frontend()
+    rng = np.random.default_rng(5)
+    total = 0
+    for i in range(12):
+        r = (rng.exponential(size=(5, fe.nfft)) * 1e-6 * (1.3 if i % 2 else 0.7)).astype(np.float32)
+        fe.update_shape(r, fe.levels(r))
+        total += 5
+    assert fe._shape_rows == total

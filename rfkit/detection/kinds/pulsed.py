@@ -77,6 +77,20 @@ OFF_SHARE = 0.25
 #: ... and at the noise: within this share of the band's noise power over it (the floor's own
 #: error is ~0.1; a jammer that stays on between another emitter's packets stands clear of it).
 OFF_NOISE_SHARE = 0.2
+#: A row train's pulses are read again in windows of 1/FINE_WINDOWS_PER_ROW of a row (up to
+#: 1/4 of one where the noise needs longer), judged only where a window inside a pulse stands
+#: FINE_SIGMAS of its own spread (signal and noise) over the noise: a keyed band is on for about
+#: its duty there too (at least half of it in a snippet holding one period or more); under
+#: FINE_DUTY_SHARE of it, the rows were lit by packets much shorter than them
+#: (`_row_pulses_unfilled`).
+FINE_WINDOWS_PER_ROW = 8
+FINE_SIGMAS = 5.0
+FINE_DUTY_SHARE = 1.0 / 3.0
+#: A snippet's train began or ended inside it where, before its first run of held pulses (or
+#: after its last), at least LIFE_GAP_SHARE of the periods folded (and 2) hold no pulse at all.
+LIFE_GAP_SHARE = 0.25
+#: Fewest pulses of a train whose life is shorter than min_jamming_s (as `sustained`'s rule).
+LIFE_MIN_PULSES = 8
 #: Pulses and gaps shorter than this many samples are no keying: a band-limited signal's envelope
 #: wanders on its own over a few samples (1 / its bandwidth), and a "train" read at that scale is
 #: that wander (a LoRa packet's, at a PRF near its bandwidth), not a keyer's on and off.
@@ -97,9 +111,13 @@ def match(ev) -> Match | None:
             return None  # the raw snippet holds enough periods to see it finely, and did not
         if _row_train_unseen(ev, rt):
             return None  # the band read is on, steady, through a whole period: not keyed
+        if _row_pulses_unfilled(ev, rt):
+            return None  # short packets lighting the rows, far shorter than the pulses read there
         train = rt
     if not sustained(ev) and train.n_pulses < 8:
         return None
+    if sn is not None and train is sn.train and _train_life_short(ev, train):
+        return None  # a device's few repeated packets the tracker held on after (or before)
     if min(train.width_s, 1.0 / train.prf_hz - train.width_s) * ev.rate_hz < MIN_PULSE_SAMPLES:
         return None  # "pulses" of a few samples: the envelope's own fluctuation, not keying
     if ev.ofdm and not (math.isfinite(ev.kappa_on) and ev.kappa_on < 1.4):
@@ -350,3 +368,61 @@ def _row_train_unseen(ev, rt) -> bool:
         return False
     off = float(np.mean(sb < min(OFF_SHARE * on, OFF_NOISE_SHARE * sn.noise)))
     return off < 0.5 * (1.0 - rt.duty)
+
+
+def _row_pulses_unfilled(ev, rt) -> bool:
+    """Does the raw snippet show the band on for far less time than a regular train seen in the
+    rows (`rt`) claims? A jammer keyed at a duty D holds its power through each pulse, so read in
+    windows much shorter than a row its band stands at its on level for about D of the time (at
+    least D/2 in a snippet spanning a period or more). Packets much shorter than a row that
+    repeat (a beacon, two sensors beaconing together whose packets drift apart) light whole rows:
+    their row train's pulses span rows, and the band is on for a small part of them. Such a train
+    holds the band above half its on level (the windows' 99.5th percentile) in under
+    FINE_DUTY_SHARE x D of the windows. Judged only where the windows are long enough for a window
+    inside a pulse to stand FINE_SIGMAS of its own spread above half that level."""
+    sn = ev.snip
+    if sn is None or sn.y is None or not (rt.prf_hz > 0 and 0 < rt.duty < 1 and sn.noise > 0):
+        return False
+    y, rate = sn.y, ev.rate_hz
+    n = y.shape[0]
+    if n / rate * rt.prf_hz < 1.0:
+        return False
+    lo, hi = ev.pass_band_hz
+    bw = min(hi - lo, rate)
+    e = y.real ** 2 + y.imag ** 2
+    row = ev.row_s * rate
+    for share in (1.0 / FINE_WINDOWS_PER_ROW, 0.25):
+        k = int(share * row)
+        if k < 16 or n // k < 32:
+            return False
+        w = e[: (n // k) * k].reshape(-1, k).mean(axis=1) - sn.noise
+        top = float(np.percentile(w, 99.5))
+        if not top > 0:
+            return False
+        # a window inside a pulse: signal and noise each spread 1/sqrt(independent values)
+        spread = (top + sn.noise) / math.sqrt(max(k * bw / rate, 1.0))
+        if top - FINE_SIGMAS * spread >= 0.5 * top:
+            return float(np.mean(w > 0.5 * top)) < FINE_DUTY_SHARE * rt.duty
+    return False
+
+
+def _train_life_short(ev, train) -> bool:
+    """Did the snippet's train begin or end inside the snippet, living less than min_jamming_s
+    with fewer than LIFE_MIN_PULSES pulses? A jammer keys on for as long as it is on: periods
+    with no pulse at all after its last held one (LIFE_GAP_SHARE of those folded) mean the train
+    stopped there, whatever span the tracker gave the emission (its rows may stay lit by the
+    noise floor's wander near the band edge); its life runs from the event's start (or where
+    the train began inside the snippet) to there. A device repeating its packet a few times
+    (OOK sensors: 3..10 repeats) makes such a short train."""
+    n_folded, before, after = train.held_gaps
+    if n_folded < 1 or not train.prf_hz > 0 or ev.snippet_start < 0:
+        return False
+    least = max(2.0, LIFE_GAP_SHARE * n_folded)
+    began, ended = before >= least, after >= least
+    if not (began or ended):
+        return False
+    period = 1.0 / train.prf_hz
+    t0 = ev.snippet_start / ev.rate_hz
+    start = t0 + before * period if began else ev.start_s
+    end = t0 + (n_folded - after) * period if ended else ev.end_s
+    return end - start < ev.min_jamming_s and n_folded - before - after < LIFE_MIN_PULSES
