@@ -360,6 +360,68 @@ def _free_values(rows, mask, c0, c1, half, vals, nfree):
         nfree[i] = free
 
 
+@njit(cache=True, nogil=True)
+def _lifted_rows(means, avg, alpha, low, thr, min_run, out):
+    """The sub-band test of `FrontEnd.lifted_subbands`, row by row (the numpy loop's arithmetic).
+
+    means: float64[k, nsub] per-row sub-band means; avg: float64[nsub], their running average,
+    updated in place (restarted from a row's means where it holds a non-finite value); out:
+    bool[k, nsub], zeros, set to a row's lifted sub-bands where 0 < lifted <= nsub // 2 and they
+    hold a run of at least `min_run`."""
+    k, nsub = means.shape
+    for i in range(k):
+        finite = True
+        for j in range(nsub):
+            if not np.isfinite(avg[j]):
+                finite = False
+        for j in range(nsub):
+            avg[j] = means[i, j] if not finite else avg[j] + alpha * (means[i, j] - avg[j])
+        m = avg[0]
+        for j in range(nsub):  # (numpy's min: NaN wins)
+            if np.isnan(avg[j]):
+                m = avg[j]
+                break
+            m = min(m, avg[j])
+        level = m / low * thr
+        count = 0
+        run = 0
+        longest = 0
+        for j in range(nsub):
+            if avg[j] > level:
+                count += 1
+                run += 1
+                longest = max(longest, run)
+            else:
+                run = 0
+        if 0 < count <= nsub // 2 and longest >= min_run:
+            for j in range(nsub):
+                out[i, j] = avg[j] > level
+
+
+@njit(cache=True, nogil=True)
+def _one_density(P, ref, lo, blocks, w, held, ratio, tie):
+    """1 where the `blocks` blocks of `w` bins from bin `lo` surely hold one excess density (none
+    of mean excess max(P - ref, 0) / ref at least `held`, or the largest such under `ratio` times
+    the smallest); 0 where not, or where a test lies within `tie` (relative) of its threshold."""
+    mx = -1.0
+    mn = np.inf
+    for i in range(blocks):
+        s = 0.0
+        for j in range(lo + i * w, lo + (i + 1) * w):
+            s += np.maximum(P[j] - ref[j], 0.0) / np.maximum(ref[j], 1e-30)
+        dens = s / w
+        if np.isnan(dens) or abs(dens - held) <= tie * held:
+            return 0
+        if dens >= held:
+            mx = max(mx, dens)
+            mn = min(mn, dens)
+    if mx < 0.0:
+        return 1  # nothing held
+    if abs(mx - ratio * mn) <= tie * ratio * mn:
+        return 0
+    return 1 if mx < ratio * mn else 0
+
+
 @njit(cache=True, fastmath=True, nogil=True)
 def _cell_powers(x, cell, acc, cnt, out):  # x: complex64[n]; out: float64[(cnt + n) // cell]
     n = x.shape[0]
@@ -416,6 +478,21 @@ def abs_stats(x: np.ndarray, clip_level: float | None) -> tuple[float, int]:
         return m, 0
     a = np.abs(v) >= clip_level
     return m, int(np.count_nonzero(a[0::2] | a[1::2]))
+
+
+def one_density(P: np.ndarray, ref: np.ndarray, lo: int, blocks: int, *, block_bins: int, held: float,
+                ratio: float) -> bool:
+    """Do the `blocks` blocks of `block_bins` bins of a row from bin `lo` surely hold one excess
+    density: none of mean excess max(P - ref, 0) / ref at least `held`, or the largest such under
+    `ratio` times the smallest? False also where a test is within TIE_RELATIVE of its threshold
+    (there numpy's summation order decides: the caller's numpy code)."""
+    P = np.ascontiguousarray(P)
+    if P.dtype not in (np.float32, np.float64):
+        P = P.astype(np.float64)
+    ref = np.ascontiguousarray(ref, dtype=np.float64)
+    if lo < 0 or blocks < 0 or block_bins < 1 or lo + blocks * block_bins > min(P.shape[0], ref.shape[0]):
+        raise ParameterError(f"{lo=}, {blocks=} and {block_bins=} must lie within the row ({P.shape[0]} bins)")
+    return bool(_one_density(P, ref, int(lo), int(blocks), int(block_bins), float(held), float(ratio), TIE_RELATIVE))
 
 
 def segment_info(mask: np.ndarray, gap: int, P: np.ndarray, ref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -612,7 +689,19 @@ class FrontEnd:
             return out
         z = rows[:, c] / np.maximum(self.shape[c], 1e-30)
         means = np.add.reduceat(z, self._sub_edges[:-1], axis=1) / self._sub_counts
-        for i in range(k):
+        if self._sub_avg is None:
+            self._sub_avg = np.full(nsub, np.nan)  # (not finite: the first row's means start it)
+        _lifted_rows(means, self._sub_avg, self._sub_alpha, self._sub_low, self._sub_thr, SUB_MIN_RUN, out)
+        return out
+
+    def _lifted_subbands_numpy(self, rows: np.ndarray) -> np.ndarray:
+        """`lifted_subbands` row by row in numpy (its twin, in the tests)."""
+        c = self._central
+        nsub = self._sub_counts.shape[0]
+        out = np.zeros((rows.shape[0], nsub), dtype=np.bool_)
+        z = rows[:, c] / np.maximum(self.shape[c], 1e-30)
+        means = np.add.reduceat(z, self._sub_edges[:-1], axis=1) / self._sub_counts
+        for i in range(rows.shape[0]):
             if self._sub_avg is None or not np.all(np.isfinite(self._sub_avg)):
                 self._sub_avg = means[i].astype(np.float64)
             else:

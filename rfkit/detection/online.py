@@ -44,6 +44,7 @@ from .frontend import (
     abs_stats,
     cell_powers,
     keep_segments,
+    one_density,
     owners_in,
     row_segments,
     segments,
@@ -2093,6 +2094,8 @@ def _split_by_density(item: tuple, P: np.ndarray, ref: np.ndarray) -> list[tuple
     k = (b - a + 1) // w
     if k < SPLIT_MIN_BLOCKS:
         return [item]
+    if one_density(P, ref, a, k, block_bins=w, held=SPLIT_HELD, ratio=10 ** (SPLIT_DENSITY_DB / 10)):
+        return [item]  # (the common case, in a kernel; near a tie the numpy below decides)
     ex = np.maximum(P[a:a + k * w] - ref[a:a + k * w], 0.0) / np.maximum(ref[a:a + k * w], 1e-30)
     dens = ex.reshape(k, w).mean(axis=1)
     held = dens >= SPLIT_HELD

@@ -17,6 +17,7 @@ from rfkit.detection.frontend import (
     _row_segments,
     fine_nfft,
     keep_segments,
+    one_density,
     owners_in,
     row_segments,
     segment_info,
@@ -419,3 +420,48 @@ def test_floor_shape_keeps_its_average_through_the_noise_levels_wander():
         fe.update_shape(r, fe.levels(r))
         total += 5
     assert fe._shape_rows == total
+
+
+def _naive_one_density(P, ref, lo, blocks, w, held, ratio):
+    """One excess density in the blocks (the numpy of online._split_by_density's first test), plain Python."""
+    dens = []
+    for i in range(blocks):
+        ex = [max(float(P[j]) - float(ref[j]), 0.0) / max(float(ref[j]), 1e-30) for j in range(lo + i * w, lo + (i + 1) * w)]
+        dens.append(math.fsum(ex) / w)
+    kept = [d for d in dens if d >= held]
+    return not kept or max(kept) < ratio * min(kept)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_one_density_matches_naive_twin(seed):
+    rng = np.random.default_rng(seed)
+    n, w = 1024, 16
+    ref = rng.uniform(0.5, 2.0, n) * 1e-6
+    P = (ref * rng.gamma(12, 1 / 12, n)).astype(np.float32)
+    # an emission of one density, and on some seeds a second, 10 dB or more stronger, beside it
+    P[200:520] += (ref[200:520] * rng.uniform(1.0, 3.0)).astype(np.float32)
+    if seed % 2:
+        P[600:800] += (ref[600:800] * 40).astype(np.float32)
+    for lo, blocks in ((0, 4), (192, 20), (200, 38), (560, 16), (100, 50)):
+        want = _naive_one_density(P, ref, lo, blocks, w, 0.5, 10.0)
+        assert one_density(P, ref, lo, blocks, block_bins=w, held=0.5, ratio=10.0) == want
+
+
+def test_one_density_leaves_near_ties_to_numpy():
+    """A block whose density sits on `held`, or a ratio on `ratio` (to rounding), is not decided."""
+    ref = np.full(64, 1e-6)
+    P = (ref * 1.5).astype(np.float64)  # every block's density 0.5 (to rounding)
+    assert not one_density(P, ref, 0, 4, block_bins=16, held=0.5, ratio=10.0)
+    P = ref * 2.0
+    P[32:] = ref[32:] * 11.0  # densities 1 and 10: a ratio of 10 exactly
+    assert not one_density(P, ref, 0, 4, block_bins=16, held=0.5, ratio=10.0)
+    P[32:] = ref[32:] * 10.0  # densities 1 and 9: one density (under 10)
+    assert one_density(P, ref, 0, 4, block_bins=16, held=0.5, ratio=10.0)
+    P[32:] = ref[32:] * 12.0  # densities 1 and 11: two
+    assert not one_density(P, ref, 0, 4, block_bins=16, held=0.5, ratio=10.0)
+    assert one_density(ref * 0.9, ref, 0, 4, block_bins=16, held=0.5, ratio=10.0)  # nothing held
+    P = ref * 3.0
+    P[5] = np.nan
+    assert not one_density(P, ref, 0, 4, block_bins=16, held=0.5, ratio=10.0)  # NaN: numpy decides
+    with pytest.raises(ValueError):
+        one_density(P, ref, 60, 4, block_bins=16, held=0.5, ratio=10.0)
