@@ -149,6 +149,23 @@ HOP_SAME_DB = 15.0
 #: A channel taken that has grown past this many times the narrow width (NARROW_FRACTION) by the
 #: time the hop is confirmed is a band emission whose first rows showed a narrow piece.
 HOP_CHANNEL_MAX = 2.0
+#: ... and keeps its bandwidth: the two channels' median row widths (each at least
+#: HOP_WIDTH_MIN_BINS) within HOP_WIDTH_RATIO of each other (a carrier ending as a wide packet
+#: begins elsewhere is no hop).
+HOP_WIDTH_RATIO = 4.0
+HOP_WIDTH_MIN_BINS = 4
+#: ... told only where the channel left was on unbroken for this many rows or more before it
+#: (a fast hopper's rows straddle its hops and hold two channels, or a packet beside them).
+HOP_CLEAN_RUN_ROWS = 10
+#: A track on in LINE_MIN_ROWS rows or more whose last LINE_RECENT_ROWS on-rows peak (LINE_HELD
+#: of them) within LINE_STEADY_BINS of their median, with a median row width of LINE_MAX_BINS or
+#: less, is a steady carrier: a segment over HOP_WIDTH_RATIO times as wide that does not hold its
+#: line is no part of it, nor is a track of another group that shares a segment with it.
+LINE_RECENT_ROWS = 20
+LINE_HELD = 0.7
+LINE_MIN_ROWS = 5
+LINE_STEADY_BINS = 2
+LINE_MAX_BINS = 8
 #: The second CFAR pass runs only where a row's level stands this far above the quiet reference.
 SECOND_PASS_RISE = 1.05
 #: Positions tried for the analysis window of an emission's final classification; a window
@@ -293,6 +310,7 @@ class _Track:
         "hi",
         "id",
         "last",
+        "line",
         "lo",
         "n_on",
         "onset_rows",
@@ -334,6 +352,7 @@ class _Track:
         self.cur_n = 0
         self.onsets = []  # pulse starts (s) timed finely on the raw samples as they came (onsets.py)
         self.onset_rows = []  # rows of its last few onsets
+        self.line = (-1, None)  # (n_on when judged, `_steady_line`'s answer then)
 
     def recent_band(self) -> tuple[int, int]:
         """(lo, hi) bins of the segments of its last RECENT_ROWS on-rows."""
@@ -827,8 +846,18 @@ class OnlineDetector:
         for lo, hi, e, pk in info:
             cands = [self.tracks[i] for i in owners_in(owner, lo, hi).tolist() if i in self.tracks]
             if cands:
+                # (a steady carrier is at its own frequency in every row: a segment beside its
+                # line, not holding it, is another emission that fell within its reach)
+                cands = [c for c in cands if not _line_elsewhere(c, lo, hi)]
+            if cands:
                 t = max(cands, key=lambda t: t.n_on)
+                line = _steady_line(t) if len(cands) > 1 else None
                 for o in cands:
+                    if line is not None and self._find(o.id) != self._find(t.id):
+                        # (a piece of another emission, born beside a steady carrier, on one
+                        # segment with it in this row: the carrier keeps the row, the two
+                        # emitters stay apart)
+                        continue
                     if o is not t and not (o.n_on >= confirm_rows and t.n_on >= confirm_rows):
                         # (two established emissions are not merged by one segment touching both)
                         self._absorb(t, o)
@@ -841,6 +870,7 @@ class OnlineDetector:
                 t.lo, t.hi = min(t.lo, lo), max(t.hi, hi)
                 t.excess[-1] += e / self.fe.enbw
                 t.row_lo[-1], t.row_hi[-1] = min(t.row_lo[-1], lo), max(t.row_hi[-1], hi)
+                t.line = (-1, None)
                 continue
             self._track_on(t, r, lo, hi, e, pk, P, ref)
             on_now.add(t.id)
@@ -1036,6 +1066,10 @@ class OnlineDetector:
                 continue  # the channel taken has grown into a band since: a band emission's first rows
             da, db = (da if ta is None else ta.db), (db if tb is None else tb.db)
             if abs(da - db) > HOP_SAME_DB:
+                continue
+            if ta is not None and tb is not None and _last_run(ta) >= HOP_CLEAN_RUN_ROWS and not _same_width(ta, tb):
+                # (one hopper keeps its modulation, so its bandwidth, on every channel: told
+                # where the channel left was on unbroken over many rows, its widths its own)
                 continue
             gid = self._union(a, b)
             self.groups[gid].hand_overs += 1
@@ -1297,6 +1331,10 @@ class OnlineDetector:
         first = min(t.first for t in mem)
         last = max(t.last for t in mem)
         spec, ref, lo, hi = self._group_spectrum(mem)
+        own = not (grp.wide or grp.probe)
+        lines = own and _lines_only(mem)
+        if lines:
+            spec = self._others_out(spec, ref, mem, first, last)
         span = last - first + 1
         excess = np.zeros(span)
         peak = np.full(span, np.nan)
@@ -1343,6 +1381,8 @@ class OnlineDetector:
                 kept = [t for t in mem if 2 * sum(1 for r in t.rows if first <= r <= last) >= len(t.rows)]
                 if kept and len(kept) < len(mem):
                     spec, ref, lo, hi = self._group_spectrum(kept)
+                    if lines:
+                        spec = self._others_out(spec, ref, kept, first, last)
         # a noise band the probe found on from the start is judged as a floor rise is: over the
         # whole of its band (packets on it do not make its edges), the others left out
         wide = grp.wide or self.plateau_track is not None and any(t is self.plateau_track for t in mem)
@@ -1395,7 +1435,7 @@ class OnlineDetector:
         # bounded: at least one of its edges lies inside the input (an emission cut by both
         # edges of a short input can only be judged by its signature)
         bounded = first > 0 or last + 2 < self.r or not self.finished
-        notch = self._notch(mem, window) if wide else ()
+        notch = self._notch(mem, window) if wide else self._others_notch(mem, window, band) if lines else ()
         return Evidence(
             notch=notch, read_raw=self._raw_from,
             rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
@@ -1417,6 +1457,58 @@ class OnlineDetector:
         if self.dc_guard_hz > 0:
             spec = np.where(np.abs(self.fe.offsets_hz) <= self.dc_guard_hz, ref, spec)
         return spec, ref, min(t.lo for t in mem), max(t.hi for t in mem)
+
+    def _others_out(self, spec: np.ndarray, ref: np.ndarray, mem, first: int, last: int) -> np.ndarray:
+        """The group's averaged spectrum with the bins of the other emissions the tracker told
+        apart (`_others_mask`) set to the noise reference: a member's spectrum is that of whole
+        rows, and a strong packet beside a weak carrier would otherwise set the band the carrier
+        is read in (the members' own bins keep all that fell in them)."""
+        other = self._others_mask(mem, first, last)
+        return np.where(other, ref, spec) if other is not None else spec
+
+    def _others_notch(self, mem, window, band) -> tuple:
+        """(lo_hz, hi_hz) stretches of the other emissions (`_others_mask`) on during the snippet
+        `window` (first and end sample) beside the emission's `band` (lo_hz, hi_hz): left out of
+        the snippet's band filter, whose margins beside the band would otherwise pass a packet's
+        envelope into the emission's (inside the band, all is judged as the emission's: pieces
+        of it the tracker did not join to it are no other emitter's)."""
+        if window is None or band is None:
+            return ()
+        fe = self.fe
+        other = self._others_mask(mem, window[0] // fe.row_len, max(window[0], window[1] - 1) // fe.row_len)
+        if other is None:
+            return ()
+        other &= (fe.offsets_hz < band[0]) | (fe.offsets_hz > band[1])
+        h = 0.5 * fe.bin_hz
+        return tuple((float(fe.offsets_hz[a]) - h, float(fe.offsets_hz[b]) + h) for a, b in segments(other, 1))
+
+    def _others_mask(self, mem, first: int, last: int) -> np.ndarray | None:
+        """bool per fine bin: held by another emission the tracker told apart (a track not in the
+        group, an event closed already) that was on in rows first..last, a bin each side for
+        its window's main lobe, and by none of the members (whose bins are the union of all
+        they ever held); None where no bin is."""
+        fe = self.fe
+        n = fe.nfft
+        ids = {t.id for t in mem}
+        spans = [(t.lo, t.hi) for t in self.tracks.values()
+                 if not t.wide and t.id not in ids and t.rows and t.last >= first and t.first <= last]
+        shift = self.center_hz or 0.0
+        t0, t1 = first * fe.row_s, (last + 1) * fe.row_s
+        f0 = float(fe.offsets_hz[0])
+        for e in self.events[-CROWD_LOOKBACK:]:
+            if e.end_s > t0 and e.start_s < t1:
+                spans.append((math.floor((e.freq_lo_hz - shift - f0) / fe.bin_hz),
+                              math.ceil((e.freq_hi_hz - shift - f0) / fe.bin_hz)))
+        if not spans:
+            return None
+        other = np.zeros(n, dtype=bool)
+        for a, b in spans:
+            a, b = max(0, a - 1), min(n - 1, b + 1)
+            if b >= a:
+                other[a:b + 1] = True
+        for t in mem:
+            other[t.lo:t.hi + 1] = False
+        return other if other.any() else None
 
     def _pair_phase(self, a: Event, b: Event) -> float | None:
         """The phase (cycles) by which b's pulses follow a's (two pulse trains at one rate), read
@@ -2247,6 +2339,70 @@ def _concurrent(a: _Track, b: _Track) -> bool:
         if inside >= CONCURRENT_ROWS:
             return True
     return False
+
+
+def _steady_line(t: _Track) -> tuple[int, int, int] | None:
+    """(lowest, highest peak bin, median row width in bins) of track `t`'s last
+    LINE_RECENT_ROWS on-rows where it is a steady carrier (on in LINE_MIN_ROWS rows or more,
+    LINE_HELD of those peaks within LINE_STEADY_BINS of their median - a packet that merged with
+    it in a row or two moves that row's peak -, a median row width of LINE_MAX_BINS or less),
+    else None; the peak bins are those near the median."""
+    if t.wide or t.n_on < LINE_MIN_ROWS:
+        return None
+    if t.line[0] == t.n_on:
+        return t.line[1]
+    t.line = (t.n_on, _line_of(t))
+    return t.line[1]
+
+
+def _line_of(t: _Track) -> tuple[int, int, int] | None:
+    pk = sorted(t.peak[-LINE_RECENT_ROWS:])
+    c = pk[len(pk) // 2]
+    near = [p for p in pk if abs(p - c) <= LINE_STEADY_BINS]
+    if len(near) < LINE_HELD * len(pk):
+        return None
+    a, b = near[0], near[-1]
+    widths = sorted(h - l + 1 for l, h in zip(t.row_lo[-LINE_RECENT_ROWS:], t.row_hi[-LINE_RECENT_ROWS:]))
+    w = widths[len(widths) // 2]
+    if w > LINE_MAX_BINS:
+        return None
+    return int(a), int(b), int(w)
+
+
+def _lines_only(mem) -> bool:
+    """Are all the tracks steady carriers (`_steady_line`)?"""
+    return all(_steady_line(t) is not None for t in mem)
+
+
+def _line_elsewhere(t: _Track, lo: int, hi: int) -> bool:
+    """Is track `t` a steady carrier (`_steady_line`) whose line lies outside the segment lo..hi
+    (by more than a bin), a segment over HOP_WIDTH_RATIO times as wide as the carrier's rows
+    (each at least HOP_WIDTH_MIN_BINS)? Such a segment, however near, is another emission (a
+    packet beside it), not the carrier."""
+    if hi - lo + 1 <= HOP_WIDTH_RATIO * HOP_WIDTH_MIN_BINS:
+        return False  # (narrow: most segments, told without looking at the track)
+    line = _steady_line(t)
+    return (line is not None and (line[1] < lo - 1 or line[0] > hi + 1)
+            and hi - lo + 1 > HOP_WIDTH_RATIO * max(line[2], HOP_WIDTH_MIN_BINS))
+
+
+def _last_run(t: _Track, most: int = HOP_CLEAN_RUN_ROWS) -> int:
+    """Rows of track `t`'s last unbroken run of on-rows (counted up to `most`)."""
+    rows = t.rows
+    k = len(rows) - 1
+    while k > 0 and len(rows) - k < most and rows[k - 1] == rows[k] - 1:
+        k -= 1
+    return len(rows) - k
+
+
+def _same_width(a: _Track, b: _Track) -> bool:
+    """Do the two tracks' typical (median) row widths agree within HOP_WIDTH_RATIO (each taken
+    as at least HOP_WIDTH_MIN_BINS: a line's few bins jitter at the threshold)?"""
+    def width(t):
+        w = sorted(h - l + 1 for l, h in zip(t.row_lo[-LINE_RECENT_ROWS:], t.row_hi[-LINE_RECENT_ROWS:]))
+        return max(float(w[len(w) // 2]) if w else float(t.hi - t.lo + 1), HOP_WIDTH_MIN_BINS)
+    wa, wb = width(a), width(b)
+    return max(wa, wb) <= HOP_WIDTH_RATIO * min(wa, wb)
 
 
 def _seen_by_rows(events: list[Event], keyed: list[Event]) -> list[Event]:
