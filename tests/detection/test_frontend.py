@@ -367,15 +367,21 @@ def test_floor_shape_at_the_band_edges_is_no_single_bin(seed):
         assert abs(fe.shape[k] - 1.0) < 0.1, (k, fe.shape[k])
 
 
+def _roll_off(n: int, share: float, depth_db: float) -> np.ndarray:
+    """A receiver's roll-off over n bins: depth_db down at the edges, falling quadratically (in dB)
+    over the outer `share` of the band each side, flat (1) inside."""
+    k = np.arange(n)
+    edge = np.minimum(k, n - 1 - k) / (share * n)
+    return np.where(edge < 1, 10 ** (-depth_db / 10 * (1 - edge) ** 2), 1.0)
+
+
 def test_floor_shape_follows_a_steep_roll_off_to_the_edge():
     # a receiver's roll-off, 20 dB down at the edges over the outer 8 % of the band (as a 250 kS/s
     # capture shows), learnt over the shape's full average (SHAPE_TAU_S of rows): the outer bins'
     # shape stays within a factor 2 of it, as the one outermost bin gave it
     fe = FrontEnd(250e3, fine_bin_hz=1000, row_s=0.01, pfa=1e-6, min_excess_db=0.2)
     n = fe.nfft
-    k = np.arange(n)
-    edge = np.minimum(k, n - 1 - k) / (0.08 * n)
-    roll = np.where(edge < 1, 10 ** (-2 * (1 - edge) ** 2), 1.0)
+    roll = _roll_off(n, 0.08, 20.0)
     rng = np.random.default_rng(1)
     rows = (rng.gamma(fe.avg, 1.0 / fe.avg, size=(math.ceil(1 / fe._shape_alpha), n)) * roll * 1e-6).astype(np.float32)
     fe.update_shape(rows, fe.levels(rows))
@@ -391,8 +397,7 @@ def test_floor_shape_restarts_when_a_broad_emission_stops():
     fe = FrontEnd(2.048e6, fine_bin_hz=1000, row_s=0.01, pfa=1e-6, min_excess_db=0.2)
     n = fe.nfft
     k = np.arange(n)
-    edge = np.minimum(k, n - 1 - k) / (0.15 * n)
-    roll = np.where(edge < 1, 10 ** (-0.6 * (1 - edge) ** 2), 1.0)
+    roll = _roll_off(n, 0.15, 6.0)
     band = np.abs(k - n // 2) < 0.4 * n
     rng = np.random.default_rng(3)
 
@@ -404,7 +409,7 @@ def test_floor_shape_restarts_when_a_broad_emission_stops():
     for a in range(0, rows.shape[0], 7):
         r = rows[a:a + 7].astype(np.float32)
         fe.update_shape(r, fe.levels(r))
-    outer = ~band & (edge < 0.8)
+    outer = ~band & (np.minimum(k, n - 1 - k) < 0.8 * 0.15 * n)  # inside the roll-off
     ratio = fe.shape[outer] / roll[outer]
     assert 10 ** (-1.0 / 10) < float(np.median(ratio)) < 10 ** (1.0 / 10), float(np.median(ratio))
 
