@@ -68,8 +68,6 @@ File names: `NNN_<variant>_jn<level>[+<variant2>_jn<level2>]_<centre>M_<rate>k_<
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
 import sys
 from pathlib import Path
@@ -911,33 +909,10 @@ def write_recording(directory, spec: dict) -> Path:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(
-        prog="gen3.py", description=__doc__.split("\n\n")[0],
-        epilog="example: python benchmarks/gen3.py /tmp/g3 --count 100 --seed 1 && rfkit score /tmp/g3 --details",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("out_dir", metavar="OUT_DIR", help="folder to write the recordings into (created)")
-    p.add_argument("--count", type=int, default=100, help="number of recordings (default 100)")
-    p.add_argument("--seed", type=int, default=1, help="random seed: the same seed writes the same set")
-    p.add_argument("--only", default=None, help="write only recordings whose name contains this text")
-    p.add_argument("--list", action="store_true", help="print the plan (one line a recording), write nothing")
-    args = p.parse_args(argv)
-    if args.count < 1:
-        p.error(f"--count={args.count} must be at least 1")
-    specs = plan_set(args.count, seed=args.seed)
-    if args.only:
-        specs = [s for s in specs if args.only in s["name"]]
-    if args.list:
-        for s in specs:
-            print(f"{s['name']}  {s['duration_s']:.3f} s  traffic {len(s['traffic'])}")
-        return 0
-    out = Path(args.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    for s in specs:
-        write_recording(out, s)
-        print(s["name"], file=sys.stderr)
-    (out / "gen3set.json").write_text(json.dumps({"seed": args.seed, "count": args.count,
-                                                  "recordings": _plain(specs)}, indent=1) + "\n")
-    return 0
+    from setcli import run_set_cli  # (benchmarks/setcli.py: the script's own folder is on sys.path)
+
+    return run_set_cli(argv, prog="gen3.py", description=__doc__.split("\n\n")[0], default_seed=1,
+                       manifest="gen3set.json", plan_set=plan_set, write_recording=write_recording, plain=_plain)
 
 
 if __name__ == "__main__":
