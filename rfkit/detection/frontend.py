@@ -798,6 +798,16 @@ class FrontEnd:
         self._shape_level = lvl
         return rows[first:], g[first:]
 
+    def restart_shape(self) -> None:
+        """Learn the floor shape afresh from the next rows: the rows before were set by a broad
+        emission now gone (found stopped by the detector), so they taught its shape, not the
+        receiver's; nothing where a baseline gives the shape."""
+        if self.baseline is not None:
+            return
+        self._shape_acc = None
+        self._shape_rows = 0
+        self._shape_level = math.nan
+
     def rescaled_shape(self, factor: float) -> np.ndarray:
         """The floor shape as it stands where the rows' levels were `factor` times the floor's.
 

@@ -40,7 +40,9 @@ from . import features as ft
 from .events import Event
 from .evidence import PASS_MARGIN, Evidence
 from .frontend import (
+    HANN_SUM_VARIANCE,
     FrontEnd,
+    _chi2_isf,
     abs_stats,
     cell_powers,
     keep_segments,
@@ -288,6 +290,24 @@ KEYED_PRETEST_POINTS = 1 << 14
 #: it and narrower than this share of the band.
 GONE_NOTCH_MAX = 0.25
 
+#: A wide emission on from the first sample that stops (`_lead_row`): the rows' level falls by a
+#: step. Rows of spectra held back before they join the stretch on from the start (the fall's
+#: row is found this late: the level is smoothed over RISE_ROWS rows) ...
+FALL_DELAY_ROWS = 2 * RISE_ROWS
+#: ... sub-bands of the central bins in which the step's spectrum is read (the power it took away
+#: over the floor left, per sub-band) ...
+FALL_SUB_BANDS = 16
+#: ... which must vary across them by this much (dB, smoothed over 3 sub-bands) and beyond their
+#: estimation noise (chi-square of a constant fit, false-alarm probability FALL_PFA): an emission
+#: stopping takes away its own spectrum (a slope, a ripple, its edges) from a floor that stays
+#: put, while a change of the receiver's gain scales the floor as it is (the same ratio in every
+#: sub-band, but for its fixed converter noise, a few tenths of a dB where the floor is low).
+FALL_SHAPE_DB = 1.0
+FALL_PFA = 1e-6
+#: The part of the band a fall took away: its sub-bands whose excess reaches this share of the
+#: largest (a whole-band jammer's slope spans a few dB, a partial band's outside is ~nothing).
+FALL_RAISED = 0.1
+
 
 #: A track's start is timed finely (onsets.py) where its last two intervals between onsets agree
 #: within this many rows or this share of the interval (a beacon's random delays: a few %).
@@ -468,6 +488,25 @@ def _band_onsets(mem, lo: int, hi: int) -> np.ndarray:
     return np.asarray(max((t.onsets for t in inside), key=len) if inside else [], dtype=np.float64)
 
 
+class _Lead:
+    """What the detector keeps of the stretch on from the first sample while no quiet reference
+    lies under it (`OnlineDetector._lead_row`): its spectra as chunk means (a _Track's bounded
+    accumulator), the last FALL_DELAY_ROWS rows held back, and once the level has fallen, the
+    spectra after the fall."""
+
+    __slots__ = ("acc", "fall", "g", "gs", "level", "pending", "quiet", "ref")
+
+    def __init__(self, nfft: int):
+        self.acc = _Track(-1, 0, 0, nfft - 1, nfft, wide=True)
+        self.pending: list[np.ndarray] = []  # (rows r - len + 1 .. r)
+        self.fall = -1  # the first row after the fall (-1: none yet)
+        self.level = math.nan  # the rows' level before it
+        self.quiet: _Track | None = None
+        self.g: list[float] = []  # the plain level of each row (a low quantile of its central bins)
+        self.gs: list[float] = []  # ... smoothed (median of RISE_ROWS)
+        self.ref = math.inf  # their low percentile (as the quiet reference's)
+
+
 class _Ring:
     """The last `capacity` values of a stream, addressed by absolute index."""
 
@@ -611,6 +650,9 @@ class OnlineDetector:
         self._dc_quietest = math.inf  # lowest power (less the mean's) of a whole stretch
         self._dc = 0j
         self._pieces: dict[int, tuple[Event, list[Event]]] = {}  # events switched off and on again
+        # the stretch on from the first sample, followed for a fall (a wide emission stopping)
+        self._lead = _Lead(fe.nfft) if baseline is None else None
+        self._g_plain = np.zeros(0)  # the plain levels of the rows being processed
 
     # ------------------------------------------------------------------------------------
     def _frontend(self, row_s: float) -> FrontEnd:
@@ -724,6 +766,7 @@ class OnlineDetector:
             return alerts
         fe = self.fe
         g = fe.levels(rows)
+        self._g_plain = g
         fe.update_shape(rows, g)
         bl = self.baseline
         if bl is not None and self.opts.reference != "input":
@@ -765,6 +808,7 @@ class OnlineDetector:
             self.gt_hist.append(float(g_out[i]))
             del self.gt_hist[:-RISE_ROWS]
             self._row(rows[i], ref[i], mask[i], g_free[i], gap)
+            self._lead_row(rows[i], self._g_plain[i])
             alerts.extend(self._housekeeping())
             self.r += 1
         return alerts
@@ -893,6 +937,157 @@ class OnlineDetector:
             self._track_on(t, r, 0, nfft - 1, e, int(np.argmax(Pw)), Pw, rq)
             on_now.add(t.id)
         self._link(r, on_now)
+
+    # -- a wide emission on from the first sample that stops ---------------------------------------
+    def _lead_row(self, P: np.ndarray, g: float) -> None:
+        """Follow the stretch on from the first sample (row `self.r`: spectrum P, plain level g,
+        the low quantile of all its central bins) for a fall of the rows' level: a wide emission
+        (noise over most of the band) on from the first sample sets the rows' level, so the quiet
+        reference is learnt at its level and nothing rises over it; when it stops, the level falls
+        by a step. The rows before are kept as bounded summaries (their levels, chunk means of
+        their spectra), the rows after the fall for up to hold_s; the stretch is reported
+        (`_lead_event`) where the fall took away a spectrum of its own (`_fall_shape`), else
+        dropped: a step of the receiver's gain scales the floor as it is. The plain level, not the
+        free bins' (an emission the CFAR finds takes its band out of those: their level moves
+        with it). Followed only while nothing else sets the reference (a floor rise, the probes'
+        finds, a baseline)."""
+        L = self._lead
+        if L is None:
+            return
+        fe = self.fe
+        # (a floor rise over the levels of the input's first rows, before the quiet reference
+        # settled, is this stretch itself; a later one is another emission over its level)
+        risen = self.wide_track is not None and not self._lead_rise()
+        if (self.plateau_track is not None or self._probe_group() is not None or self.opts.reference == "none"
+                or P.shape[0] != L.acc.spec.shape[0] or risen and L.fall >= 0):
+            self._lead = None  # (the probes found it; or something came on as the level fell)
+            return
+        r = self.r
+        L.g.append(float(g))
+        gs = float(statistics.median(L.g[-RISE_ROWS:]))
+        L.gs.append(gs)
+        thr = self._fall_threshold()
+        if L.fall < 0:
+            n = len(L.gs)
+            if n <= REF_EVERY or n % REF_EVERY == 0:
+                L.ref = float(np.percentile(np.asarray(L.gs[:: max(1, n // REF_MAX_ROWS)]), REF_PERCENTILE))
+            L.pending.append(np.array(P, dtype=np.float64))
+            if len(L.pending) > FALL_DELAY_ROWS:
+                L.acc.add_spectrum(L.pending.pop(0))
+            jam_rows = math.ceil(self.opts.min_jamming_s / fe.row_s) + 1
+            if r + 1 < max(jam_rows, REF_MIN_ROWS) + FALL_DELAY_ROWS or not gs * thr < L.ref or risen:
+                return  # (no fall looked for while a floor rise over its level is on)
+            n0 = r + 1 - len(L.pending)  # (the first row held back)
+            level = float(np.median(L.gs[:n0]))
+            mid = math.sqrt(level * gs)
+            above = [k for k in range(n0, r + 1) if L.g[k] >= mid]
+            f = above[-1] + 1 if above else n0
+            pre = float(np.median(L.g[max(0, f - FALL_DELAY_ROWS):f])) if f > 0 else 0.0
+            if not above or pre * math.sqrt(thr) < level or f > r:
+                self._lead = None  # no step from the level held since the start (a drift)
+                return
+            L.fall, L.level = f, level
+            # the rows before taught the floor shape under the level they held (an emission's, if
+            # one stopped): learnt afresh from here, as after any step of the level
+            fe.restart_shape()
+            L.quiet = _Track(-1, f, 0, fe.nfft - 1, fe.nfft, wide=True)
+            # (the rows of its switching off, RISE_ROWS each side of the fall, are neither's)
+            for k, Pk in zip(range(n0, r + 1), L.pending):
+                if k < f - RISE_ROWS:
+                    L.acc.add_spectrum(Pk)
+                elif k >= f + RISE_ROWS:
+                    L.quiet.add_spectrum(Pk)
+            L.pending = []
+            return
+        if r >= L.fall + RISE_ROWS:
+            L.quiet.add_spectrum(P)
+        q_rows = r - L.fall + 1
+        if q_rows > RISE_ROWS and gs * thr >= L.level:
+            # back at its level: no stop (a dip of the level's estimation noise, a gap), followed
+            # on (the rows since the fall left out of its spectra)
+            L.fall, L.quiet = -1, None
+            return
+        if q_rows < max(math.ceil(self.opts.confirm_s / fe.row_s), 3 * CHUNK_ROWS + RISE_ROWS):
+            return
+        if self._lead_decide():
+            return
+        if q_rows >= math.ceil(self.opts.hold_s / fe.row_s):
+            self._lead = None  # no spectrum of its own taken away: the receiver's gain
+
+    def _lead_rise(self) -> bool:
+        """Is the floor rise being tracked one that began in the input's first rows (before the
+        quiet reference settled: REF_MIN_ROWS + RISE_ROWS), so the stretch on from the start?"""
+        t = self.wide_track
+        return t is not None and t.first <= REF_MIN_ROWS + RISE_ROWS
+
+    def _lead_end(self) -> None:
+        """At the input's end: decide a fall followed for fewer rows than usual (3 chunks or more)."""
+        L = self._lead
+        if L is not None and L.fall >= 0 and self.r - L.fall >= 3 * CHUNK_ROWS + RISE_ROWS and (
+                self.wide_track is None or self._lead_rise()):
+            self._lead_decide()
+        self._lead = None
+
+    def _fall_threshold(self) -> float:
+        """The least ratio of two smoothed row levels read as a step (as `_floor_rise`'s)."""
+        fe = self.fe
+        n_eff = fe.avg * (fe.nfft * 0.8) * 0.5 * RISE_ROWS
+        return max(10 ** (self.opts.floor_rise_db / 10), 1 + RISE_SIGMAS / math.sqrt(n_eff))
+
+    def _lead_decide(self) -> bool:
+        """Report the stretch on from the start where the levels after its fall stand a step
+        under its own and the fall took away a spectrum of its own; True where reported."""
+        L = self._lead
+        g_q = float(np.median(L.g[L.fall + RISE_ROWS:]))
+        if not g_q * self._fall_threshold() < L.level:
+            return False
+        fe = self.fe
+        dc = np.abs(fe.offsets_hz) <= max(self.dc_guard_hz, 2 * fe.bin_hz)
+        lead, quiet = _chunk_means(L.acc), _chunk_means(L.quiet)
+        if not _fall_shape(lead, quiet, fe._central, dc, dof_bin=fe.dof, min_db=FALL_SHAPE_DB, pfa=FALL_PFA):
+            return False
+        e, _sig, spans = _fall_excess(lead, quiet, fe._central, dc, dof_bin=fe.dof)
+        self._lead_event(L, g_q, _raised_span(e, spans, fe.nfft))
+        self._lead = None
+        return True
+
+    def _lead_event(self, L: _Lead, g_q: float, band: tuple[int, int]) -> None:
+        """The stretch on from the first sample to the fall as the wide track (a floor rise over
+        the floor after it) over `band` (the bins it raised: its band's edges are read there),
+        its rows' excess from their levels over that floor (g_q); that floor is the quiet
+        reference from now on (the floor shape is learnt afresh since the fall was seen)."""
+        fe = self.fe
+        nfft, f = fe.nfft, L.fall
+        Q = L.quiet.robust_spectrum()
+        old = self.wide_track
+        if old is not None:
+            # (the floor rise over the first rows' levels: this stretch, seen in part)
+            gid = self._find(old.id)
+            grp = self.groups.get(gid)
+            if grp is not None and grp.members == [old.id]:
+                self.groups.pop(gid, None)
+            elif grp is not None and old.id in grp.members:
+                grp.members.remove(old.id)
+            self.tracks.pop(old.id, None)
+            self.wide_track = None
+        t = self._new_track(0, 0, nfft - 1, wide=True)
+        a = L.acc
+        t.spec, t.chunks, t.chunk_rows, t.cur, t.cur_n = a.spec, a.chunks, a.chunk_rows, a.cur, a.cur_n
+        t.ref = Q * f
+        excess = np.maximum(np.asarray(L.g[:f]) / g_q - 1.0, 0.0) * float(Q.sum()) / fe.enbw
+        t.excess = excess.tolist()
+        t.rows = list(range(f))
+        t.peak = [nfft // 2] * f
+        lo, hi = band
+        t.lo, t.hi = lo, hi
+        t.row_lo, t.row_hi = [lo] * f, [hi] * f
+        t.seg_lo, t.seg_hi = [lo], [hi]
+        t.n_on, t.first, t.last, t.prev_on = f, 0, f - 1, f - 1
+        t.db = 10 * math.log10(max(float(excess.max()) * fe.enbw, 1e-30))
+        self.wide_track = t
+        # the quiet reference: the rows' levels since the fall (the detector's own: free bins')
+        del self.gs_hist[:f]
+        self.g_ref = float(np.median(self.g_hist[f + RISE_ROWS:] or self.g_hist[f:]))
 
     def _probe_band_raised(self, P: np.ndarray) -> bool:
         """Does the row hold the band of the jammer the probe found on from the start raised
@@ -2124,6 +2319,7 @@ class OnlineDetector:
             self.fe = self._frontend(frames * fe.nfft / self.rate_hz)
             alerts.extend(self._rows(self.fe.push(left[: frames * fe.nfft])))
         self.finished = True
+        self._lead_end()
         if self.last_probe < 0 or (self._probe_group() is not None and self.r > self.last_probe):
             alerts.extend(self._probe())
         if self.r > self.last_keyed:
@@ -2156,6 +2352,91 @@ class OnlineDetector:
         if self.center_hz is None:
             w.append("unknown centre frequency: frequencies are offsets from the centre")
         return w
+
+
+def _chunk_means(t: _Track) -> np.ndarray:
+    """float64[m, nfft]: a track's chunk mean spectra (its unfinished chunk where half full)."""
+    parts = list(t.chunks)
+    if t.cur_n and (not parts or t.cur_n >= 0.5 * t.chunk_rows):
+        parts.append(t.cur / t.cur_n)
+    return np.asarray(parts, dtype=np.float64).reshape(len(parts), -1)
+
+
+def _fall_shape(lead: np.ndarray, quiet: np.ndarray, central: slice, skip: np.ndarray, *, dof_bin: float,
+                min_db: float, pfa: float) -> bool:
+    """Did a fall of the floor take away a spectrum of its own? lead, quiet: chunk mean spectra
+    (float[m, nfft], each chunk the mean of equally many rows) before and after it; central:
+    the bins read, in FALL_SUB_BANDS sub-bands, less those in `skip` (the DC offset).
+
+    Per sub-band, E = lead / quiet - 1 (medians over the chunks): the power taken away over the
+    floor left. A change of the receiver's gain scales the floor: E alike in every sub-band (but
+    for the converter's own fixed noise). An emission that stopped leaves its spectrum (a slope, a
+    ripple, its edges): E, smoothed over 3 sub-bands, spans `min_db` or more, and departs from a
+    constant by more than its estimation noise (chi-square test at `pfa`; the noise of each
+    sub-band's median of chunk means: the larger of the chi-square law's, `dof_bin` degrees of
+    freedom per bin and frame-row, and the chunks' own scatter). No sub-band may stand RISE_SIGMAS
+    higher after the fall than before (another emission came on as the level fell)."""
+    sub = _fall_excess(lead, quiet, central, skip, dof_bin=dof_bin)
+    if sub is None:
+        return False
+    e, sig, _ = sub
+    if np.any(e < -RISE_SIGMAS * sig):
+        return False  # a part of the band stands higher after the fall: something else came on
+    w = 1.0 / sig ** 2
+    mean = float(np.sum(w * e) / np.sum(w))
+    chi2 = float(np.sum(w * (e - mean) ** 2))
+    if not chi2 > _chi2_isf(pfa, FALL_SUB_BANDS - 1):
+        return False
+    es = np.convolve(e, np.ones(3) / 3, mode="valid")
+    if float(es.min()) <= 0.0:
+        return True  # a part of the band it never raised: an emission's own edges
+    return 10 * math.log10(float(es.max()) / float(es.min())) >= min_db
+
+
+def _fall_excess(lead: np.ndarray, quiet: np.ndarray, central: slice, skip: np.ndarray, *,
+                 dof_bin: float) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]] | None:
+    """(E, its noise, the (first, last) bin of each sub-band) of `_fall_shape`, or None where
+    there is too little to read (fewer than 3 chunks either side, tiny sub-bands)."""
+    if lead.shape[0] < 3 or quiet.shape[0] < 3:
+        return None
+    idx = np.flatnonzero(~skip[central]) + central.start
+    edges = np.linspace(0, idx.shape[0], FALL_SUB_BANDS + 1).round().astype(np.int64)
+    counts = np.diff(edges)
+    if counts.min() < 4:
+        return None
+
+    def subs(ch):
+        m = np.add.reduceat(ch[:, idx], edges[:-1], axis=1) / counts
+        med = np.median(m, axis=0)
+        k = m.shape[0]
+        # relative noise of one chunk's sub-band mean: the chi-square law's (CHUNK_ROWS rows per
+        # chunk, or more once merged), or the chunks' own scatter; x1.25 for a median of k
+        spread = np.std(m / np.maximum(med, 1e-30), axis=0, ddof=1)
+        law = math.sqrt(HANN_SUM_VARIANCE * 2.0 / (dof_bin * float(counts.min())))
+        return med, 1.25 * np.maximum(spread, law / math.sqrt(CHUNK_ROWS)) / math.sqrt(k)
+
+    lm, ls = subs(np.asarray(lead, dtype=np.float64))
+    qm, qs = subs(np.asarray(quiet, dtype=np.float64))
+    if not (np.all(qm > 0) and np.all(np.isfinite(lm))):
+        return None
+    ratio = lm / qm
+    spans = [(int(idx[a]), int(idx[b - 1])) for a, b in itertools.pairwise(edges.tolist())]
+    return ratio - 1.0, ratio * np.sqrt(ls ** 2 + qs ** 2), spans
+
+
+def _raised_span(e: np.ndarray, spans: list[tuple[int, int]], nfft: int) -> tuple[int, int]:
+    """(lo, hi) bins of the part of the band a fall took away (`_fall_excess`'s E per sub-band):
+    the sub-bands from the first to the last where E reaches FALL_RAISED of its largest, one
+    sub-band more each side (the band's edges are read in it later); to the band's edge where the
+    outermost central sub-band is raised (a band reaching past the central bins)."""
+    top = float(e.max())
+    up = np.flatnonzero(e >= FALL_RAISED * top) if top > 0 else np.zeros(0, dtype=np.int64)
+    if up.shape[0] == 0:
+        return 0, nfft - 1
+    i, j = int(up[0]), int(up[-1])
+    lo = 0 if i == 0 else spans[i - 1][0]
+    hi = nfft - 1 if j == len(spans) - 1 else spans[j + 1][1]
+    return lo, hi
 
 
 def _comb(grp, mem, bands) -> tuple:
