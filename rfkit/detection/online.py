@@ -54,6 +54,7 @@ from .frontend import (
 from .keyed import chunk_contrast, on_phases_at, on_span
 from .kinds import Match, burst, chirp, classify, detection_confidence, noise, pulsed
 from .options import DetectorOptions, resolve_options
+from .passband import FIRST_S, receiver_passband, same_power
 from .plateau import noise_plateau
 from .pulse_timing import in_turn, relative_phase, triangle_turns
 
@@ -90,6 +91,8 @@ PRF_SAME = 0.01
 #: this share of the band is the receiver's DC offset / LO leakage.
 DC_CENTRE_BINS = 2.0
 DC_MAX_WIDTH = 0.1
+#: Kinds a hump of the receiver's passband is taken for (broad bands: `_passband`).
+PASSBAND_KINDS = ("noise", "chirp")
 #: Narrow carriers starting and ending within this of each other are one multitone (s).
 CO_TIMED_S = 0.05
 #: Rows of a floor rise whose segments cover this share of the band are the rise, not emissions.
@@ -616,6 +619,10 @@ class OnlineDetector:
         self._cell_carry = (0.0, 0)
         self.n_in = 0
         self.r = 0  # rows processed
+        self.first_sum: np.ndarray | None = None  # the input's first FIRST_S of rows, summed
+        self.first_rows = 0  # (and how many)
+        self.last_buf = np.zeros((max(1, round(FIRST_S / fe.row_s)), fe.nfft))  # the latest rows (a ring)
+        self.last_n = 0  # (rows written to it)
         self.tracks: dict[int, _Track] = {}
         self.groups: dict[int, _Group] = {}
         self.parent: dict[int, int] = {}
@@ -765,6 +772,8 @@ class OnlineDetector:
         if rows.shape[0] == 0:
             return alerts
         fe = self.fe
+        self._first_rows(rows)
+        self._last_rows(rows)
         g = fe.levels(rows)
         self._g_plain = g
         fe.update_shape(rows, g)
@@ -795,6 +804,41 @@ class OnlineDetector:
             mask[:, dc] = False
         g_free = fe.levels_free(rows, mask, g)
         return self._rows_tail(rows, ref, mask, g_free)
+
+    def _first_rows(self, rows: np.ndarray) -> None:
+        """Sum the rows of the input's first FIRST_S (the spectrum a band present from the start
+        already held: `passband.receiver_passband`)."""
+        want = max(1, round(FIRST_S / self.fe.row_s)) - self.first_rows
+        if want <= 0 or rows.shape[0] == 0:
+            return
+        part = rows[:want].astype(np.float64).sum(axis=0)
+        self.first_sum = part if self.first_sum is None else self.first_sum + part
+        self.first_rows += min(want, rows.shape[0])
+
+    def _last_rows(self, rows: np.ndarray) -> None:
+        """Keep the input's latest FIRST_S of rows (`_passband`: has a band's power moved since
+        the start?)."""
+        buf = self.last_buf
+        k = buf.shape[0]
+        for row in rows[-k:]:
+            buf[self.last_n % k] = row
+            self.last_n += 1
+
+    def _passband(self, ev: Evidence, m) -> bool:
+        """Is a broad jamming band the receiver's own passband (`passband.receiver_passband`):
+        smooth across frequency, weak, and as high in the input's first rows as over its life and
+        in its latest rows (a receiver's passband never changes; a band whose power has moved
+        since the start was, or stood on, an emission that switched on or off)?"""
+        if ev.wide or m.kind not in PASSBAND_KINDS or self.first_sum is None or ev.spec_on is None:
+            return False
+        fe = self.fe
+        first = self.first_sum / self.first_rows
+        dc_bins = math.ceil(self.dc_guard_hz / fe.bin_hz)
+        lo, hi = int(ev.lo_bin), int(ev.hi_bin)
+        if not receiver_passband(ev.spec_on, first, lo, hi, central=fe._central, dc_bins=dc_bins):
+            return False
+        latest = self.last_buf[: min(self.last_n, self.last_buf.shape[0])].mean(axis=0)
+        return same_power(latest, first, lo, hi, central=fe._central)
 
     def _rows_tail(self, rows, ref, mask, g_free) -> list[tuple[str, Event]]:
         alerts: list[tuple[str, Event]] = []
@@ -1941,6 +1985,8 @@ class OnlineDetector:
             # leakage (with their 1/f noise), not an emission - unless it is keyed on and off in
             # a regular train down to the noise (pulsed): the receiver's own offset never stops
             m = Match("unknown", 0.5, {"note": "at 0 Hz: the receiver's DC offset / LO leakage"}, jamming=False)
+        if m.jamming and self._passband(ev, m):
+            m = Match("unknown", 0.5, {"note": "the receiver's passband (tilt, ripple)"}, jamming=False)
         params = dict(m.params)
         lo_hz, hi_hz = ev.band_hz
         power = ev.power_on

@@ -1,8 +1,8 @@
 """A receiver whose passband is not flat (Chebyshev ripple and a tilt across the band, as a
 tuner's IF filter and a dongle's decimator give): its humps are no noise jammer, and a noise
 jammer as weak as the ripple, switched on in the recording, or standing over it from the first
-sample, is found. (benchmarks/gen3.py's receivers, with up to 2.5 dB across the band, still make
-the floor shape's 0.5 dB cap (frontend.SHAPE_MAX) report humps as noise: see the README.)"""
+sample, is found. (Stronger tilts, up to 2.5 dB across the band as benchmarks/gen3.py's receivers
+have, stand over the floor shape's 0.5 dB cap: test_passband.py.)"""
 
 import numpy as np
 import pytest

@@ -1,0 +1,122 @@
+"""The receiver's own passband: a weak broad rise of the floor that is no emission.
+
+A tuner's IF filter and a dongle's decimator leave a passband that is not flat: a gain tilt (a
+short FIR: one slow cycle of gain across the band) and filter ripple, 2-3 dB across the band in
+all. The floor shape the front end learns may stand at most `frontend.SHAPE_MAX` over its flat
+middle (so that a broad emission present from the start is never learnt as floor), so the humps
+above that cap stand out as weak broad bands. Such a band is told from an emission by physics:
+
+* it is smooth across frequency: the long-term spectrum departs from a local quadratic over
+  SMOOTH_FRACTION of the band by less than SMOOTH_MAX_DB anywhere in and beside it (a jammer's
+  band ends within a few bins, far narrower than any ripple period of a receiver's filter; a
+  sweep or a band of lines is no smooth curve either);
+* it has no onset: its band held the same power (within ONSET_ABS_DB: a receiver's gain and
+  noise are steady) and stood as high over the floor beside it (within ONSET_DB) in the input's
+  first FIRST_S as over its life; an emission switched on later did neither (a band's power is
+  its mean over its bins: a fast sweep's lines leave the median of its bins at the floor); nor
+  an end: the caller checks the band's power in the latest rows too (`same_power`: a broad
+  jammer on from the first sample that stopped leaves the passband's humps standing on it);
+* it is weak: its top stands at most PASSBAND_MAX_DB over the central band's median (a
+  receiver's passband varies by no more across its central band).
+
+Only the central bins are judged (the band-edge roll-off is steep by design), clear of a window's
+half at either side, and only where the band leaves some of them free (its onset is measured
+against the floor beside it).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+from scipy.signal import fftconvolve
+
+__all__ = ["FIRST_S", "ONSET_ABS_DB", "ONSET_DB", "PASSBAND_MAX_DB", "SMOOTH_FRACTION", "SMOOTH_MAX_DB", "receiver_passband",
+           "same_power"]
+
+#: Span of the input's first rows whose averaged spectrum is kept to tell an onset, s.
+FIRST_S = 0.1
+#: Window of the local quadratic (Savitzky-Golay) the passband follows, fraction of the band.
+SMOOTH_FRACTION = 0.1
+#: Light smoothing of the spectrum before its departure is read (noise), fraction of the band.
+FINE_FRACTION = 0.01
+#: Largest departure of a receiver's passband from its local quadratic, dB.
+SMOOTH_MAX_DB = 0.3
+#: Largest rise of a receiver's passband over its central band's median, dB.
+PASSBAND_MAX_DB = 2.5
+#: A band whose rise over the floor beside it (its mean over their median) stood this much
+#: lower in the first FIRST_S than over its life was switched on since, dB.
+ONSET_DB = 0.5
+#: ... and whose power (mean over its bins) moved by this much from the first FIRST_S, dB.
+ONSET_ABS_DB = 0.25
+
+
+def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: int, *, central: slice,
+                      dc_bins: int = 0) -> bool:
+    """Is the band lo..hi (bins, inclusive) of the long-term spectrum `spec` (linear power,
+    float[nfft], ascending frequency) the receiver's own smooth passband rather than an emission?
+
+    `first`: the averaged spectrum of the input's first FIRST_S (same bins), or None (unknown:
+    False); `central`: the bins inside the receiver's band-edge roll-off; `dc_bins`: half-width
+    of the DC spike around the middle bin, interpolated over.
+    """
+    spec = np.asarray(spec, dtype=np.float64)
+    n = spec.shape[0]
+    if first is None or hi < lo or n < 64 or not np.all(np.isfinite(spec)):
+        return False
+    first = np.asarray(first, dtype=np.float64)
+    k = np.arange(n)
+    d = 10 * np.log10(np.maximum(spec, 1e-30))
+    dc = np.abs(k - n // 2) <= max(2, int(dc_bins))
+    d = np.where(dc, np.interp(k, k[~dc], d[~dc]), d)
+    wf = max(3, round(FINE_FRACTION * n) | 1)
+    wc = max(7, round(SMOOTH_FRACTION * n) | 1)
+    fine = ndimage.uniform_filter1d(d, wf, mode="nearest")
+    # (the local quadratic by FFT convolution: its edge values are not used)
+    smooth = fftconvolve(d, _quadratic_smoother(wc), mode="same")
+    c0, c1 = central.start + wc // 2, central.stop - wc // 2
+    a, b = max(lo - wf, c0), min(hi + wf + 1, c1)
+    if b - a < wc:
+        return False  # (too little of the band inside the judged bins)
+    if float(np.max(np.abs(fine[a:b] - smooth[a:b]))) >= SMOOTH_MAX_DB:
+        return False  # sharp edges, lines or a comb: an emission
+    ia, ib = max(lo, central.start), min(hi + 1, central.stop)
+    if ib <= ia or float(np.max(fine[ia:ib]) - np.median(fine[central])) > PASSBAND_MAX_DB:
+        return False
+    free = np.zeros(n, dtype=bool)
+    free[central] = True
+    free[max(0, lo - wf):hi + wf + 1] = False
+    if np.count_nonzero(free) < wc:
+        return False  # (nothing beside it: its onset cannot be told)
+    if not same_power(spec, first, lo, hi, central=central):
+        return False
+    life = _rise_db(spec, ia, ib, free)
+    start = _rise_db(first, ia, ib, free)
+    return bool(np.isfinite(life) and np.isfinite(start) and start > life - ONSET_DB)
+
+
+def _quadratic_smoother(m: int) -> np.ndarray:
+    """Weights of the least-squares quadratic over m (odd) points, read at its middle
+    (Savitzky-Golay, order 2, in closed form), float64[m]."""
+    j = np.arange(m) - m // 2
+    return 3.0 * (3.0 * m * m - 7.0 - 20.0 * j * j) / (4.0 * m * (m * m - 4.0))
+
+
+def same_power(now: np.ndarray, first: np.ndarray, lo: int, hi: int, *, central: slice) -> bool:
+    """Does the band lo..hi (inside `central`) hold the same power (mean over its bins) in the
+    spectrum `now` as in `first`, within ONSET_ABS_DB? (A receiver's passband and noise do not
+    change; where the band's power moved, an emission switched on or off.)"""
+    ia, ib = max(lo, central.start), min(hi + 1, central.stop)
+    if ib <= ia:
+        return False
+    a, b = float(np.mean(now[ia:ib])), float(np.mean(first[ia:ib]))
+    return bool(a > 0 and b > 0 and abs(10 * np.log10(a / b)) < ONSET_ABS_DB)
+
+
+def _rise_db(p: np.ndarray, ia: int, ib: int, free: np.ndarray) -> float:
+    """Mean of p[ia:ib] over the median of p's free bins (packets beside the band do not move
+    it), dB; nan where not positive."""
+    inside = float(np.mean(p[ia:ib]))
+    floor = float(np.median(p[free]))
+    if not (inside > 0 and floor > 0):
+        return float("nan")
+    return 10 * float(np.log10(inside / floor))
