@@ -80,6 +80,11 @@ STEP_POWER_SHARE = 0.5
 #: A fold traces a sweep where its power holds above this share of its median all period
 #: (-2.2 dB: a receiver's ripple over the band; tones beating fall below 0.4).
 TRACE_STEADY_MIN = 0.6
+#: A fold whose straight pieces miss by more than this share of the span traces no sweep (twice
+#: sweep_fold.STEP_MAX_RESIDUAL), judged where the band's in-band SNR (linear) is at least
+#: REFUTE_MIN_SNR (`fold_refutes_sweep`).
+REFUTE_RESIDUAL = 0.12
+REFUTE_MIN_SNR = 1.0
 #: Share of a band's excess whose span is its occupied bandwidth (`occupied_share`).
 OCCUPIED_POWER = 0.9
 #: Snippets shorter than this many samples are not analysed.
@@ -1038,6 +1043,22 @@ class Evidence:
 
         f = self._folded(fast)
         return f is not None and f["residual"] <= STEP_MAX_RESIDUAL and f.get("steady", 0.0) >= TRACE_STEADY_MIN
+
+    def fold_refutes_sweep(self) -> bool:
+        """Does the band's fold on its own period (`sweep_fast`'s) trace no sweep where it would
+        see one: at an in-band SNR of at least REFUTE_MIN_SNR its straight pieces miss by over
+        REFUTE_RESIDUAL of the span? One carrier moving linearly fits them (noise at -5 dB in
+        band leaves ~0.02); tones on together beat through the fold and trace no line. Three
+        evenly spaced tones in quadrature (FM-like) keep a near-constant envelope, so neither
+        their kappa nor their even spacing tells them from a short sweep's comb; the fold does.
+        False where there is no fold, or the band is too weak for it to tell."""
+        sn = self.snip
+        if sn is None or not sn.snr >= REFUTE_MIN_SNR:
+            return False
+        fast = self.sweep_fast()
+        f = self._folded(fast) if fast is not None else None
+        res = f.get("residual") if f is not None else None
+        return res is not None and res > REFUTE_RESIDUAL
 
     def power_between(self, lo_hz: float, hi_hz: float) -> float:
         """Mean power (linear, noise subtracted) of the averaged spectrum between two offsets (Hz),

@@ -872,8 +872,11 @@ def channel_turns(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray,
 
 #: Two neighbouring channels at most LOBE_SPACING of the spacing to their other neighbours, on
 #: together in LOBE_TOGETHER of the frames either is on, are two lobes of one carrier's spectrum.
+#: (A hopper's neighbours share only a frame straddling a hop from one to the other; a weak FSK
+#: carrier's two tones, each holding its bits' share of a frame, both pass the frames' on-test in
+#: 0.6..0.85 of them at -5 dB.)
 LOBE_SPACING = 0.5
-LOBE_TOGETHER = 0.8
+LOBE_TOGETHER = 0.5
 
 
 def _one_carrier_lobes(ch: np.ndarray, pw: np.ndarray, on: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -171,6 +171,9 @@ LINE_HELD = 0.7
 LINE_MIN_ROWS = 5
 LINE_STEADY_BINS = 2
 LINE_MAX_BINS = 8
+#: A member on in under this share of a steady carrier's rows, wider than a line, is a packet
+#: beside the carrier, not a piece of it (`_packet_beside_line`).
+PACKET_BESIDE_SHARE = 0.5
 #: The second CFAR pass runs only where a row's level stands this far above the quiet reference.
 SECOND_PASS_RISE = 1.05
 #: Positions tried for the analysis window of an emission's final classification; a window
@@ -1418,6 +1421,8 @@ class OnlineDetector:
             m2 = [self.tracks[m] for m in g2.members if m in self.tracks]
             if not m2 or abs(min(t.first for t in m2) - first) > CO_START_ROWS:
                 continue
+            if _packet_beside_line(mem, m2) or _packet_beside_line(m2, mem):
+                continue  # a carrier holds its line; a short wider member beside it is a packet
             joined = any(_adjacent(a, b, c, d) for a, b in have for c, d in bands(g2, m2))
             if not joined and not grp.hand_overs and not g2.hand_overs:
                 # stretches of one line comb (a periodic sweep's) with a line or two missed
@@ -2010,6 +2015,11 @@ class OnlineDetector:
                 # the band read holds more than the sweep (packets grouped with it): the sweep's
                 # band and power are where its fold on the period puts it
                 lo_hz, hi_hz, power = swept
+        if m.kind == "chirp" and not keyed and ev.wide and ev.snip is not None and ev.snip.signal > power:
+            # a floor rise's rows leave out the segments the row CFAR found in them (narrow
+            # emitters of their own); a sweep called over the whole band is one emitter, those
+            # segments its own passes: its power is the raw snippet's in-band excess
+            power = ev.snip.signal
         if m.kind == "cw" and params.get("tones_hz"):
             f = params["tones_hz"][0]
             lo_hz, hi_hz = f - 0.5 * ev.bin_hz, f + 0.5 * ev.bin_hz
@@ -2696,6 +2706,20 @@ def _line_of(t: _Track) -> tuple[int, int, int] | None:
     return int(a), int(b), int(w)
 
 
+def _packet_beside_line(line, other) -> bool:
+    """Are the tracks `line` a steady carrier (`_lines_only`) and `other` on in under
+    PACKET_BESIDE_SHARE of its rows, wider than a line (LINE_MAX_BINS), none of them a line? A
+    carrier holds its line for seconds; a wider member on for a few rows beside it is another
+    emission (a packet), and joined to it would make the group's kind neither."""
+    if not line or not other or not _lines_only(line):
+        return False
+    if any(_steady_line(t) is not None for t in other):
+        return False
+    n_line = sum(t.n_on for t in line)
+    return (sum(t.n_on for t in other) < PACKET_BESIDE_SHARE * n_line
+            and max(t.hi for t in other) - min(t.lo for t in other) + 1 > LINE_MAX_BINS)
+
+
 def _lines_only(mem) -> bool:
     """Are all the tracks steady carriers (`_steady_line`)?"""
     return all(_steady_line(t) is not None for t in mem)
@@ -2791,6 +2815,13 @@ def _co_timed_tones(events: list[Event], tol_s: float) -> list[Event]:
                     continue
                 if abs(a.start_s - b.start_s) > tol_s or abs(a.end_s - b.end_s) > tol_s:
                     continue
+                if _one_carrier(a, b):
+                    # one carrier the tracker followed twice: its stronger reading, not two tones
+                    if b.power_dbfs > a.power_dbfs:
+                        out[i] = b
+                    del out[j]
+                    changed = True
+                    break
                 keyed = a.kind == "pulsed" or b.kind == "pulsed"
                 tones = sorted(set(a.params.get("tones_hz", [])) | set(b.params.get("tones_hz", [])))
                 main = a if a.kind == "pulsed" or not keyed else b
@@ -2810,6 +2841,19 @@ def _co_timed_tones(events: list[Event], tol_s: float) -> list[Event]:
             if changed:
                 break
     return out
+
+
+def _one_carrier(a: Event, b: Event) -> bool:
+    """Are two CW events the same carrier read twice (by two tracks of the same line)? A CW event's
+    band is its tone's fine bin; two tones each inside the other's bin are not resolved apart: one
+    oscillator (its drift and phase noise move it by a few Hz, far less than a bin), whose power
+    the two readings hold each in full - summed as two tones, they would double it."""
+    if a.kind != "cw" or b.kind != "cw":
+        return False
+    ta, tb = a.params.get("tones_hz") or [], b.params.get("tones_hz") or []
+    if len(ta) != 1 or len(tb) != 1:
+        return False
+    return a.freq_lo_hz <= tb[0] <= a.freq_hi_hz and b.freq_lo_hz <= ta[0] <= b.freq_hi_hz
 
 
 def merge_fragments(events: list[Event], *, hold_s: float, phase=None) -> list[Event]:

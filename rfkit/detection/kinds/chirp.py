@@ -90,7 +90,8 @@ def match(ev) -> Match | None:
     act = ev.channel_activity
     turns = act is not None and act[2] < MAX_MULTI and act[0] < MAX_SIMULTANEOUS
     if ev.tones.stationary and ev.tones.fraction > 0.7:
-        if not (ev.tones.count >= 3 and env is not None and env > 0.5 and (_comb_steady(ev) or ev.traces_sweep())):
+        if not (ev.tones.count >= 3 and env is not None and env > 0.5 and (_comb_steady(ev) or ev.traces_sweep())
+                and not ev.fold_refutes_sweep()):
             # lines; but 3 or more under a constant envelope are a periodic sweep's (where the
             # band read holds only part of a short sweep's comb, its filter gates the sweep and
             # lifts kappa: the fold on the period tells, one carrier tracing straight pieces)

@@ -87,9 +87,35 @@ def match(ev) -> Match | None:
         score = margin(ev.hand_overs, 4, 2)
     if rate is None:
         return None
-    rate = measured_rate(ev, rate)
+    paired = _fsk_pairs(ch, ev.channel_widths_hz)
+    if paired is not None:
+        # each channel an FSK-keyed carrier's two tones: its bits are no hops
+        ch = paired[0]
+        rate = measured_rate(ev, rate, channels=paired)
+    else:
+        rate = measured_rate(ev, rate)
     params = {"channels_hz": sorted(float(f) for f in ch), "hop_rate_hz": float(rate)}
     return Match(ID, score, params, jamming=sustained(ev))
+
+
+def _fsk_pairs(ch: np.ndarray, widths_hz: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(centres, widths) of the channels where ALL of them (ascending, at least 2 * MIN_CHANNELS)
+    pair up into neighbours much closer to each other than to the channels beside them
+    (features.LOBE_SPACING): each hop's carrier FSK-keyed, its two tones seen as two channels -
+    one channel centred between them, as wide as both; else None. (The frames' one-carrier test,
+    `features._one_carrier_lobes`, already counts such a pair as one carrier on.)"""
+    from ..features import LOBE_SPACING
+
+    n = ch.shape[0]
+    if n < 2 * MIN_CHANNELS or n % 2 or widths_hz.shape[0] != n:
+        return None
+    gaps = np.diff(ch)
+    inner, outer = gaps[0::2], gaps[1::2]
+    if not float(inner.max()) <= LOBE_SPACING * float(outer.min()):
+        return None
+    centres = 0.5 * (ch[0::2] + ch[1::2])
+    widths = inner + 0.5 * (widths_hz[0::2] + widths_hz[1::2])
+    return centres, widths
 
 
 def _two_channels(ev) -> Match | None:
@@ -137,16 +163,17 @@ def _peaks_on_channels(ev) -> bool:
     return float(np.mean(near)) >= PEAKS_ON_CHANNELS
 
 
-def measured_rate(ev, first_rate: float) -> float:
+def measured_rate(ev, first_rate: float, *, channels: tuple[np.ndarray, np.ndarray] | None = None) -> float:
     """Hop rate (channel changes per second): counted in the rows of the whole emission where its
     dwells span rows (a count over seconds), else in overlapping short frames of the snippet;
-    `first_rate` (the classification's own count) where neither can tell."""
-    ch = ev.channels
+    `first_rate` (the classification's own count) where neither can tell. `channels`: (centres,
+    widths) to count among instead of the emission's own (`_fsk_pairs`)."""
+    ch, wid = channels if channels is not None else (ev.channels, ev.channel_widths_hz)
     sn = ev.snip
     r_f = None
     if sn is not None and ch.size >= 2:
         r_f = frame_hop_rate(sn.y, ev.rate_hz, ch, ev.noise_density, max(sn.signal, 0.0),
-                             widths_hz=ev.channel_widths_hz)
+                             widths_hz=wid)
     rr = row_hop_rate(ev.row_peak_hz, ev.row_on, ev.row_s, ch)
     if rr is not None:
         r_r, med = rr

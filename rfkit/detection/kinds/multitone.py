@@ -54,8 +54,10 @@ def match(ev) -> Match | None:
     score = margin(tones.fraction, TONE_FRACTION_MIN, 0.08)
     sn = ev.snip
     kappa = sn.kappa if sn is not None else math.nan
-    if k >= 3 and sn is not None and sn.snr > 0.1 and kappa < KAPPA_MIN and even_grid(tones.offsets_hz, ev.bin_hz):
-        return None  # many lines under a constant envelope: the comb of a periodic sweep
+    if (k >= 3 and sn is not None and sn.snr > 0.1 and kappa < KAPPA_MIN and even_grid(tones.offsets_hz, ev.bin_hz)
+            and not ev.fold_refutes_sweep()):
+        return None  # many lines under a constant envelope: the comb of a periodic sweep (unless
+        # its fold on the period traces no sweep: tones in quadrature keep a steady envelope too)
     if k >= 3 and sn is not None and kappa < KAPPA_SWEEP_MAX and ev.traces_sweep():
         return None  # lines of one carrier sweeping linearly over the period (tones beat instead)
     if ev.channels_together is False:

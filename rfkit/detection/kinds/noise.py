@@ -33,6 +33,9 @@ JAMMING = True
 OFDM_SIGMA = 20.0
 #: Bins of the snippet spectrum per block of its smooth shape (the median over the block).
 SHAPE_BLOCK = 32
+#: Blocks of the shape's running median (`_line_free`): wider than a phase-noise-broadened line's
+#: skirts (one block each side), far narrower than any smooth shape.
+SHAPE_SMOOTH_BLOCKS = 5
 #: Probability that band noise shows an |R| peak (over the shape's) as high anywhere in the lags.
 PERIOD_PFA = 1e-3
 #: Sigmas of its estimation noise the snippet's in-band excess power must reach.
@@ -126,7 +129,7 @@ def shape_free_period(spectrum: np.ndarray, *, min_lag: int, max_lag: int) -> tu
     r = np.fft.ifft(spec)[: max_lag + 1] * (nfft / total)  # R(tau) / R(0)
     m = nfft // SHAPE_BLOCK
     if m >= 8:
-        coarse = np.median(spec[: m * SHAPE_BLOCK].reshape(m, SHAPE_BLOCK), axis=1)
+        coarse = _line_free(np.median(spec[: m * SHAPE_BLOCK].reshape(m, SHAPE_BLOCK), axis=1))
         cont = float(coarse.sum()) * SHAPE_BLOCK / math.log(2.0)  # the continuous power
         lags = np.arange(min(m // 2, max_lag + 1))
         if cont > 0 and lags.size > 1:
@@ -139,6 +142,20 @@ def shape_free_period(spectrum: np.ndarray, *, min_lag: int, max_lag: int) -> tu
     ac = np.abs(r)
     ac[0] = 1.0
     return periodic_lag(ac, int(min_lag))
+
+
+def _line_free(coarse: np.ndarray) -> np.ndarray:
+    """The blocks' medians with a running median over SHAPE_SMOOTH_BLOCKS of them (circular, as
+    the spectrum): a line broadened by its oscillator's phase noise (a Lorentzian tens of Hz wide
+    at FWHM: a third of its power beyond a 32-bin block of a few Hz a bin) lifts the blocks beside
+    it, and those lifted blocks, repeating 1/T apart, would carry part of the comb's |R(T)| into
+    the shape taken out; the smooth shape (a receiver's tilt and ripple, a noise's slope or
+    ripple of a few cycles across its band, its edges: a median keeps a step) passes."""
+    if coarse.shape[0] < 2 * SHAPE_SMOOTH_BLOCKS:
+        return coarse
+    from scipy.ndimage import median_filter
+
+    return median_filter(coarse, size=SHAPE_SMOOTH_BLOCKS, mode="wrap")
 
 
 def _period_noise(n_eff: float, lags: int) -> float:

@@ -77,6 +77,12 @@ OFF_SHARE = 0.25
 #: ... and at the noise: within this share of the band's noise power over it (the floor's own
 #: error is ~0.1; a jammer that stays on between another emitter's packets stands clear of it).
 OFF_NOISE_SHARE = 0.2
+#: The raw samples of a row train's longest off-stretch, in this many blocks, holding over
+#: GAP_HELD_SHARE of the snippet's in-band signal (median block) say the band was on there
+#: (`_row_gap_held`); judged where the snippet's in-band SNR (linear) is at least GAP_MIN_SNR.
+GAP_BLOCKS = 16
+GAP_HELD_SHARE = 0.5
+GAP_MIN_SNR = 1.0
 #: A row train's pulses are read again in windows of 1/FINE_WINDOWS_PER_ROW of a row (up to
 #: 1/4 of one where the noise needs longer), judged only where a window inside a pulse stands
 #: FINE_SIGMAS of its own spread (signal and noise) over the noise: a keyed band is on for about
@@ -113,6 +119,8 @@ def match(ev) -> Match | None:
             return None  # the band read is on, steady, through a whole period: not keyed
         if _row_pulses_unfilled(ev, rt):
             return None  # short packets lighting the rows, far shorter than the pulses read there
+        if _row_gap_held(ev, rt):
+            return None  # the band holds its power where the rows are off: another group took them
         train = rt
     if not sustained(ev) and train.n_pulses < 8:
         return None
@@ -368,6 +376,40 @@ def _row_train_unseen(ev, rt) -> bool:
         return False
     off = float(np.mean(sb < min(OFF_SHARE * on, OFF_NOISE_SHARE * sn.noise)))
     return off < 0.5 * (1.0 - rt.duty)
+
+
+def _row_gap_held(ev, rt) -> bool:
+    """Does the band read hold its power in the raw samples of the rows' longest off-stretch?
+    A keyed jammer leaves its band at the noise between pulses; where the raw samples of an
+    off-stretch (its rows less one at each end, cut into GAP_BLOCKS blocks: their median, so a
+    packet falling there does not count) hold over GAP_HELD_SHARE of the snippet's in-band
+    signal, the emission was on all along and the rows were off only because the tracker gave
+    them to another group (a wide sweep read in turns by a tracked band and the floor-rise probe).
+    Judged where the snippet's in-band SNR is at least GAP_MIN_SNR and the stretch is held."""
+    sn = ev.snip
+    if sn is None or not sn.snr >= GAP_MIN_SNR or ev.read_raw is None or rt.duty >= 1.0:
+        return False
+    on = np.flatnonzero(ev.row_on)
+    if on.size < 2:
+        return False
+    gaps = np.diff(on) - 1
+    y = None
+    for k in np.argsort(-gaps, kind="stable"):
+        # (the longest the raw samples still hold: live, a ring of the last few seconds)
+        if gaps[k] < 3:
+            return False
+        t0, t1 = ev.row_times_s[on[k] + 2], ev.row_times_s[on[k + 1] - 1]
+        n = min(int((t1 - t0) * ev.rate_hz), sn.n)
+        if n < 64 * GAP_BLOCKS:
+            return False
+        y = ev.read_band(round(0.5 * (t0 + t1) * ev.rate_hz) - n // 2, n)
+        if y is not None:
+            break
+    if y is None:
+        return False
+    m = (y.shape[0] // GAP_BLOCKS) * GAP_BLOCKS
+    e = (y[:m].real ** 2 + y[:m].imag ** 2).reshape(GAP_BLOCKS, -1).mean(axis=1)
+    return float(np.median(e)) - sn.noise > GAP_HELD_SHARE * sn.signal
 
 
 def _row_pulses_unfilled(ev, rt) -> bool:
