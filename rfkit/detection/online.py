@@ -37,6 +37,7 @@ from ..config import CLIP_LEVEL
 from ..errors import FormatError, ParameterError
 from . import combs
 from . import features as ft
+from .dc import subtract_track
 from .events import Event
 from .evidence import PASS_MARGIN, Evidence
 from .frontend import (
@@ -278,6 +279,14 @@ DC_QUIET = 1.25
 DC_POINTS = 8192
 #: The offset is left in where its line is this far below a fine bin's noise (nothing to remove).
 DC_NEGLIGIBLE = 0.1
+#: The offset wanders (temperature, gain, AGC): it is followed from stretch to stretch, each quiet
+#: stretch's own mean (all its samples) taken at its middle and joined by straight lines; the
+#: stretch begun at the end of a block gives a point where it holds this share of a stretch.
+DC_TAIL = 0.25
+#: ... and through a stretch with an emission on where its mean moves from the last point by at
+#: most this share of the offset (its own drift from stretch to stretch; a carrier within a few Hz
+#: of 0 Hz moves the mean more and is left alone)
+DC_WANDER = 0.5
 #: The keyed look (a pulse train below the per-row CFAR, found by folding the raw envelope of
 #: what the tracks leave of the band) runs this often (s) over the last analysis_s of samples ...
 KEYED_EVERY_S = 0.2
@@ -659,6 +668,8 @@ class OnlineDetector:
         self._dc_means: list[complex] = []  # means of the last quiet stretches (DC_KEEP)
         self._dc_quietest = math.inf  # lowest power (less the mean's) of a whole stretch
         self._dc = 0j
+        self._dc_point: tuple[float, complex] | None = None  # the track's last point (sample, offset)
+        self._dc_whole: list[complex] = []  # means (all samples) of the last quiet stretches (DC_KEEP)
         self._pieces: dict[int, tuple[Event, list[Event]]] = {}  # events switched off and on again
         # the stretch on from the first sample, followed for a fall (a wide emission stopping)
         self._lead = _Lead(fe.nfft) if baseline is None else None
@@ -711,11 +722,13 @@ class OnlineDetector:
     def _remove_dc(self, x: np.ndarray, start: int, *, in_place: bool = False) -> np.ndarray:
         """`x` (input samples from `start` on) less the receiver's DC offset, estimated from the
         quiet DC_CHUNK_S stretches of the input (aligned to its start; DC_POINTS samples of each)
-        up to the end of `x` (subtracted from `x` itself if `in_place`);
-        `x` itself where that offset is negligible against a fine bin's noise."""
+        up to the end of `x` (subtracted from `x` itself if `in_place`), and followed through
+        each quiet stretch (`_dc_track`); `x` itself where that offset is negligible against a
+        fine bin's noise."""
         n, L = x.shape[0], self._dc_len
         first = (-start) % L
         whole = (n - first) // L
+        q = np.zeros(0, dtype=bool)
         if whole > 0:
             m = min(L, DC_POINTS)
             y = x[first:first + whole * L].reshape(whole, L)[:, :m]
@@ -724,7 +737,8 @@ class OnlineDetector:
             var += np.einsum("ij,ij->i", y.imag, y.imag, dtype=np.float64) / m
             var -= np.abs(means) ** 2
             self._dc_quietest = min(self._dc_quietest, float(var.min()))
-            quiet = means[var <= DC_QUIET * self._dc_quietest]
+            q = var <= DC_QUIET * self._dc_quietest
+            quiet = means[q]
             if quiet.shape[0]:
                 self._dc_means.extend(quiet.tolist())
                 del self._dc_means[:-DC_KEEP]
@@ -732,13 +746,74 @@ class OnlineDetector:
                 self._dc = complex(np.median(h.real), np.median(h.imag))
         elif not self._dc_means and n:
             self._dc = complex(x.mean(dtype=np.complex128))  # a first block shorter than a stretch
+        at, values = self._dc_track(x, start, first, q)
         g = self.g_ref
         # (a line of power |dc|^2 against g, the noise a fine bin holds, in the same units)
-        if math.isfinite(g) and abs(self._dc) ** 2 < DC_NEGLIGIBLE * g:
+        if math.isfinite(g) and np.max(np.abs(values)) ** 2 < DC_NEGLIGIBLE * g:
             return x
-        if in_place:
-            return np.subtract(x, np.complex64(self._dc), out=x)
-        return x - np.complex64(self._dc)
+        return subtract_track(x, at, values, out=x if in_place else None)
+
+    def _dc_track(self, x: np.ndarray, start: int, first: int, quiet: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions relative to x[0], offsets) of the receiver's DC offset through `x`.
+
+        Where the offset holds steady, the one value `self._dc` (the median of the quiet stretches).
+        Where it wanders - the means of the last quiet stretches (all their samples: their own
+        noise is ~1 % of a fine bin's) stray from their median by DC_NEGLIGIBLE of a fine bin's
+        noise or more, a line the median would leave - it is followed: the mean of each whole
+        quiet stretch at its middle, and of the quiet stretch begun at the end of `x` where it
+        holds DC_TAIL of one, after the last point of the blocks before. A stretch that is not
+        quiet (an emission on, which may put power near 0 Hz) gives a point only where its mean
+        stays within DC_WANDER of the offset; otherwise the offset is carried over it."""
+        L, n = self._dc_len, x.shape[0]
+        k = quiet.shape[0]
+        # (sums in float32, pairwise: ~1e-6 of the offset, far below a stretch mean's own noise)
+        means = (x[first:first + k * L].reshape(k, L).sum(axis=1) / L).astype(np.complex128) if k else np.zeros(0, complex)
+        if quiet.any():
+            self._dc_whole.extend(means[quiet].tolist())
+            del self._dc_whole[:-DC_KEEP]
+        a = first + k * L
+        g = self.g_ref
+        if not math.isfinite(g):  # (the first rows: a fine bin's share of the quietest stretch)
+            g = self._dc_quietest * self.fe.enbw / self.fe.nfft
+        moving = math.isfinite(g) and self._dc_scatter([]) >= DC_NEGLIGIBLE * g
+        tail = None
+        if 0 <= a and n - a >= DC_TAIL * L and (moving or len(self._dc_whole) < 2):
+            y = x[a:a + min(n - a, DC_POINTS)]
+            mean = complex(y.mean(dtype=np.complex128))
+            calm = float(np.mean(y.real ** 2 + y.imag ** 2)) - abs(mean) ** 2 <= DC_QUIET * self._dc_quietest
+            tail = (0.5 * (a + n), complex(x[a:].sum()) / (n - a), calm)
+            if not moving and calm:
+                # (the first block may hold one whole stretch: the one begun at its end is the second)
+                moving = math.isfinite(g) and self._dc_scatter([tail[1]]) >= DC_NEGLIGIBLE * g
+        if not moving:
+            self._dc_point = (float(start + n), self._dc)
+            return np.zeros(1), np.array([self._dc])
+        pos: list[float] = []
+        val: list[complex] = []
+        if self._dc_point is not None:
+            pos.append(self._dc_point[0] - start)
+            val.append(self._dc_point[1])
+        points = [(first + (i + 0.5) * L, complex(means[i]), bool(quiet[i])) for i in range(k)]
+        for p, v, calm in points + ([tail] if tail is not None else []):
+            # (an emission's stretch: its mean is the offset's unless the emission has power within
+            # a few Hz of 0 Hz; the offset drifts by a share of itself, a carrier there moves it more)
+            if (calm or val and abs(v - val[-1]) <= DC_WANDER * abs(val[-1])) and (not pos or p > pos[-1]):
+                pos.append(p)
+                val.append(v)
+        if not pos:
+            return np.zeros(1), np.array([self._dc])
+        self._dc_point = (start + pos[-1], val[-1])
+        return np.asarray(pos), np.asarray(val)
+
+    def _dc_scatter(self, extra: list[complex]) -> float:
+        """Mean power of the last quiet stretches' means (and `extra`) about their median (the
+        receiver's DC offset wandering; their own noise is the input's power over a stretch's
+        samples); 0 with fewer than two."""
+        h = np.asarray(self._dc_whole + extra)
+        if h.shape[0] < 2:
+            return 0.0
+        med = complex(np.median(h.real), np.median(h.imag))
+        return float(np.mean(np.abs(h - med) ** 2))
 
     def _raw(self, start: int, stop: int) -> np.ndarray | None:
         """Samples start..stop (absolute) the ring holds, as received (their clipping is evidence):
