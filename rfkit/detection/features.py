@@ -64,6 +64,14 @@ MIN_PULSES = 4
 PRI_TOLERANCE = 0.1
 #: On/off contrast: the off level must sit below this fraction of the on level (above noise).
 OFF_RATIO_MAX = 0.15
+#: Relative error of the band's noise reference (the floor estimate's, ~0.1): a fold's off level
+#: within it of the noise is at the noise, however weak the train's on level (a weak keyed band,
+#: on a fraction of the noise above it, must not read as riding on a steady emission because the
+#: reference is a few per cent low: an uneven ADC, a ripple the reference smooths).
+FLOOR_ERROR = 0.1
+#: ... but however weak the train, its off level stands at most this share of the way up to its
+#: on level (a fold whose "off" is halfway up is the noise's own fluctuation, not keying).
+OFF_RATIO_FLOOR_MAX = 0.3
 #: Blocks of the snippet whose envelope moments are taken apart (median over blocks) ...
 KAPPA_BLOCKS = 16
 #: ... among those holding at least this share of the strongest block's signal power.
@@ -223,12 +231,16 @@ class PulseTrain:
     # (periods judged, empty ones before the train's first run of held pulses, after its last):
     # a train that began or ended inside the folded series (pulse_fold)
     held_gaps: tuple[int, int, int] = (0, 0, 0)
+    # the noise reference's own error (FLOOR_ERROR of the noise) as a share of the on level over
+    # the noise: an off level within it of the noise is at the noise (pulse_fold)
+    floor_share: float = 0.0
 
     @property
     def regular(self) -> bool:
         return (self.n_pulses >= MIN_PULSES and self.pri_spread <= 0.25 and self.width_cv <= SPREAD_MAX
                 and self.gap_cv <= SPREAD_MAX and self.persistence >= PERSISTENCE_MIN
-                and self.fill >= PERSISTENCE_MIN and self.off_ratio <= OFF_RATIO_MAX and 0.02 <= self.duty <= 0.97)
+                and self.fill >= PERSISTENCE_MIN and self.off_ratio - self.floor_share <= OFF_RATIO_MAX
+                and self.off_ratio <= OFF_RATIO_FLOOR_MAX and 0.02 <= self.duty <= 0.97)
 
 
 def pulse_train(w: np.ndarray, dt: float, noise: float) -> PulseTrain | None:
@@ -431,7 +443,7 @@ def _fold_at(w: np.ndarray, lag: float, dt: float, noise: float, rise_s: float):
     return PulseTrain(prf_hz=1.0 / (lag * dt), duty=duty, width_s=duty * lag * dt, pri_spread=0.0,
                       width_cv=spread, gap_cv=spread, n_pulses=int(periods), off_ratio=off_ratio,
                       period_points=lag, on_phases=on_phases, persistence=persistence,
-                      fill=fill, held_gaps=gaps), mid
+                      fill=fill, held_gaps=gaps, floor_share=FLOOR_ERROR * max(noise, 0.0) / (on - base)), mid
 
 
 def _fill(w: np.ndarray, lag: float, nb: int, on_phases: np.ndarray, on: float,

@@ -304,6 +304,9 @@ KEYED_PRETEST_POINTS = 1 << 14
 #: Ordinary traffic closed already is left out of a floor rise's snippet where it was on during
 #: it and narrower than this share of the band.
 GONE_NOTCH_MAX = 0.25
+#: A track beside a floor rise whose bins span this share of the sampled band has touched nearly
+#: all of it (`_track_notch`).
+WHOLE_TRACK_SHARE = 0.9
 
 #: A wide emission on from the first sample that stops (`_lead_row`): the rows' level falls by a
 #: step. Rows of spectra held back before they join the stretch on from the start (the fall's
@@ -1860,7 +1863,7 @@ class OnlineDetector:
                 continue
             if window is not None and (t.first * fe.row_len >= window[1] or (t.last + 1) * fe.row_len <= window[0]):
                 continue
-            out.append((fe.offsets_hz[max(0, t.lo - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, t.hi + 2)] + fe.bin_hz))
+            out.extend(self._track_notch(t))
         if window is not None:
             # ordinary traffic closed already that was on during it, narrow (a jammer's own pieces,
             # or a jammer beside the rise, are judged with it); its band as its event gives it
@@ -1874,6 +1877,21 @@ class OnlineDetector:
             for a, b in segments(self.baseline.occupancy >= 0.5, 1):
                 out.append((fe.offsets_hz[max(0, a - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, b + 2)] + fe.bin_hz))
         return tuple(out)
+
+    def _track_notch(self, t) -> list:
+        """[(lo_hz, hi_hz)] to notch for a narrow track beside a floor rise: its bins (2 more each
+        side). A track's bins are the union of all it ever touched: one that touched nearly the
+        whole sampled band (WHOLE_TRACK_SHARE; a carrier whose rows peaked on a wide jammer's
+        pulses) would leave the rise nothing to be judged by: it is notched at its band as its
+        averaged spectrum gives it, or not at all where that is over GONE_NOTCH_MAX of the band."""
+        fe = self.fe
+        lo_hz, hi_hz = fe.offsets_hz[max(0, t.lo - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, t.hi + 2)] + fe.bin_hz
+        if hi_hz - lo_hz < WHOLE_TRACK_SHARE * self.rate_hz:
+            return [(lo_hz, hi_hz)]
+        b0, b1 = self._band_of(t.robust_spectrum(), t.ref / max(t.n_on, 1), t.lo, t.hi)
+        if not (math.isfinite(b0) and math.isfinite(b1)) or b1 - b0 >= GONE_NOTCH_MAX * self.rate_hz:
+            return []
+        return [(b0 - 3 * fe.bin_hz, b1 + 3 * fe.bin_hz)]
 
     def _foreign_rows(self, band: tuple[float, float] | None, peak: np.ndarray, on: np.ndarray) -> np.ndarray:
         """bool per row: an on-row whose strongest bin lies outside the emission's `band` (from its
@@ -2993,6 +3011,8 @@ def merge_fragments(events: list[Event], *, hold_s: float, phase=None) -> list[E
                 continue
             if e.jamming and e.kind != k.kind and k.kind not in ("hopping",) and ew > 0.5 * kw:
                 continue  # a different emission sharing the band
+            if _wider_elsewhere(e, k, f_ov):
+                continue  # a wider jammer mostly outside k's band: its own emission, no piece of k
             if not e.jamming:
                 if e.start_s >= k.start_s - hold_s and e.end_s <= k.end_s + hold_s:
                     merged = True  # a piece of the jammer's band the tracker split off
@@ -3006,6 +3026,17 @@ def merge_fragments(events: list[Event], *, hold_s: float, phase=None) -> list[E
         if not merged:
             kept.append(e)
     return sorted(kept, key=lambda e: (e.start_s, e.freq_lo_hz))
+
+
+def _wider_elsewhere(e: Event, k: Event, f_ov: float) -> bool:
+    """Is jamming event `e` a pulse train at a rate of its own (k keyed at another: `merge_fragments`
+    has joined those at one rate), wider than `k`, with most of its band outside k's (widened)
+    band (`f_ov` the overlap, Hz)? A piece the tracker split off an emission lies in that
+    emission's band and keeps its keying; a wide keyed sweep over a keyed carrier at the
+    receiver's DC is an emission of its own, and folding it in would lose its band."""
+    ew, kw = e.freq_hi_hz - e.freq_lo_hz, k.freq_hi_hz - k.freq_lo_hz
+    keyed_apart = e.kind == k.kind == "pulsed" and bool(e.params.get("prf_hz")) and bool(k.params.get("prf_hz"))
+    return e.jamming and keyed_apart and ew > 2.0 * kw and f_ov < 0.5 * ew
 
 
 def _turns_fit(a: Event, b: Event) -> bool:

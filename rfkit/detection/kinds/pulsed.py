@@ -104,6 +104,17 @@ MIN_PULSE_SAMPLES = 8
 #: Significance (|R| peak height times sqrt(independent samples)) of a waveform's repetition
 #: period: above the largest peak a noise band's |R| reaches over its ~1e5 lags (~5 sigmas).
 IN_PULSE_SIGMAS = 8.0
+#: Chunks per pulse in which a slow sweep's slopes are read (`_slopes_in_pulses`), the least
+#: turn (rad) of its second-order phase at the lag guessed for ~1 rad, and the agreement of the
+#: rates read at that lag and half of it.
+SLOPE_CHUNKS_PER_PULSE = 4
+SLOPE_TURN_MIN = 0.25
+SLOPE_RATE_TOL = 0.2
+#: Most chunks read (the first inside pulses): enough for the median turn, a bounded cost.
+SLOPE_MAX_CHUNKS = 64
+#: Tones on a common grid within this share of its spacing, whose band repeats within this share
+#: of the grid's period (`tones_beat`).
+BEAT_PERIOD_TOL = 0.05
 
 
 def match(ev) -> Match | None:
@@ -156,7 +167,7 @@ def match(ev) -> Match | None:
         f = carriers if lines else peaks
         base = "cw" if len(f) == 1 else "multitone"
         limit = KAPPA_ON_CW_MAX if base == "cw" else KAPPA_ON_MULTITONE_MAX
-        if not keyed and math.isfinite(kappa_on) and kappa_on > limit:
+        if not keyed and math.isfinite(kappa_on) and kappa_on > limit and not tones_beat(ev, f):
             return None  # the carrier is keyed inside each burst too: OOK data, not a keyed jammer
         params["tones_hz"] = sorted(float(v) for v in f)
     else:
@@ -174,7 +185,9 @@ def match(ev) -> Match | None:
             # hold a sawtooth sweep repeating inside each pulse: its second-order phase turns as
             # c L^2 with lag L (noise, whatever its band, gives a real mean: no turn)
             swept = _sweep_in_pulses(ev, train) if sn is not None else {}
-            base = "chirp" if "sweep_period_s" in swept else "noise"
+            if "sweep_period_s" not in swept:
+                swept = _slopes_in_pulses(ev, train)
+            base = "chirp" if "sweep_period_s" in swept or "sweep_rate_hz_per_s" in swept else "noise"
             params.update(swept if base == "chirp" else {})
         params["bandwidth_hz"] = b1 - b0
     params["base_kind"] = base
@@ -184,6 +197,14 @@ def match(ev) -> Match | None:
     swept = (_frame_locked_sweep(ev, params) or _sweep_past_edge(ev, params)) if base == "chirp" else None
     if swept is not None:
         return Match("chirp", score, swept, jamming=sustained(ev))
+    if base == "chirp" and (params.get("sweep_period_s") or 0.0) >= train.width_s:
+        # a "sweep period" no shorter than the pulses is no sweep repeating inside them (the fold
+        # found the keying): the slopes read inside the pulses give the rate, where they turn
+        slopes = _slopes_in_pulses(ev, train)
+        if slopes:
+            for k in ("sweep_period_s", "sweep_shape"):
+                params.pop(k, None)
+            params.update(slopes)
     return Match(ID, score, params, jamming=sustained(ev))
 
 
@@ -289,22 +310,60 @@ def keyed_carriers(tones, prf_hz: float, bin_hz: float) -> tuple[np.ndarray, boo
     return np.sort(f[kept]), keyed
 
 
+def tones_beat(ev, tones_hz) -> bool:
+    """Is the band's waveform periodic at the reciprocal of its tones' spacing (a significant |R|
+    peak, IN_PULSE_SIGMAS, at 1/spacing within BEAT_PERIOD_TOL)? Two or more carriers on a grid
+    of spacing d sum to a waveform repeating every 1/d: their envelope is their beat, fixed by
+    their phases (tones started in phase peak together: kappa up to (2K^2 + 1) / 3K, above the
+    2 - 1/K of random phases). Data keyed onto a carrier changes from bit to bit: it repeats
+    at no such period."""
+    f = np.sort(np.asarray(tones_hz, dtype=np.float64))
+    sn = ev.snip
+    if f.size < 2 or sn is None or not math.isfinite(sn.period_s):
+        return False
+    d = np.diff(f)
+    spacing = float(d.min())
+    if not spacing > 0 or np.any(np.abs(d / spacing - np.rint(d / spacing)) > BEAT_PERIOD_TOL):
+        return False  # no common grid
+    if abs(sn.period_s * spacing - 1.0) > BEAT_PERIOD_TOL:
+        return False
+    b0, b1 = ev.band_hz
+    n_eff = sn.n * min(max(b1 - b0, ev.bin_hz), ev.rate_hz) / ev.rate_hz
+    return sn.period_height * math.sqrt(max(n_eff, 1.0)) >= IN_PULSE_SIGMAS
+
+
 def repeats_in_pulse(ev, train) -> bool:
     """The band waveform repeats (a significant periodic |R| peak, IN_PULSE_SIGMAS over the
     largest a noise band's |R| reaches) with a period below SWEEPS_IN_PULSE of the pulse width,
     and its second-order phase is coherent (it sweeps): a sweeper keyed on and off. A sweep
     wider than the band, passing through it, repeats only once a pulse period."""
     sn = ev.snip
-    if sn is None or not math.isfinite(sn.period_s) or not sn.period_s < SWEEPS_IN_PULSE * train.width_s:
+    if sn is None:
         return False
     b0, b1 = ev.band_hz
     n_eff = sn.n * min(b1 - b0, ev.rate_hz) / ev.rate_hz
-    if not sn.period_height * math.sqrt(max(n_eff, 1.0)) >= IN_PULSE_SIGMAS:
+    return _repeats_at(ev, train, sn.y, sn.period_s, sn.period_height, n_eff)
+
+
+def _repeats_at(ev, train, y, period_s: float, height: float, n_eff: float) -> bool:
+    """`repeats_in_pulse` for one reading of the repetition (period, |R| height over n_eff
+    independent samples) of the band signal `y`."""
+    if not math.isfinite(period_s) or not period_s < SWEEPS_IN_PULSE * train.width_s:
         return False
+    if not height * math.sqrt(max(n_eff, 1.0)) >= IN_PULSE_SIGMAS:
+        return False
+    b0, b1 = ev.band_hz
     # the lag at which a sawtooth of that period across the band turns the phase by ~1 rad
-    rate = max(b1 - b0, ev.bin_hz) / sn.period_s
-    lag = max(1, min(round(ev.rate_hz / math.sqrt(2 * math.pi * rate)), int(0.2 * sn.period_s * ev.rate_hz)))
-    _, coherence = ft.chirp_rate(sn.y, ev.rate_hz, lag)
+    rate = max(b1 - b0, ev.bin_hz) / period_s
+    lag = max(1, min(round(ev.rate_hz / math.sqrt(2 * math.pi * rate)), int(0.2 * period_s * ev.rate_hz)))
+    _, coherence = ft.chirp_rate(y, ev.rate_hz, lag)
+    if coherence > SWEEP_COHERENCE:
+        return True
+    # a triangle's two slopes turn the phase opposite ways and its plain mean cancels: folded on
+    # its period (on the snippet itself, whose samples keep their times), each slope keeps its own;
+    # it crosses the band twice a period, at twice the rate (the lag for ~1 rad: 1/sqrt(2) of it)
+    lag = max(1, round(lag / math.sqrt(2.0)))
+    _, coherence = ft.chirp_rate_folded(ev.snip.y, ev.rate_hz, lag, period_s * ev.rate_hz)
     return coherence > SWEEP_COHERENCE
 
 
@@ -332,6 +391,64 @@ def _sweep_in_pulses(ev, train) -> dict:
     if math.isfinite(period):
         out["sweep_period_s"] = period
     return out
+
+
+def _slopes_in_pulses(ev, train) -> dict:
+    """{'sweep_rate_hz_per_s'} of a sweep whose slopes run through the pulses (a triangle of a
+    period near the pulse width or longer: it repeats too seldom in a pulse for |R|), or {}.
+    Inside one slope the second-order phase d2_L turns by c L^2 (c = 2 pi R / fs^2), its sign
+    the slope's; chunks of SLOPE_CHUNKS_PER_PULSE a pulse each mostly hold one slope, so each
+    chunk's mean keeps its turn where the plain mean over both slopes cancels. The chunks'
+    coherence (their means' excess over their own noise, mean|d2|/sqrt(n)) must reach
+    SWEEP_COHERENCE and their median |turn| SLOPE_TURN_MIN (keyed noise: a real mean, no turn),
+    at lags L and L/2 agreeing on the rate within SLOPE_RATE_TOL. L turns ~1 rad for a sweep
+    crossing the band once a pulse (the slowest that sweeps it while on)."""
+    sn = ev.snip
+    if (sn is None or train is not sn.train or train.on_phases is None or train.period_points <= 0
+            or getattr(ev, "_fold_L", 0) <= 0):
+        return {}
+    b0, b1 = ev.band_hz
+    width = train.width_s * ev.rate_hz
+    chunk = int(width / SLOPE_CHUNKS_PER_PULSE)
+    rate_guess = max(b1 - b0, ev.bin_hz) / max(train.width_s, 1e-12)
+    lag = round(ev.rate_hz / math.sqrt(2 * math.pi * rate_guess))
+    if lag < 2 or chunk < 8 * lag:
+        return {}
+    y = sn.y
+    k = (y.shape[0] - 2 * lag) // chunk
+    nb = train.on_phases.shape[0]
+    step = ev._fold_L * train.period_points
+
+    def on_at(i):  # inside a pulse (the fold's on phases, as `Evidence.pulse_on`)
+        return train.on_phases[((i / step) % 1.0 * nb).astype(np.int64)]
+
+    # the chunks inside a pulse (half of them on at least, read on 16 points each), the first
+    # SLOPE_MAX_CHUNKS
+    probe = np.arange(k)[:, None] * chunk + (np.arange(16) * (chunk // 16))[None, :]
+    starts = np.flatnonzero(on_at(probe).sum(axis=1) >= 8)[:SLOPE_MAX_CHUNKS] * chunk
+    if starts.size < 8:
+        return {}
+    idx = starts[:, None] + np.arange(chunk)[None, :]
+    on0 = on_at(idx)
+    rates = []
+    for L in (lag, lag // 2):
+        d2 = y[idx + 2 * L] * np.conj(y[idx + L]) ** 2 * y[idx]
+        inside = on0 & on_at(idx + 2 * L)  # all three samples inside a pulse
+        cnt = np.maximum(inside.sum(axis=1), 1)
+        m = (d2 * inside).sum(axis=1) / cnt
+        a = (np.abs(d2) * inside).sum(axis=1) / cnt
+        mag = np.maximum(np.abs(m) - a / np.sqrt(cnt), 0.0)
+        coherence = float(np.sum(cnt * mag) / np.sum(cnt * a))
+        if not coherence > SWEEP_COHERENCE or not mag.any():
+            return {}
+        strong = mag >= 0.5 * mag.max()
+        turn = float(np.median(np.abs(np.angle(m[strong]))))
+        if not turn >= SLOPE_TURN_MIN * (L / lag) ** 2:
+            return {}
+        rates.append(turn * ev.rate_hz * ev.rate_hz / (2 * math.pi * L * L))
+    if abs(rates[1] / rates[0] - 1.0) > SLOPE_RATE_TOL:
+        return {}
+    return {"sweep_rate_hz_per_s": rates[0]}
 
 
 def _sweeps_in_pulse(fast, train) -> bool:
