@@ -1,4 +1,5 @@
-"""benchmarks/altgen.py, the independent scenario generator, as a module for the tests."""
+"""benchmarks/altgen.py and benchmarks/gen3.py, the independent scenario generators, as modules
+for the tests."""
 
 from __future__ import annotations
 
@@ -11,13 +12,24 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @functools.cache
-def altgen():
-    """The module benchmarks/altgen.py (loaded once; it lives outside the package on purpose)."""
-    spec = importlib.util.spec_from_file_location("altgen", ROOT / "benchmarks" / "altgen.py")
+def _benchmark_module(name: str):
+    """The module benchmarks/<name>.py (loaded once; the generators live outside the package on
+    purpose)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
-    sys.modules["altgen"] = mod
+    sys.modules[name] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+def altgen():
+    """The module benchmarks/altgen.py."""
+    return _benchmark_module("altgen")
+
+
+def gen3():
+    """The module benchmarks/gen3.py (the third generator, written without reading the detector)."""
+    return _benchmark_module("gen3")
 
 
 def recording(tmp_path, seed: int, index: int):

@@ -3,27 +3,19 @@ reader, and the J/N it labels is what the stored samples hold."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
+import independent
 import numpy as np
 import pytest
 
 from rfkit.detection.score import load_truth, truth_variant
 from rfkit.io import open as open_capture
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(scope="module")
 def gen3():
-    if "gen3" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("gen3", ROOT / "benchmarks" / "gen3.py")
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules["gen3"] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules["gen3"]
+    return independent.gen3()
 
 
 def _read(meta: Path):

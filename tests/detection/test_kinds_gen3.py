@@ -10,12 +10,9 @@ and a CW beside a packet from rfkit's own scoring set (seed 11)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
+from independent import gen3
 
 import rfkit
 from rfkit.detection.events import Event
@@ -23,21 +20,10 @@ from rfkit.detection.online import _co_timed_tones
 from rfkit.detection.score import load_truth
 from rfkit.io import open as open_capture
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _gen3():
-    if "gen3" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("gen3", ROOT / "benchmarks" / "gen3.py")
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules["gen3"] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules["gen3"]
-
 
 def _run(tmp_path, seed: int, index: int):
     """(truth jammer events, detections) of recording `index` of gen3's 100-recording set `seed`."""
-    g = _gen3()
+    g = gen3()
     spec = g.plan_set(100, seed=seed)[index]
     meta = g.write_recording(tmp_path, spec)
     with open_capture(meta) as cap:

@@ -6,33 +6,20 @@ not folded into a keyed carrier at the receiver's DC. Recordings rebuilt from ge
 (sets seed 1 and 2, as /tmp/g3s1 and /tmp/g3s2); each gave a wrong kind before these changes.
 Also the pieces (pulse_fold's off level, merge_fragments) on hand-made ground truth."""
 
-import importlib.util
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from independent import gen3
 
 import rfkit
 from rfkit.detection import features as ft
 from rfkit.detection.events import Event
 from rfkit.detection.online import merge_fragments
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _gen3():
-    if "gen3" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("gen3", ROOT / "benchmarks" / "gen3.py")
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules["gen3"] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules["gen3"]
-
 
 def _one(tmp_path, seed, index, variant):
     """(truth params, truth band, the jamming events overlapping it) of gen3 set `seed`'s recording."""
-    g = _gen3()
+    g = gen3()
     spec = g.plan_set(100, seed=seed)[index]
     assert spec["name"].startswith(f"{index:03d}_{variant}"), spec["name"]
     meta = g.write_recording(tmp_path, spec)

@@ -4,7 +4,7 @@ switched on later, is an emission."""
 
 import numpy as np
 import pytest
-from scipy import signal
+from receivers import band_noise, rippled, white
 
 import rfkit
 from rfkit.detection.passband import receiver_passband, same_power
@@ -14,27 +14,12 @@ NFFT = 1024
 
 
 def _receiver(x: np.ndarray, tilt: float) -> np.ndarray:
-    """x through a 0.8 dB-ripple Chebyshev band-edge filter (edge at 0.45 of the rate) and a 2-tap
-    tilt (gain 1 + tilt * z^-1: about 17 * tilt dB across the band), 8-bit (noise ~6 LSB)."""
-    b, a = signal.cheby1(5, 0.8, 0.9)
-    y = signal.lfilter(b, a, x)
-    y = y + tilt * 1j * np.roll(y, 1)
-    scale = 6 / 127.5 / np.std(y)
-    q = np.clip(np.round(y.real * scale * 127.5), -128, 127) + 1j * np.clip(np.round(y.imag * scale * 127.5), -128, 127)
-    return (q / 127.5).astype(np.complex64)
-
-
-def _noise(rng, n):
-    return (rng.standard_normal(n) + 1j * rng.standard_normal(n)) / np.sqrt(2)
+    """x through a 0.8 dB-ripple band-edge filter and a tilt of about 17 * tilt dB, 8-bit."""
+    return rippled(x, ripple_db=0.8, tilt=tilt)
 
 
 def _band_noise(rng, n, lo_hz, hi_hz, jn_db):
-    """Noise over lo..hi (sharp edges) of power 10**(jn_db/10) against unit-power noise."""
-    spec = np.fft.fft(_noise(rng, n))
-    f = np.fft.fftfreq(n, 1 / RATE)
-    spec[(f < lo_hz) | (f > hi_hz)] = 0
-    y = np.fft.ifft(spec)
-    return y * np.sqrt(10 ** (jn_db / 10) / np.mean(np.abs(y) ** 2))
+    return band_noise(rng, n, lo_hz, hi_hz, jn_db, RATE)
 
 
 def _spectrum(x):
@@ -63,7 +48,7 @@ def _high_side(spec):
 @pytest.mark.parametrize("seed", [3, 4])
 def test_a_tilted_passband_is_the_receivers(seed):
     rng = np.random.default_rng(seed)
-    x = _receiver(_noise(rng, int(2.0 * RATE)), 0.12)
+    x = _receiver(white(rng, int(2.0 * RATE)), 0.12)
     spec = _spectrum(x)
     lo, hi = _high_side(spec)
     # (the tilt is there: the high side stands over a dB above the low side)
@@ -80,7 +65,7 @@ def test_a_sharp_noise_band_on_the_passband_is_an_emission():
     rng = np.random.default_rng(5)
     n = int(2.0 * RATE)
     lo_hz, hi_hz = -420e3, 60e3
-    x = _receiver(_noise(rng, n) + _band_noise(rng, n, lo_hz, hi_hz, -5.0), 0.12)
+    x = _receiver(white(rng, n) + _band_noise(rng, n, lo_hz, hi_hz, -5.0), 0.12)
     spec = _spectrum(x)
     first = _spectrum(x[: int(0.1 * RATE)])
     lo, hi = (round(f / RATE * NFFT) + NFFT // 2 for f in (lo_hz, hi_hz))
@@ -91,7 +76,7 @@ def test_a_smooth_band_switched_on_later_is_an_emission():
     # a passband-like hump (smooth, weak) that was not there in the first 0.1 s: an onset
     rng = np.random.default_rng(6)
     n = int(2.0 * RATE)
-    x = _noise(rng, n)
+    x = white(rng, n)
     spec_q = _spectrum(_receiver(x, 0.0))
     y = _receiver(x + _smooth_band(rng, n, 250e3, 120e3, -9.0, on_s=0.5), 0.0)
     spec = _spectrum(y)
@@ -107,7 +92,7 @@ def test_a_smooth_band_switched_on_later_is_an_emission():
 
 def _smooth_band(rng, n, centre_hz, width_hz, jn_db, *, on_s):
     """Noise with a Gaussian spectrum (centre, 1-sigma width) of power 10**(jn_db/10), on from on_s."""
-    spec = np.fft.fft(_noise(rng, n))
+    spec = np.fft.fft(white(rng, n))
     f = np.fft.fftfreq(n, 1 / RATE)
     spec *= np.exp(-0.25 * ((f - centre_hz) / width_hz) ** 2)
     y = np.fft.ifft(spec)
@@ -120,7 +105,7 @@ def _smooth_band(rng, n, centre_hz, width_hz, jn_db, *, on_s):
 def test_a_strongly_tilted_receiver_alone_gives_no_jamming(seed):
     # ~2 dB of tilt across the band plus ripple: its high side stands over the floor shape's cap
     rng = np.random.default_rng(seed)
-    x = _receiver(_noise(rng, int(2.5 * RATE)), 0.12)
+    x = _receiver(white(rng, int(2.5 * RATE)), 0.12)
     found = [e for e in rfkit.detect(x, rate_hz=RATE, center_hz=433.92e6) if e.jamming]
     assert found == []
 
@@ -129,7 +114,7 @@ def test_a_noise_jammer_on_a_tilted_receiver_from_the_first_sample_is_found():
     rng = np.random.default_rng(8)
     n = int(2.5 * RATE)
     lo_hz, hi_hz = -60e3, 420e3  # on the tilt's high side
-    x = _receiver(_noise(rng, n) + _band_noise(rng, n, lo_hz, hi_hz, -5.0), 0.12)
+    x = _receiver(white(rng, n) + _band_noise(rng, n, lo_hz, hi_hz, -5.0), 0.12)
     found = [e for e in rfkit.detect(x, rate_hz=RATE, center_hz=433.92e6) if e.jamming]
     assert len(found) >= 1, found
     e = max(found, key=lambda e: e.freq_hi_hz - e.freq_lo_hz)
@@ -147,7 +132,7 @@ def test_weak_broad_emissions_switched_on_later_are_emissions(what):
     rng = np.random.default_rng(9)
     n = int(2.0 * RATE)
     if what == "whole-band noise":
-        jam = _noise(rng, n) * np.sqrt(0.1)
+        jam = white(rng, n) * np.sqrt(0.1)
         lo, hi = int(0.2 * NFFT), int(0.8 * NFFT)
     else:
         t = np.arange(n) / RATE
@@ -156,7 +141,7 @@ def test_weak_broad_emissions_switched_on_later_are_emissions(what):
         jam = np.sqrt(0.1) * np.exp(1j * np.pi * bw * period * u ** 2)
         lo, hi = int(0.27 * NFFT), int(0.73 * NFFT)
     jam[: int(0.5 * RATE)] = 0
-    x = _receiver(_noise(rng, n) + jam, 0.0)
+    x = _receiver(white(rng, n) + jam, 0.0)
     spec = _spectrum(x[int(0.5 * RATE):])
     first = _spectrum(x[: int(0.1 * RATE)])
     assert not receiver_passband(spec, first, lo, hi, central=CENTRAL, dc_bins=2)
@@ -171,16 +156,16 @@ def test_a_band_whose_power_moved_since_the_start_is_no_passband():
     # passband's humps stood on it; in the latest rows the band's power has fallen 1.2 dB
     rng = np.random.default_rng(10)
     n = int(2.0 * RATE)
-    jam = _noise(rng, n) * np.sqrt(10 ** -0.5)
+    jam = white(rng, n) * np.sqrt(10 ** -0.5)
     jam[int(1.2 * RATE):] = 0
-    x = _receiver(_noise(rng, n) + jam, 0.12)
+    x = _receiver(white(rng, n) + jam, 0.12)
     first = _spectrum(x[: int(0.1 * RATE)])
     lo, hi = _high_side(_spectrum(x[: int(1.2 * RATE)]))
     assert not same_power(_spectrum(x[-int(0.1 * RATE):]), first, lo, hi, central=CENTRAL)
     # (while it was on, the band stood as at the start)
     assert same_power(_spectrum(x[int(1.0 * RATE):int(1.1 * RATE)]), first, lo, hi, central=CENTRAL)
     # and the receiver alone holds its power
-    y = _receiver(_noise(rng, n), 0.12)
+    y = _receiver(white(rng, n), 0.12)
     assert same_power(_spectrum(y[-int(0.1 * RATE):]), _spectrum(y[: int(0.1 * RATE)]), lo, hi, central=CENTRAL)
 
 

@@ -6,6 +6,7 @@ have, stand over the floor shape's 0.5 dB cap: test_passband.py.)"""
 
 import numpy as np
 import pytest
+from receivers import band_noise, rippled, white
 from scipy import signal
 
 import rfkit
@@ -16,26 +17,12 @@ SECONDS = 3.0
 
 def _receiver(x: np.ndarray, seed: int) -> np.ndarray:
     """x through a 1 dB-ripple Chebyshev band-edge filter and a tilt of ~1.5 dB across the band,
-    then 8-bit quantisation (noise ~6 LSB), as complex64."""
-    b, a = signal.cheby1(5, 1.0, 0.9)  # passband edge at 0.45 of the rate: 1 dB ripple across it
-    y = signal.lfilter(b, a, x)
-    y = y + 0.09j * np.roll(y, 1)  # a 2-tap tilt: the gain slopes across the band
-    scale = 6 / 127.5 / np.std(y)
-    q = np.clip(np.round(y.real * scale * 127.5), -128, 127) + 1j * np.clip(np.round(y.imag * scale * 127.5), -128, 127)
-    return (q / 127.5).astype(np.complex64)
-
-
-def _noise(rng, n):
-    return (rng.standard_normal(n) + 1j * rng.standard_normal(n)) / np.sqrt(2)
+    8-bit."""
+    return rippled(x, ripple_db=1.0, tilt=0.09)
 
 
 def _band_noise(rng, n, lo_hz, hi_hz, jn_db):
-    """Band-limited noise over lo..hi of power 10**(jn_db/10) (unit-power thermal noise)."""
-    spec = np.fft.fft(_noise(rng, n))
-    f = np.fft.fftfreq(n, 1 / RATE)
-    spec[(f < lo_hz) | (f > hi_hz)] = 0
-    y = np.fft.ifft(spec)
-    return y * np.sqrt(10 ** (jn_db / 10) / np.mean(np.abs(y) ** 2))
+    return band_noise(rng, n, lo_hz, hi_hz, jn_db, RATE)
 
 
 def _jamming(x):
@@ -45,7 +32,7 @@ def _jamming(x):
 @pytest.mark.parametrize("seed", [1, 2])
 def test_a_rippled_passband_alone_is_no_jammer(seed):
     rng = np.random.default_rng(seed)
-    x = _receiver(_noise(rng, int(SECONDS * RATE)), seed)
+    x = _receiver(white(rng, int(SECONDS * RATE)), seed)
     # (the ripple is there: the averaged spectrum's central part spans over a dB)
     f, p = signal.welch(x, RATE, nperseg=1024, return_onesided=False)
     mid = np.abs(f) < 0.4 * RATE
@@ -63,7 +50,7 @@ def test_noise_jammers_on_a_rippled_passband_are_still_found(on_s, jn_db):
     lo, hi = -420e3, 60e3
     jam = _band_noise(rng, n, lo, hi, jn_db)
     jam[: int(on_s * RATE)] = 0
-    x = _receiver(_noise(rng, n) + jam, 7)
+    x = _receiver(white(rng, n) + jam, 7)
     found = _jamming(x)
     assert len(found) == 1, found
     e = found[0]
