@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import ndimage
-from scipy.signal import fftconvolve
+from scipy.signal import fftconvolve, savgol_coeffs
 
 __all__ = ["FIRST_S", "ONSET_ABS_DB", "ONSET_DB", "PASSBAND_MAX_DB", "SMOOTH_FRACTION", "SMOOTH_MAX_DB", "receiver_passband",
            "same_power"]
@@ -96,9 +96,8 @@ def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: i
 
 def _quadratic_smoother(m: int) -> np.ndarray:
     """Weights of the least-squares quadratic over m (odd) points, read at its middle
-    (Savitzky-Golay, order 2, in closed form), float64[m]."""
-    j = np.arange(m) - m // 2
-    return 3.0 * (3.0 * m * m - 7.0 - 20.0 * j * j) / (4.0 * m * (m * m - 4.0))
+    (Savitzky-Golay, order 2), float64[m]."""
+    return savgol_coeffs(m, 2)
 
 
 def same_power(now: np.ndarray, first: np.ndarray, lo: int, hi: int, *, central: slice) -> bool:

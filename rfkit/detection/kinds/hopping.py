@@ -26,6 +26,7 @@ import math
 
 import numpy as np
 
+from ..features import LOBE_SPACING
 from ..hops import MIN_RUN_ROWS, SAME_CHANNEL, frame_hop_rate, row_alternation, row_hop_rate
 from ._base import Match, margin, sustained
 
@@ -104,8 +105,6 @@ def _fsk_pairs(ch: np.ndarray, widths_hz: np.ndarray) -> tuple[np.ndarray, np.nd
     (features.LOBE_SPACING): each hop's carrier FSK-keyed, its two tones seen as two channels -
     one channel centred between them, as wide as both; else None. (The frames' one-carrier test,
     `features._one_carrier_lobes`, already counts such a pair as one carrier on.)"""
-    from ..features import LOBE_SPACING
-
     n = ch.shape[0]
     if n < 2 * MIN_CHANNELS or n % 2 or widths_hz.shape[0] != n:
         return None

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy.ndimage import median_filter
 
 from ..evidence import MAX_LAG_FRACTION, PERIOD_LAG_BANDS
 from ._base import Match, gaussian_envelope, sustained
@@ -153,8 +154,6 @@ def _line_free(coarse: np.ndarray) -> np.ndarray:
     ripple of a few cycles across its band, its edges: a median keeps a step) passes."""
     if coarse.shape[0] < 2 * SHAPE_SMOOTH_BLOCKS:
         return coarse
-    from scipy.ndimage import median_filter
-
     return median_filter(coarse, size=SHAPE_SMOOTH_BLOCKS, mode="wrap")
 
 
