@@ -748,16 +748,18 @@ def frame_channel_powers(P: np.ndarray, rate_hz: float, ch: np.ndarray, widths_h
                          spacing_hz: float) -> tuple[np.ndarray, np.ndarray]:
     """(power of each channel in each frame [k, K], bins summed for each channel [K]) from frame
     spectra P [k, nfft] in FFT order: the bins within 1.5 bins of each centre in `ch` (Hz,
-    ascending), or half its width in `widths_hz` and a bin, but within 0.45 of the closest
-    channels' spacing; the nearest bin where none is that close."""
+    ascending), or half its width in `widths_hz` and a bin, but within 0.45 of `spacing_hz` (the
+    closest channels' spacing, or an array: each channel's own); the nearest bin where none is
+    that close."""
     nfft = P.shape[1]
     f = sfft.fftfreq(nfft, 1.0 / rate_hz)
     binw = rate_hz / nfft
     pw = np.empty((P.shape[0], ch.size))
     nb = np.empty(ch.size)
+    sp = np.broadcast_to(np.asarray(spacing_hz, dtype=np.float64), ch.shape)
     for i, c in enumerate(ch):
         half = 1.5 * binw if widths_hz is None else max(1.5 * binw, 0.5 * widths_hz[i] + binw)
-        half = min(half, 0.45 * spacing_hz) if ch.size > 1 else half
+        half = min(half, 0.45 * sp[i]) if ch.size > 1 else half
         sel = np.abs(f - c) <= half
         if not sel.any():
             sel = np.abs(f - c) == np.min(np.abs(f - c))

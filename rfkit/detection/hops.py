@@ -22,9 +22,9 @@ import math
 import numpy as np
 import scipy.fft as sfft
 
-from .features import frame_channel_powers
+from .features import LOBE_SPACING, frame_channel_powers
 
-__all__ = ["frame_hop_rate", "row_alternation", "row_hop_rate"]
+__all__ = ["frame_hop_rate", "frame_hops", "row_alternation", "row_hop_rate", "two_hoppers"]
 
 #: Frames advance by this share of their length.
 FRAME_STEP = 0.125
@@ -47,6 +47,22 @@ OFF_DWELLS = 3.0
 #: share of the stretch, and at least this many changes to fit a clock to.
 ALTERNATION_ON = 0.9
 ALTERNATION_MIN_CHANGES = 8
+#: Two close channels (features.LOBE_SPACING) whose stays hold this many runs on one or the
+#: other on average are one keyed carrier's two tones (a hopper's: (K - 1) / (K - 2), <= 2).
+PAIR_FLIPS = 3.0
+#: A channel this many times the median width of three or more is two channels run together.
+WIDE_CHANNEL = 1.75
+#: Two hoppers at once: a channel is judged where on in this many frames or more; two channels
+#: are on together where the frames with both on are at least TOGETHER_SHARE of what channels
+#: on independently would give (and at least 2): one hopper's channels share only the frame
+#: straddling a hop between them, two hoppers' are on together at random. Within each set so
+#: found, the frames with two on are at most WITHIN_SHARE of the independent count (a keyed
+#: carrier's skirts reach a close neighbour's bins). A channel on is one at least SETS_LEAK of
+#: the strongest in its frame (well above a Hann window's sidelobes).
+SETS_MIN_FRAMES = 8
+TOGETHER_SHARE = 0.75
+WITHIN_SHARE = 0.3
+SETS_LEAK = 0.01
 #: Fewest frames / rows to count on.
 MIN_POINTS = 16
 
@@ -88,17 +104,81 @@ def _changes_off(seq: np.ndarray, min_on: int, min_off: int, smear: float = 0.0)
     return int(np.count_nonzero(np.diff(vals) != 0)) if vals.size else 0
 
 
+def _join_keyed_pairs(dom: np.ndarray, ch: np.ndarray, min_run: int) -> tuple[np.ndarray, list[int]]:
+    """The dominant-channel sequence `dom` (-1: none on) with each close pair of neighbouring
+    channels (ascending `ch`; their gap at most LOBE_SPACING of the gaps beside them) that are
+    one keyed carrier's two tones labelled as one channel. A hopper's stay on either of two close
+    channels is one dwell (the next hop leaves for the partner only one time in K - 1); an FSK
+    carrier's stay flips between its two tones at its bit rate, many times a dwell: joined where
+    its stays (runs of at least `min_run` on either, other runs dropped) hold PAIR_FLIPS runs
+    on one tone or the other on average. Needs three channels or more (a reference elsewhere).
+    Also the lower channels' indices of the pairs joined."""
+    if ch.size < 3:
+        return dom, []
+    vals, lengths = _runs(dom)
+    vals = vals[(vals >= 0) & (lengths >= min_run)]
+    vals = vals[np.concatenate([[True], np.diff(vals) != 0])] if vals.size else vals
+    gaps = np.diff(ch)
+    left = np.concatenate([[np.inf], gaps[:-1]])
+    right = np.concatenate([gaps[1:], [np.inf]])
+    out, joined = dom, []
+    for i in np.flatnonzero(gaps <= LOBE_SPACING * np.minimum(left, right)):
+        inside = (vals == i) | (vals == i + 1)
+        stays = np.count_nonzero(inside & ~np.concatenate([[False], inside[:-1]]))
+        if stays and np.count_nonzero(inside) >= PAIR_FLIPS * stays:
+            out = np.where(out == i + 1, i, out)
+            joined.append(int(i))
+    return out, joined
+
+
+def _split_wide(ch: np.ndarray, wid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(centres, widths) with each channel of three or more
+    (ascending `ch`) at least WIDE_CHANNEL times as wide as their median split into its two
+    halves. A hopper sends one waveform on every channel, so its channels are alike in width; one
+    twice as wide (two of width w, at least w apart) is two neighbouring channels the averaged
+    spectrum ran together (hops between them are hops). Halves of one modulated carrier flip at
+    its modulation's pace and are joined again (`_join_keyed_pairs`)."""
+    if ch.size < 3:
+        return ch, wid
+    wide = wid >= WIDE_CHANNEL * float(np.median(wid))
+    if not wide.any():
+        return ch, wid
+    reps = np.where(wide, 2, 1)
+    origin = np.repeat(np.arange(ch.size), reps)
+    first = np.concatenate([[True], origin[1:] != origin[:-1]])
+    quarter = 0.25 * wid[origin]
+    c = ch[origin] + np.where(wide[origin], np.where(first, -quarter, quarter), 0.0)
+    return c, np.where(wide[origin], 0.5 * wid[origin], wid[origin])
+
+
 def frame_hop_rate(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray, noise_per_hz: float,
                    signal: float, *, widths_hz: np.ndarray | None = None) -> float | None:
     """Channel changes per second of the band-filtered snippet `y` (complex, `rate_hz`), among
     `channels_hz` (offsets, Hz); noise density `noise_per_hz` (power per Hz), `signal` the
     emission's mean power. None where the snippet is too short or nothing is on."""
+    got = frame_hops(y, rate_hz, channels_hz, noise_per_hz, signal, widths_hz=widths_hz)
+    return None if got is None else got[0]
+
+
+def frame_hops(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray, noise_per_hz: float,
+               signal: float, *, widths_hz: np.ndarray | None = None,
+               dwell_s: float | None = None) -> tuple[float, np.ndarray] | None:
+    """(`frame_hop_rate`, the channel centres it counted among, ascending: wide channels split in
+    two (`_split_wide`), close pairs that are one keyed carrier's two tones joined into one
+    (`_join_keyed_pairs`)). `dwell_s`: a first estimate of the dwell, if any."""
     ch = np.sort(np.asarray(channels_hz, dtype=np.float64))
     if ch.size < 2 or y.shape[0] < 64 or not signal > 0:
         return None
     wid = None
     if widths_hz is not None and len(widths_hz) == ch.size:
         wid = np.asarray(widths_hz, dtype=np.float64)[np.argsort(np.asarray(channels_hz, dtype=np.float64))]
+    if wid is not None:
+        split = _split_wide(ch, wid)
+        # halves are told apart by frames that resolve them (3 bins) within half a dwell: of
+        # `dwell_s` where known, else of 1 ms (MAX_FRAME_S), or no closer than the channels are
+        reach = 3.0 / (0.5 * dwell_s) if dwell_s else min(float(np.min(np.diff(ch))), 3.0 / MAX_FRAME_S)
+        if float(np.min(np.diff(split[0]))) >= reach:
+            ch, wid = split
     spacing = float(np.min(np.diff(ch)))
     need_res = 3.0 * rate_hz / max(spacing, 1.0)
     # the channel on must outshine the noise of every other channel in almost every frame: its
@@ -114,7 +194,15 @@ def frame_hop_rate(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray, noise
     w = np.hanning(nfft + 1)[:-1].astype(np.float32)
     Y = sfft.fft(y[idx] * w, axis=1, workers=2)
     P = (Y.real ** 2 + Y.imag ** 2) / float(np.sum(w * w))
-    pw, nb = frame_channel_powers(P, rate_hz, ch, wid, spacing)
+    # each channel's bins within its own neighbours' reach: one close pair (an FSK carrier's two
+    # tones) does not narrow a wide channel elsewhere to a share of its band
+    gaps = np.diff(ch)
+    own = np.minimum(np.concatenate([[np.inf], gaps]), np.concatenate([gaps, [np.inf]]))
+    if wid is not None:  # (only where the closest pair's reach would cut into its own band)
+        own = np.where(0.5 * wid > 0.45 * spacing, own, spacing)
+    else:
+        own = np.full(ch.size, spacing)
+    pw, nb = frame_channel_powers(P, rate_hz, ch, wid, own)
     mu = noise_per_hz * rate_hz  # a bin's mean noise (see features.channel_activity)
     top = pw.max(axis=1)
     on = top > mu * (nb[np.argmax(pw, axis=1)] + 4.0 * np.sqrt(nb[np.argmax(pw, axis=1)]))
@@ -122,10 +210,14 @@ def frame_hop_rate(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray, noise
     if frames.size < MIN_POINTS:
         return None
     a, b = frames[0], frames[-1] + 1
-    dom = np.where(on[a:b], np.argmax(pw[a:b], axis=1), -1)
+    dom, joined = _join_keyed_pairs(np.where(on[a:b], np.argmax(pw[a:b], axis=1), -1), ch, MIN_RUN_FRAMES)
     changes = _changes_off(dom, MIN_RUN_FRAMES, MIN_RUN_FRAMES, smear=1.0 / FRAME_STEP)
     span_s = (b - a) * step / rate_hz
-    return changes / span_s if span_s > 0 else None
+    # the channels counted among: halves kept apart, pairs joined (as one, centred between them)
+    counted = np.delete(ch, [i + 1 for i in joined])
+    for n, i in enumerate(joined):
+        counted[i - n] = 0.5 * (ch[i] + ch[i + 1])
+    return (changes / span_s, counted) if span_s > 0 else None
 
 
 def _row_labels(peak_hz: np.ndarray, on: np.ndarray, ch: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -204,3 +296,67 @@ def row_hop_rate(peak_hz: np.ndarray, on: np.ndarray, row_s: float,
     if span <= 0:
         return None
     return changes / (span * row_s), med
+
+
+def two_hoppers(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray, noise_per_hz: float,
+                signal: float, *, widths_hz: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(channel offsets of one hopper, of the other), the larger set first, where the channels
+    `channels_hz` (Hz) of the band-filtered snippet `y` are two hoppers on at once: in short
+    frames, the pairs of channels on together (TOGETHER_SHARE) join the two sets and no pair
+    within one set is on together - the graph of pairs on together is two-coloured, and
+    connected over the channels judged - and each set's channels take turns (WITHIN_SHARE).
+    None where they are not, or too few frames.
+
+    One hopper is on one channel at a time, so its channels take turns; two independent ones are
+    each on one of their own, so each channel of one is on together with the other's channels
+    at random. Several tones on together (a multitone) put odd cycles in that graph; packets of
+    one device at a time put no edge in it."""
+    ch = np.sort(np.asarray(channels_hz, dtype=np.float64))
+    if ch.size < 4 or y.shape[0] < 64 or not signal > 0:
+        return None
+    wid = None
+    if widths_hz is not None and len(widths_hz) == ch.size:
+        wid = np.asarray(widths_hz, dtype=np.float64)[np.argsort(np.asarray(channels_hz, dtype=np.float64))]
+    spacing = float(np.min(np.diff(ch)))
+    need_res = 3.0 * rate_hz / max(spacing, 1.0)
+    need_snr = FRAME_SNR * ch.size * noise_per_hz * rate_hz / signal
+    nfft = sfft.next_fast_len(math.ceil(max(need_res, min(need_snr, MAX_FRAME_S * rate_hz), 16.0)))
+    k = y.shape[0] // nfft
+    if k < 4 * MIN_POINTS:
+        return None
+    w = np.hanning(nfft + 1)[:-1].astype(np.float32)
+    Y = sfft.fft(y[: k * nfft].reshape(k, nfft) * w, axis=1, workers=2)
+    P = (Y.real ** 2 + Y.imag ** 2) / float(np.sum(w * w))
+    pw, nb = frame_channel_powers(P, rate_hz, ch, wid, spacing)
+    mu = noise_per_hz * rate_hz
+    on = (pw > mu * (nb + 4.0 * np.sqrt(nb))) & (pw > SETS_LEAK * pw.max(axis=1, keepdims=True))
+    n_on = on.sum(axis=0).astype(np.float64)
+    judged = np.flatnonzero(n_on >= SETS_MIN_FRAMES)
+    if judged.size < 4:
+        return None
+    o = on[:, judged].astype(np.float64)
+    both = o.T @ o
+    expect = np.outer(n_on[judged], n_on[judged]) / k
+    edge = (both >= 2) & (both >= TOGETHER_SHARE * expect)
+    np.fill_diagonal(edge, False)
+    # two-colour the graph of pairs on together (breadth first from the first channel)
+    colour = np.full(judged.size, -1)
+    colour[0] = 0
+    queue = [0]
+    while queue:
+        i = queue.pop()
+        for j in np.flatnonzero(edge[i]):
+            if colour[j] < 0:
+                colour[j] = 1 - colour[i]
+                queue.append(int(j))
+            elif colour[j] == colour[i]:
+                return None  # on together within one set: not two hoppers
+    if (colour < 0).any():
+        return None  # a channel never on together with any other: not judged two hoppers
+    within = colour[:, None] == colour[None, :]
+    np.fill_diagonal(within, False)
+    if not float(both[within].sum()) <= WITHIN_SHARE * float(expect[within].sum()):
+        return None  # each set's channels do not take turns
+    sets = [ch[judged[colour == c]] for c in (0, 1)]
+    sets.sort(key=lambda s: -s.size)
+    return sets[0], sets[1]

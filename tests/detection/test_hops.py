@@ -1,10 +1,12 @@
 """Hop-rate counters (rfkit.detection.hops) on constructed ground truth: row peak sequences and
-a phase-continuous hopper's IQ with known dwell, including a channel missing from the list."""
+a phase-continuous hopper's IQ with known dwell, including a channel missing from the list, an
+FSK-keyed hopper whose two tones are listed as two channels, two channels listed as one wide
+channel; two hoppers on at once told into their two channel sets."""
 
 import numpy as np
 import pytest
 
-from rfkit.detection.hops import frame_hop_rate, row_alternation, row_hop_rate
+from rfkit.detection.hops import frame_hop_rate, row_alternation, row_hop_rate, two_hoppers
 
 
 def _sequence(n_hops, n_ch, rng):
@@ -89,3 +91,74 @@ def test_row_alternation_of_random_bits_has_no_clock():
     peak = np.where(np.arange(120) % 2 == 0, ch[np.arange(120) // 3 % 2], 500e3)
     assert row_alternation(peak, np.ones(120, bool), ch) is None
     assert row_alternation(ch[np.arange(120) // 3 % 2], np.ones(120, bool), ch) is not None
+
+
+def _hopper_iq(rng, rate_hz, n, ch, dwell_s, *, fsk_dev_hz=0.0, baud=0.0):
+    """(IQ of a phase-continuous hopper over `ch` (Hz) with dwell `dwell_s`, its true dwell count
+    per second of channel changes): each dwell FSK-keyed (+-fsk_dev_hz at `baud`) where asked."""
+    t = np.arange(n) / rate_hz
+    k = (t / dwell_s).astype(int)
+    seq = _sequence(int(k[-1]) + 1, ch.size, rng)
+    f = ch[seq[k]]
+    if baud:
+        bits = rng.integers(0, 2, int(t[-1] * baud) + 2) * 2 - 1
+        f = f + fsk_dev_hz * bits[(t * baud).astype(int)]
+    return np.exp(2j * np.pi * np.cumsum(f) / rate_hz), 1 / dwell_s
+
+
+def _noise(rng, n, noise_per_hz, rate_hz):
+    return np.sqrt(noise_per_hz * rate_hz / 2) * (rng.standard_normal(n) + 1j * rng.standard_normal(n))
+
+
+def test_frame_rate_of_an_fsk_hopper_whose_tones_are_listed_as_channels():
+    # each dwell's carrier FSK-keyed (+-5 kHz at 2 kbaud, 10 ms dwells): one channel's two tones
+    # are listed as two channels 10 kHz apart; their bits are no hops
+    rng = np.random.default_rng(4)
+    rate_hz, n = 2.4e6, 600_000
+    ch = np.array([-700e3, -420e3, -90e3, 260e3, 610e3])
+    x, true_rate = _hopper_iq(rng, rate_hz, n, ch, 10e-3, fsk_dev_hz=5e3, baud=2e3)
+    noise_per_hz = 10 ** (-5.0 / 10) / rate_hz  # J/N +5 dB over the band
+    x = x + _noise(rng, n, noise_per_hz, rate_hz)
+    listed = np.sort(np.concatenate([ch[[0, 2, 3, 4]], ch[1] + np.array([-5e3, 5e3])]))
+    widths = np.where(np.isin(listed, ch), 14e3, 4e3)
+    got = frame_hop_rate(x.astype(np.complex64), rate_hz, listed, noise_per_hz, 1.0, widths_hz=widths)
+    assert got == pytest.approx(true_rate, rel=0.05)
+
+
+def test_frame_rate_counts_hops_between_two_channels_listed_as_one_wide_channel():
+    # channels 25 kHz apart, each carrier ~12 kHz wide, seen in the averaged spectrum as one
+    # channel twice as wide as the others: the hops between them are hops
+    rng = np.random.default_rng(5)
+    rate_hz, n = 1.2e6, 600_000
+    ch = np.array([-400e3, -190e3, -165e3, 60e3, 330e3])
+    x, true_rate = _hopper_iq(rng, rate_hz, n, ch, 2e-3, fsk_dev_hz=3e3, baud=4e3)
+    noise_per_hz = 10 ** (-5.0 / 10) / rate_hz
+    x = x + _noise(rng, n, noise_per_hz, rate_hz)
+    listed = np.array([-400e3, -177.5e3, 60e3, 330e3])
+    widths = np.array([12e3, 37e3, 12e3, 12e3])
+    got = frame_hop_rate(x.astype(np.complex64), rate_hz, listed, noise_per_hz, 1.0, widths_hz=widths)
+    assert got == pytest.approx(true_rate, rel=0.05)
+
+
+def test_two_hoppers_at_once_are_told_into_their_channel_sets():
+    rng = np.random.default_rng(6)
+    rate_hz, n = 2.4e6, 500_000
+    a = np.array([-310e3, -210e3, 190e3, 290e3, 390e3])
+    b = np.array([-780e3, -655e3, -580e3, -470e3])
+    xa, _ = _hopper_iq(rng, rate_hz, n, a, 4.6e-3)
+    xb, _ = _hopper_iq(rng, rate_hz, n, b, 2.7e-3)
+    noise_per_hz = 1.0 / rate_hz  # each hopper at J/N 0 and -6 dB
+    x = (xa + 0.5 * xb + _noise(rng, n, noise_per_hz, rate_hz)).astype(np.complex64)
+    both = np.concatenate([a, b])
+    sets = two_hoppers(x, rate_hz, both, noise_per_hz, 1.25)
+    assert sets is not None
+    assert sorted(sets[0]) == sorted(a) and sorted(sets[1]) == sorted(b)
+    # the same channels all on at once (a multitone, unequal powers) are no two hoppers
+    t = np.arange(n) / rate_hz
+    tones = sum((0.5 + 0.1 * i) * np.exp(2j * np.pi * f * t) for i, f in enumerate(both))
+    y = (0.4 * tones + _noise(rng, n, noise_per_hz, rate_hz)).astype(np.complex64)
+    assert two_hoppers(y, rate_hz, both, noise_per_hz, 1.0) is None
+    # one hopper over all of them: its channels take turns, no pair on together
+    x1, _ = _hopper_iq(rng, rate_hz, n, both, 3e-3)
+    assert two_hoppers((x1 + _noise(rng, n, noise_per_hz, rate_hz)).astype(np.complex64), rate_hz, both,
+                       noise_per_hz, 1.0) is None

@@ -14,6 +14,9 @@ alternating irregularly is 2-FSK data (ordinary traffic), not a hopper; two chan
 at a fixed period (one tone's regular pulse train while the band stays on, or - dwells spanning
 rows - the rows' peak changing channel on a clock, its changes within dwell / sqrt(12) rms
 of it, what changes scattered evenly over each dwell show), sustained, are one.
+Two hoppers on at once in one emission (two channels on in most frames) are hopping too where
+the channels fall into two sets that each take turns and are on together at random with the
+other's (`hops.two_hoppers`): one event over both, its rate the larger set's.
 Params: `channels_hz` (centroids), `hop_rate_hz` (channel changes per second in short frames,
 or hand-overs per second at row resolution for slow hoppers), `bandwidth_hz` of one channel.
 Checked on: generated hoppers, 4..10 channels, dwell 1..20 ms (tests/detection/test_kinds.py);
@@ -27,7 +30,14 @@ import math
 import numpy as np
 
 from ..features import LOBE_SPACING
-from ..hops import MIN_RUN_ROWS, SAME_CHANNEL, frame_hop_rate, row_alternation, row_hop_rate
+from ..hops import (
+    MIN_RUN_ROWS,
+    SAME_CHANNEL,
+    frame_hops,
+    row_alternation,
+    row_hop_rate,
+    two_hoppers,
+)
 from ._base import Match, margin, sustained
 
 ID = "hopping"
@@ -65,16 +75,18 @@ def match(ev) -> Match | None:
     if not _peaks_on_channels(ev):
         return None
     sn = ev.snip
+    act = ev.channel_activity
+    if act is not None and (act[0] > MAX_SIMULTANEOUS or act[2] > MAX_MULTI):
+        # several channels on at once: a multitone or a line spectrum - or two hoppers at once
+        # (whose two carriers beat, so before the envelope's test)
+        return _two_hoppers(ev, act)
     if sn is not None and sn.snr > KAPPA_MIN_SNR and sn.kappa > KAPPA_MAX and ev.channels_together is not False:
         # the envelope beats: several carriers at once (a multitone), not one hopping (unless the
         # channels' powers take turns: the carrier leaving for channels outside the band read
         # gates the envelope, which lifts kappa as beats would)
         return None
-    act = ev.channel_activity
     rate = None
     score = 0.0
-    if act is not None and (act[0] > MAX_SIMULTANEOUS or act[2] > MAX_MULTI):
-        return None  # several channels on at once: a multitone or a line spectrum
     if act is not None and math.isfinite(act[0]) and math.isfinite(act[1]):
         mean_on, changes, _ = act
         # (channels whose powers do not take turns are tones all on, in frames too weak to see
@@ -115,6 +127,29 @@ def _fsk_pairs(ch: np.ndarray, widths_hz: np.ndarray) -> tuple[np.ndarray, np.nd
     centres = 0.5 * (ch[0::2] + ch[1::2])
     widths = inner + 0.5 * (widths_hz[0::2] + widths_hz[1::2])
     return centres, widths
+
+
+def _two_hoppers(ev, act) -> Match | None:
+    """Two hoppers on at once in one emission (`hops.two_hoppers`: two sets of channels, each
+    taking turns, on together at random with the other's): at most two channels on at a time
+    (2 MAX_SIMULTANEOUS), the larger set of MIN_CHANNELS or more, the other of two or more. One
+    event over both; its hop rate that of the larger set."""
+    sn = ev.snip
+    if sn is None or not act[0] <= 2 * MAX_SIMULTANEOUS:
+        return None
+    ch = np.asarray(ev.channels, dtype=np.float64)
+    wid = np.asarray(ev.channel_widths_hz, dtype=np.float64)
+    sets = two_hoppers(sn.y, ev.rate_hz, ch, ev.noise_density, max(sn.signal, 0.0), widths_hz=wid)
+    if sets is None or sets[0].size < MIN_CHANNELS or sets[1].size < 2:
+        return None
+    own = np.isin(ch, sets[0])
+    got = frame_hops(sn.y, ev.rate_hz, ch[own], ev.noise_density, max(sn.signal, 0.0), widths_hz=wid[own])
+    rate = got[0] if got is not None and got[0] > 0 else 0.5 * act[1]
+    if not rate > 0:
+        return None
+    score = margin(-act[0], -2 * MAX_SIMULTANEOUS, 0.15)
+    params = {"channels_hz": sorted(float(f) for f in ch), "hop_rate_hz": float(rate)}
+    return Match(ID, score, params, jamming=sustained(ev))
 
 
 def _two_channels(ev) -> Match | None:
@@ -171,8 +206,12 @@ def measured_rate(ev, first_rate: float, *, channels: tuple[np.ndarray, np.ndarr
     sn = ev.snip
     r_f = None
     if sn is not None and ch.size >= 2:
-        r_f = frame_hop_rate(sn.y, ev.rate_hz, ch, ev.noise_density, max(sn.signal, 0.0),
-                             widths_hz=wid)
+        got = frame_hops(sn.y, ev.rate_hz, ch, ev.noise_density, max(sn.signal, 0.0), widths_hz=wid,
+                         dwell_s=1.0 / first_rate if first_rate > 0 else None)
+        if got is not None:
+            # the rows count among the channels the frames told apart (an FSK carrier's row peak
+            # wanders between its tones within a dwell: one channel; two run together: two)
+            r_f, ch = got
     rr = row_hop_rate(ev.row_peak_hz, ev.row_on, ev.row_s, ch)
     if rr is not None:
         r_r, med = rr
