@@ -745,8 +745,7 @@ class OnlineDetector:
             if quiet.shape[0]:
                 self._dc_means.extend(quiet.tolist())
                 del self._dc_means[:-DC_KEEP]
-                h = np.asarray(self._dc_means)
-                self._dc = complex(np.median(h.real), np.median(h.imag))
+                self._dc = _complex_median(self._dc_means)
         elif not self._dc_means and n:
             self._dc = complex(x.mean(dtype=np.complex128))  # a first block shorter than a stretch
         at, values = self._dc_track(x, start, first, q)
@@ -812,11 +811,11 @@ class OnlineDetector:
         """Mean power of the last quiet stretches' means (and `extra`) about their median (the
         receiver's DC offset wandering; their own noise is the input's power over a stretch's
         samples); 0 with fewer than two."""
-        h = np.asarray(self._dc_whole + extra)
-        if h.shape[0] < 2:
+        vals = self._dc_whole + extra
+        if len(vals) < 2:
             return 0.0
-        med = complex(np.median(h.real), np.median(h.imag))
-        return float(np.mean(np.abs(h - med) ** 2))
+        med = _complex_median(vals)
+        return float(np.mean(np.abs(np.asarray(vals) - med) ** 2))
 
     def _raw(self, start: int, stop: int) -> np.ndarray | None:
         """Samples start..stop (absolute) the ring holds, as received (their clipping is evidence):
@@ -2501,6 +2500,22 @@ class OnlineDetector:
         if self.center_hz is None:
             w.append("unknown centre frequency: frequencies are offsets from the centre")
         return w
+
+
+def _median(vals: list[float]) -> float:
+    """np.median of a short list of floats, the same value (the middle one, or the mean of the
+    middle two; NaN if any is NaN), without numpy's per-call overhead (called per block)."""
+    s = sorted(vals)
+    n = len(s)
+    if n == 0 or any(map(math.isnan, s)):
+        return math.nan
+    m = n // 2
+    return float(s[m]) if n % 2 else (float(s[m - 1]) + float(s[m])) / 2
+
+
+def _complex_median(vals: list[complex]) -> complex:
+    """Median of the real parts + 1j * median of the imaginary parts (`_median` each)."""
+    return complex(_median([v.real for v in vals]), _median([v.imag for v in vals]))
 
 
 def _chunk_means(t: _Track) -> np.ndarray:
