@@ -210,6 +210,10 @@ FOREIGN_SLACK = 0.05
 #: this share of them peak on one side of the band (a neighbouring channel is in one place).
 FOREIGN_LEVEL_RATIO = 2.0
 FOREIGN_ONE_SIDE = 0.8
+#: A floor rise folded with a noise filling >= 80 % of its band holds only the rest of the band
+#: where its rows notched that noise out: then at least this much under the noise's power (the
+#: rest is <= 20 % of the band); nearer, it measured the same band (`_fold_band_filling_noise`), dB.
+NOTCHED_RISE_DB = 3.0
 #: Closed events looked back over for emissions beside one being analysed.
 CROWD_LOOKBACK = 200
 #: A track takes new segments within the band its last RECENT_ROWS on-rows held.
@@ -677,6 +681,7 @@ class OnlineDetector:
         # the stretch on from the first sample, followed for a fall (a wide emission stopping)
         self._lead = _Lead(fe.nfft) if baseline is None else None
         self._g_plain = np.zeros(0)  # the plain levels of the rows being processed
+        self._remask = False  # (a noise band from the start just found: the rest of the block re-masked)
 
     # ------------------------------------------------------------------------------------
     def _frontend(self, row_s: float) -> FrontEnd:
@@ -857,6 +862,12 @@ class OnlineDetector:
         g = fe.levels(rows)
         self._g_plain = g
         fe.update_shape(rows, g)
+        return self._rows_tail(rows, *self._row_masks(rows, g))
+
+    def _row_masks(self, rows: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(noise reference, CFAR mask, free level) of the rows (plain levels g) against the floor
+        shape and quiet reference as they stand."""
+        fe = self.fe
         bl = self.baseline
         if bl is not None and self.opts.reference != "input":
             ref = np.maximum(bl.typical[None, :], fe.shape[None, :] * g[:, None])
@@ -871,7 +882,7 @@ class OnlineDetector:
         # emission lifts a row's quantile, hiding its own weaker parts from the first mask
         if math.isfinite(self.g_ref) and np.all(g_free <= SECOND_PASS_RISE * self.g_ref) and \
                 np.all(g <= SECOND_PASS_RISE * self.g_ref):
-            return self._rows_tail(rows, ref, mask, g_free)
+            return ref, mask, g_free
         low = np.minimum(g, g_free)
         if math.isfinite(self.g_ref) and self.opts.reference != "none":
             low = np.minimum(low, self.g_ref)  # the quiet reference, where there is one
@@ -883,7 +894,7 @@ class OnlineDetector:
         if dc is not None:
             mask[:, dc] = False
         g_free = fe.levels_free(rows, mask, g)
-        return self._rows_tail(rows, ref, mask, g_free)
+        return ref, mask, g_free
 
     def _first_rows(self, rows: np.ndarray) -> None:
         """Sum the rows of the input's first FIRST_S (the spectrum a band present from the start
@@ -935,6 +946,16 @@ class OnlineDetector:
             self._lead_row(rows[i], self._g_plain[i])
             alerts.extend(self._housekeeping())
             self.r += 1
+            if self._remask and i + 1 < rows.shape[0]:
+                # a noise band on from the start found in this row (`_probe_plateau`): the block's
+                # later rows are judged against the floor beside it, not the band's level
+                self._remask = False
+                rest = rows[i + 1:]
+                self._g_plain = self._g_plain[i + 1:]
+                if self.fe.lifted.shape[0] == rows.shape[0]:
+                    self.fe.lifted = self.fe.lifted[i + 1:]
+                return alerts + self._rows_tail(rest, *self._row_masks(rest, self._g_plain))
+        self._remask = False
         return alerts
 
     def _floor_rise(self, g: float) -> bool:
@@ -2233,7 +2254,10 @@ class OnlineDetector:
         fe = self.fe
         if self.plateau_track is not None or self.baseline is not None:
             return []
-        pl = noise_plateau(x, nfft=fe.nfft, window=fe.settings.window_array, scale=fe.settings.scale,
+        # (its spectra less the receiver's DC offset, as the rows are: its spike would stand on
+        # the plateau and in the band's excess)
+        xs = x - np.complex64(self._dc)
+        pl = noise_plateau(xs, nfft=fe.nfft, window=fe.settings.window_array, scale=fe.settings.scale,
                            central=fe._central)
         if pl is None:
             return []
@@ -2241,7 +2265,7 @@ class OnlineDetector:
         g_rows = float(np.median(self.g_hist[-RISE_ROWS:])) if self.g_hist else pl.level
         factor = g_rows / pl.floor
         shape = fe.rescaled_shape(factor)
-        P = fe.mean_spectrum(x)
+        P = fe.mean_spectrum(xs)
         ref = shape * pl.floor
         if self.dc_guard_hz > 0:
             P = np.where(np.abs(fe.offsets_hz) <= self.dc_guard_hz, ref, P)
@@ -2258,6 +2282,7 @@ class OnlineDetector:
         if m is None or m.score < PROBE_SCORE_MIN:
             return []
         fe.rescale_shape(factor)
+        self._remask = True
         self.plateau_floor = pl.floor
         self.g_ref = min(self.g_ref, pl.floor)
         lo, hi = ev.band_idx
@@ -2267,7 +2292,7 @@ class OnlineDetector:
         r0 = -(-a_start // fe.row_len)
         nr = max(0, min(self.r + 1, (a_start + x.shape[0]) // fe.row_len) - r0)
         o = r0 * fe.row_len - a_start
-        Xr = np.fft.fft(x[o:o + nr * fe.row_len].reshape(nr * fe.avg, fe.nfft) * fe.settings.window_array, axis=1)
+        Xr = np.fft.fft(xs[o:o + nr * fe.row_len].reshape(nr * fe.avg, fe.nfft) * fe.settings.window_array, axis=1)
         Pr = np.fft.fftshift((Xr.real ** 2 + Xr.imag ** 2).reshape(nr, fe.avg, fe.nfft).mean(axis=1), axes=1)
         Pr *= fe.settings.scale
         for rr in range(self.r + 1):
@@ -3096,8 +3121,10 @@ def _fold_band_filling_noise(evs: list[Event]) -> list[Event]:
     """A floor rise (noise over the whole band) and a noise filling most of it (>= 80 % of its
     width, >= 80 % of its time) are one emission that the tracker saw twice: the band-filling
     noise lifts the row quantile (a rise) while the CFAR also finds it. Where the floor rise's
-    power left the other's band out (the rise rows notch it: then it is the weaker of the two),
-    the one event carries the sum of both powers; else the floor rise's power holds it already."""
+    power left the other's band out (the rise rows notch it: then it holds only what lies outside
+    that band, NOTCHED_RISE_DB or more under the other's), the one event carries the sum of both
+    powers; else the floor rise's power holds the band already (a floor fall's rows are measured
+    whole; two measures of one power differ by their estimation noise): the larger of the two."""
     out = list(evs)
     for w in evs:
         if not (w.jamming and w.kind == "noise") or w not in out:
@@ -3112,8 +3139,8 @@ def _fold_band_filling_noise(evs: list[Event]) -> list[Event]:
                     and e.freq_hi_hz <= w.freq_hi_hz + 0.05 * bw_w and t_ov >= 0.8 * dur_w
                     and t_ov >= 0.8 * (e.end_s - e.start_s)):
                 continue
-            pw = w.power_dbfs
-            if w.power_dbfs < e.power_dbfs:
+            pw = max(w.power_dbfs, e.power_dbfs)
+            if w.power_dbfs < e.power_dbfs - NOTCHED_RISE_DB:
                 pw = 10 * math.log10(10 ** (w.power_dbfs / 10) + 10 ** (e.power_dbfs / 10))
             folded = Event(start_s=min(w.start_s, e.start_s), end_s=max(w.end_s, e.end_s),
                            freq_lo_hz=w.freq_lo_hz, freq_hi_hz=w.freq_hi_hz, kind=w.kind, jamming=True,

@@ -9,7 +9,9 @@ above that cap stand out as weak broad bands. Such a band is told from an emissi
 * it is smooth across frequency: the long-term spectrum departs from a local quadratic over
   SMOOTH_FRACTION of the band by less than SMOOTH_MAX_DB anywhere in and beside it (a jammer's
   band ends within a few bins, far narrower than any ripple period of a receiver's filter; a
-  sweep or a band of lines is no smooth curve either);
+  sweep or a band of lines is no smooth curve either); where the band reaches into the roll-off
+  (not judged so), no bin of it stands LINE_DB over the median of its neighbours (a receiver's
+  response holds no line; a carrier there is an emission);
 * it has no onset: its band held the same power (within ONSET_ABS_DB: a receiver's gain and
   noise are steady) and stood as high over the floor beside it (within ONSET_DB) in the input's
   first FIRST_S as over its life; an emission switched on later did neither (a band's power is
@@ -20,8 +22,9 @@ above that cap stand out as weak broad bands. Such a band is told from an emissi
   receiver's passband varies by no more across its central band).
 
 Only the central bins are judged (the band-edge roll-off is steep by design), clear of a window's
-half at either side, and only where the band leaves some of them free (its onset is measured
-against the floor beside it).
+half at either side. Where the band leaves some of them free, its onset is also measured against
+the floor beside it; where it leaves none, there is no floor to measure it on, present or absent,
+and its unchanged power is all that can be told.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import numpy as np
 import scipy.fft as sfft
 from scipy import ndimage
 
-__all__ = ["FIRST_S", "ONSET_ABS_DB", "ONSET_DB", "PASSBAND_MAX_DB", "SMOOTH_FRACTION", "SMOOTH_MAX_DB", "receiver_passband",
+__all__ = ["FIRST_S", "LINE_DB", "ONSET_ABS_DB", "ONSET_DB", "PASSBAND_MAX_DB", "SMOOTH_FRACTION", "SMOOTH_MAX_DB", "receiver_passband",
            "same_power"]
 
 #: Span of the input's first rows whose averaged spectrum is kept to tell an onset, s.
@@ -41,6 +44,12 @@ SMOOTH_FRACTION = 0.1
 FINE_FRACTION = 0.01
 #: Largest departure of a receiver's passband from its local quadratic, dB.
 SMOOTH_MAX_DB = 0.3
+#: A bin this far over the median of its neighbours is a line (no receiver's response; the
+#: long-term spectrum's estimation noise is a few tenths of a dB), dB.
+LINE_DB = 3.0
+#: ... sought where the roll-off has fallen less than this under the central band's median
+#: (further out, a filter's stopband holds notches and lobes of its own), dB.
+LINE_PASS_DB = 10.0
 #: Largest rise of a receiver's passband over its central band's median, dB.
 PASSBAND_MAX_DB = 2.5
 #: A band whose rise over the floor beside it (its mean over their median) stood this much
@@ -79,19 +88,37 @@ def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: i
         return False  # (too little of the band inside the judged bins)
     if float(np.max(np.abs(fine[a:b] - smooth[a:b]))) >= SMOOTH_MAX_DB:
         return False  # sharp edges, lines or a comb: an emission
+    if _line_outside(d, lo, hi, a, b, wf):
+        return False  # a carrier in the band's part in the roll-off: an emission
     ia, ib = max(lo, central.start), min(hi + 1, central.stop)
     if ib <= ia or float(np.max(fine[ia:ib]) - np.median(fine[central])) > PASSBAND_MAX_DB:
+        return False
+    if not same_power(spec, first, lo, hi, central=central):
         return False
     free = np.zeros(n, dtype=bool)
     free[central] = True
     free[max(0, lo - wf):hi + wf + 1] = False
     if np.count_nonzero(free) < wc:
-        return False  # (nothing beside it: its onset cannot be told)
-    if not same_power(spec, first, lo, hi, central=central):
-        return False
+        # nothing beside it: no floor to measure it on, when present or absent; it held the same
+        # power from the first rows (and the caller checks the latest): a smooth, weak rise of
+        # the whole band with no onset and no end is all a receiver's passband is
+        return True
     life = _rise_db(spec, ia, ib, free)
     start = _rise_db(first, ia, ib, free)
     return bool(np.isfinite(life) and np.isfinite(start) and start > life - ONSET_DB)
+
+
+def _line_outside(d: np.ndarray, lo: int, hi: int, a: int, b: int, wf: int) -> bool:
+    """Does a bin of the band lo..hi outside the judged bins a..b (the roll-off, where it has
+    fallen less than LINE_PASS_DB) stand LINE_DB over the median of the wf bins each side of it
+    (`d`: the spectrum, dB)? (A roll-off falls steadily: a bin keeps near its neighbours' median;
+    a carrier stands far above it.)"""
+    parts = [(lo, min(hi + 1, a)), (max(lo, b), hi + 1)]
+    if all(q <= p for p, q in parts):
+        return False
+    med = ndimage.median_filter(d, size=2 * wf + 1, mode="nearest")
+    up = np.where(med >= float(np.median(d[a:b])) - LINE_PASS_DB, d - med, 0.0)
+    return any(q > p and float(np.max(up[p:q])) > LINE_DB for p, q in parts)
 
 
 def _quadratic_smoother(m: int) -> np.ndarray:

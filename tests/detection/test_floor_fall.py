@@ -75,9 +75,9 @@ def test_a_jammer_on_from_the_start_that_stops_is_one_event_to_its_stop(jn_db, s
 
 def test_a_partial_band_jammer_on_from_the_start_that_stops_keeps_its_band():
     """Noise over 40 % of the band (+10 dB) from the first sample to 1.8 s: it lifts the rows'
-    level too; the event is its band, not the whole band, and ends where it stopped. (Its J/N
-    is not asserted: the CFAR's track of the same band, read against the floor learnt under it,
-    is folded with it by merge_fragments, which adds the two powers.)"""
+    level too; the event is its band, not the whole band, and ends where it stopped, at its J/N
+    (the CFAR's track of the same band is folded with it by merge_fragments: one power, not the
+    sum of two measures of it)."""
     rng = np.random.default_rng(3)
     n, m = int(3.0 * RATE), int(1.8 * RATE)
     x = SIGMA * _noise(rng, n)
@@ -92,6 +92,7 @@ def test_a_partial_band_jammer_on_from_the_start_that_stops_keeps_its_band():
     assert e.kind == "noise"
     assert e.start_s <= 0.05 and abs(e.end_s - 1.8) <= 0.05
     assert abs(e.freq_lo_hz + 300e3) <= 40e3 and abs(e.freq_hi_hz - 100e3) <= 40e3
+    assert abs(e.jn_db - 10.0) <= 2.0
 
 
 @pytest.mark.parametrize("gain_db", [10.0, 3.0])

@@ -163,6 +163,13 @@ def test_a_floor_rise_and_the_noise_filling_its_band_are_one_event_with_both_pow
     fill = _noise_event(0.25, 1.03, -420e3, 420e3, -40.5)
     (ev,) = merge_fragments([rise, fill], hold_s=0.5)
     assert ev.power_dbfs == -40.0
+    # two measures of one band (a floor fall's rows are measured whole, nothing notched): a rise
+    # a little weaker than the other (their estimation noise) holds it too - one power, not two
+    rise = _noise_event(0.26, 1.19, -500e3, 500e3, -40.2)
+    fill = _noise_event(0.25, 1.03, -420e3, 420e3, -40.0)
+    (ev,) = merge_fragments([rise, fill], hold_s=0.5)
+    assert ev.power_dbfs == pytest.approx(-40.0, abs=1e-9)
+    assert ev.jn_db == pytest.approx(-40.0 + 30.0, abs=1e-9)
     # a noise of half the band beside a rise: the rise is that noise's skirts (dropped)
     half = _noise_event(0.25, 1.18, -250e3, 250e3, -33.0)
     (ev,) = merge_fragments([_noise_event(0.26, 1.19, -500e3, 500e3, -50.0), half], hold_s=0.5)

@@ -178,3 +178,29 @@ def test_the_quadratic_smoother_is_a_least_squares_quadratic():
         # naive twin: fit a quadratic to each unit vector, read at the middle
         naive = np.array([np.polyval(np.polyfit(x, np.eye(m)[i], 2), 0.0) for i in range(m)])
         assert np.allclose(w, naive, atol=1e-12)
+
+
+def test_a_tilted_passband_over_the_whole_central_band_is_the_receivers():
+    """A tilted, rippled floor whose band (the tracker's: the high side joined with a piece at the
+    band edge) leaves no central bin free: no floor to measure it on, present or absent; smooth,
+    weak and as strong in the first rows as over its life, it is the receiver's passband."""
+    rng = np.random.default_rng(3)
+    x = _receiver(white(rng, int(2.0 * RATE)), 0.12)
+    spec = _spectrum(x)
+    first = _spectrum(x[: int(0.1 * RATE)])
+    assert receiver_passband(spec, first, int(0.05 * NFFT), NFFT - 1, central=CENTRAL, dc_bins=2)
+    # ... but not where its power moved since the first rows (something switched on or off)
+    assert not receiver_passband(spec, 0.8 * first, int(0.05 * NFFT), NFFT - 1, central=CENTRAL, dc_bins=2)
+
+
+def test_a_carrier_in_the_roll_off_part_of_a_band_is_an_emission():
+    """The same whole band with a carrier beyond the central bins (where the roll-off is not judged
+    for smoothness): a receiver's response holds no line."""
+    rng = np.random.default_rng(3)
+    n = int(2.0 * RATE)
+    t = np.arange(n) / RATE
+    carrier = 10 ** (-5 / 20) * np.exp(2j * np.pi * 0.44 * RATE * t)  # ~+25 dB over a bin's noise
+    x = _receiver(white(rng, n) + carrier, 0.12)
+    spec = _spectrum(x)
+    first = _spectrum(x[: int(0.1 * RATE)])
+    assert not receiver_passband(spec, first, int(0.05 * NFFT), NFFT - 1, central=CENTRAL, dc_bins=2)

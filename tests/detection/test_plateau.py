@@ -123,3 +123,27 @@ def test_a_slow_pulse_train_is_not_split_at_its_gaps():
     rows = list(range(80)) + list(range(110, 200))
     assert _off_periods(rows, _event("pulsed", {"prf_hz": 2.0}), 0.01, 0.4) == []
 
+
+
+def test_a_noise_band_from_the_start_through_a_real_receiver_is_one_event_from_the_first_sample():
+    """gen3's recording 48 of set 4 (shortened to 3.5 s): noise over 72 % of the band at J/N -5 dB
+    from before the first sample to after the last, through a receiver with a tilt, ripple, a
+    wandering DC offset and 16-bit codes. The plateau is judged less the receiver's DC offset (its
+    spike would stand on it and in the band's excess), and the rows after its find in the same
+    block against the floor beside it: one event from the first sample, no gap at its start."""
+    from independent import gen3
+
+    g = gen3()
+    spec = g.plan_set(100, seed=4)[48]
+    spec["duration_s"] = 3.5
+    x, truth = g.render(spec)
+    (tj,) = [t for t in truth if t["jamming"]]
+    d = rfkit.detect(x.astype(np.complex64), rate_hz=spec["rate_hz"])
+    jam = d.jamming
+    assert len(jam) == 1, [(e.kind, e.start_s, e.end_s) for e in d]
+    e = jam[0]
+    assert e.kind == "noise"
+    assert e.start_s <= 0.05 and abs(e.end_s - tj["end_s"]) <= 0.05
+    c = spec["center_hz"]  # (the truth is absolute, the array's events offsets)
+    assert e.freq_lo_hz == pytest.approx(tj["freq_lo_hz"] - c, abs=40e3)
+    assert e.freq_hi_hz == pytest.approx(tj["freq_hi_hz"] - c, abs=40e3)
