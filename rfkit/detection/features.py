@@ -82,6 +82,10 @@ TAPER = 0.1
 #: twice the lag (relative) for a peak to count as isolated.
 OFDM_CANDIDATES = 8
 OFDM_REPEAT_MAX = 0.4
+#: Largest whole number of periods a fold's first lag may span and still be traced back to the
+#: period (`pulse_fold`): the noisy autocorrelation of a train of narrow pulses (a low duty)
+#: may score best at a multiple of its period, seven or more of them.
+SUBHARMONIC_MAX = 8
 #: Most periods folded together.
 FOLD_MAX_PERIODS = 512
 #: A period's autocorrelation peak must exceed this many standard errors (1/sqrt(n)) ...
@@ -357,7 +361,7 @@ def pulse_fold(w: np.ndarray, dt: float, noise: float, *, rise_s: float = 0.0) -
     i0 = int(ok.min())
     # a subharmonic (the period a whole number of times too long) correlates as well at
     # every multiple: take the shortest divisor lag that correlates nearly as well
-    for d in (5, 4, 3, 2):
+    for d in range(SUBHARMONIC_MAX, 1, -1):
         c = round(i0 / d)
         if c >= 4:
             a, b = max(1, c - 1), min(ac.shape[0] - 2, c + 1)

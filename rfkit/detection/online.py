@@ -86,6 +86,9 @@ NARROW_FRACTION = 0.05
 #: Tones that begin within this many rows of each other, within this many dB, are one multitone.
 CO_ONSET_ROWS = 2
 CO_ONSET_DB = 10.0
+#: A member of a group that stopped while another went on is an emission of its own where it
+#: was on in at least this share of its rows until it stopped (`_split_stopped`).
+STOPPED_HELD = 0.8
 #: Pulse trains whose rates agree this closely (relative) come from one emitter.
 PRF_SAME = 0.01
 #: An emission of an 8-bit receiver centred within this many bins of 0 Hz and narrower than
@@ -306,11 +309,9 @@ KEYED_ROW_PULSES = 2.0
 #: Points of the whole-band envelope folded first, as a cheap test for any train at all.
 KEYED_PRETEST_POINTS = 1 << 14
 #: Ordinary traffic closed already is left out of a floor rise's snippet where it was on during
-#: it and narrower than this share of the band.
+#: it and narrower than this share of the band; a track beside it, by its own band where that is
+#: (`_track_notch`).
 GONE_NOTCH_MAX = 0.25
-#: A track beside a floor rise whose bins span this share of the sampled band has touched nearly
-#: all of it (`_track_notch`).
-WHOLE_TRACK_SHARE = 0.9
 
 #: A wide emission on from the first sample that stops (`_lead_row`): the rows' level falls by a
 #: step. Rows of spectra held back before they join the stretch on from the start (the fall's
@@ -670,6 +671,9 @@ class OnlineDetector:
         self.keyed_band = (0.0, 0.0)
         self.keyed_events: list[Event] = []
         self.keyed_levels: list[float] = []  # on-phase less off-phase power of its on chunks
+        # a train the probe found on from the start, closed as no jamming: (its event, PRF,
+        # first and last row, fine bins lo, hi) - the keyed look may find it again (`_probe_lost`)
+        self._lost: tuple | None = None
         self.finished = False
         self._dc_len = max(1, round(DC_CHUNK_S * self.rate_hz))
         self._dc_means: list[complex] = []  # means of the last quiet stretches (DC_KEEP)
@@ -1467,6 +1471,7 @@ class OnlineDetector:
                 t = mem[0]
                 first, last, n_on = t.first, t.last, t.n_on
             else:
+                grp, mem = self._split_stopped(grp, mem, hold_rows)
                 first = min(t.first for t in mem)
                 last = max(t.last for t in mem)
                 n_on = sum(t.n_on for t in mem)
@@ -1500,6 +1505,40 @@ class OnlineDetector:
         if self.r - self.last_keyed >= max(1, math.ceil(KEYED_EVERY_S / fe.row_s)) and self.r + 1 >= confirm_rows:
             alerts.extend(self._keyed_look())
         return alerts
+
+    def _split_stopped(self, grp, mem, hold_rows: int):
+        """(group, members) once the members that stopped are split from those still on, where
+        they are separate emissions: every member gone for more than the hold time, the others
+        on for more than the hold time after the last of them stopped, each gone one held (on in STOPPED_HELD of its rows from its first to its last) and apart in
+        band from every one still on (pieces of one band are adjacent; a hopper's channels take
+        turns). Tones of one transmitter are keyed on and off together; two jammers on from the
+        first sample were joined as tones born together, and one stopped while the other went
+        on. The stopped ones keep the group (they close now, alone); the others go on in one new
+        group (or the reverse where a member still on holds the group's id)."""
+        if grp.hand_overs or grp.wide or grp.probe:
+            return grp, mem
+        r = self.r
+        gone = [t for t in mem if r - t.last > hold_rows]
+        if not gone:
+            return grp, mem
+        stop = max(t.last for t in gone)
+        live = [t for t in mem if t.last - stop > hold_rows]
+        if len(gone) + len(live) < len(mem) or not live or any(
+                t.wide or t.n_on < STOPPED_HELD * (t.last - t.first + 1) for t in gone):
+            return grp, mem
+        if any(_adjacent(a.lo, a.hi, b.lo, b.hi) for a in gone for b in live):
+            return grp, mem
+        stay, move = (gone, live) if any(t.id == grp.id for t in gone) else (live, gone)
+        new = _Group(move[0].id)
+        new.confirmed = grp.confirmed
+        new.members = [t.id for t in move]
+        grp.members = [t.id for t in stay]
+        for t in move:
+            self.parent[t.id] = new.id
+        for t in stay:
+            self.parent[t.id] = grp.id
+        self.groups[new.id] = new
+        return grp, stay
 
     def _join_neighbours(self, grp, mem, first: int):
         """Join the groups that began with this one (within CO_START_ROWS) in an adjacent or
@@ -1543,7 +1582,12 @@ class OnlineDetector:
                     self.tracks.pop(t.id, None)
                 self.groups.pop(grp.id, None)
                 return []
+        prior = grp.match if grp.probe and not grp.keyed else None
         self._classify(grp, mem, end_row=max(t.last for t in mem) + 1, final=True)
+        if (prior is not None and prior.kind == "pulsed" and prior.params.get("prf_hz")
+                and grp.event is not None and not grp.event.jamming):
+            self._lost = (grp.event, float(prior.params["prf_hz"]), min(t.first for t in mem),
+                          max(t.last for t in mem), min(t.lo for t in mem), max(t.hi for t in mem))
         for t in mem:
             self.tracks.pop(t.id, None)
             if self.wide_track is t:
@@ -1900,13 +1944,14 @@ class OnlineDetector:
 
     def _track_notch(self, t) -> list:
         """[(lo_hz, hi_hz)] to notch for a narrow track beside a floor rise: its bins (2 more each
-        side). A track's bins are the union of all it ever touched: one that touched nearly the
-        whole sampled band (WHOLE_TRACK_SHARE; a carrier whose rows peaked on a wide jammer's
-        pulses) would leave the rise nothing to be judged by: it is notched at its band as its
-        averaged spectrum gives it, or not at all where that is over GONE_NOTCH_MAX of the band."""
+        side). A track's bins are the union of all it ever touched: one that touched GONE_NOTCH_MAX
+        of the sampled band or more (a carrier whose rows peaked on a wide jammer's pulses; a
+        piece of the rise's own emission, seen in a few rows where it stood out) would cut the
+        rise's own signal - a sweep across a notch turns into pulses: it is notched at its band
+        as its averaged spectrum gives it, or not at all where that is GONE_NOTCH_MAX or more."""
         fe = self.fe
         lo_hz, hi_hz = fe.offsets_hz[max(0, t.lo - 2)] - fe.bin_hz, fe.offsets_hz[min(fe.nfft - 1, t.hi + 2)] + fe.bin_hz
-        if hi_hz - lo_hz < WHOLE_TRACK_SHARE * self.rate_hz:
+        if hi_hz - lo_hz < GONE_NOTCH_MAX * self.rate_hz:
             return [(lo_hz, hi_hz)]
         b0, b1 = self._band_of(t.robust_spectrum(), t.ref / max(t.n_on, 1), t.lo, t.hi)
         if not (math.isfinite(b0) and math.isfinite(b1)) or b1 - b0 >= GONE_NOTCH_MAX * self.rate_hz:
@@ -2399,6 +2444,8 @@ class OnlineDetector:
         if kt is None and span[0] == 0:
             on_start = self._keyed_onset(a_start, on, band)
         first_row = on_start // fe.row_len
+        if kt is None:
+            first_row = self._probe_lost(first_row, 1.0 / (self.keyed_period / self.rate_hz), lo_b, hi_b)
         last_row = min(self.r, max(first_row, (on_end - 1) // fe.row_len))
         if kt is None:
             self.keyed_levels = []
@@ -2424,6 +2471,25 @@ class OnlineDetector:
                 grp.alerted = True
                 return [("start", grp.event)]
         return []
+
+    def _probe_lost(self, first_row: int, prf_hz: float, lo: int, hi: int) -> int:
+        """The first row of a train the keyed look opens at `first_row` (PRF, fine bins lo..hi):
+        that of the train the probe found on from the start, where that one closed as no
+        jamming within the hold time before, in an overlapping band, at the same PRF (PRF_SAME).
+        A keyer too weak for the rows (a low duty dilutes each row's average) drops out of them
+        once the probe's rows end, and the keyed look, barred while the probe held the band,
+        finds it again a look later: one emission, whose closed piece is withdrawn."""
+        lost, self._lost = self._lost, None
+        if lost is None:
+            return first_row
+        ev, prf, f0, l0, lo0, hi0 = lost
+        hold_rows = math.ceil(self.opts.hold_s / self.fe.row_s)
+        if (abs(prf_hz / prf - 1.0) > PRF_SAME or not 0 <= first_row - l0 <= hold_rows
+                or max(lo, lo0) > min(hi, hi0)):
+            return first_row
+        self.events = [e for e in self.events if e is not ev]
+        self._pieces.pop(id(ev), None)
+        return f0
 
     def _sustained_track(self) -> bool:
         """Is a track on in most of its rows over min_jamming_s or more (the rows see a jammer)?"""
@@ -2889,6 +2955,13 @@ def _same_width(a: _Track, b: _Track) -> bool:
     return max(wa, wb) <= HOP_WIDTH_RATIO * min(wa, wb)
 
 
+def _holds_band(e: Event, k: Event) -> bool:
+    """Does `e` span the band of `k` and more than twice its width (the piece of one keyed
+    emitter that holds most of its band)?"""
+    we, wk = e.freq_hi_hz - e.freq_lo_hz, k.freq_hi_hz - k.freq_lo_hz
+    return we > 2 * wk and e.freq_lo_hz <= k.freq_lo_hz and e.freq_hi_hz >= k.freq_hi_hz
+
+
 def _seen_by_rows(events: list[Event], keyed: list[Event]) -> list[Event]:
     """Events without the keyed look's trains that the rows' tracks also found (a jamming event
     keyed at the same rate over at least half the train's time): the rows measure those better.
@@ -3036,11 +3109,14 @@ def merge_fragments(events: list[Event], *, hold_s: float, phase=None) -> list[E
                         merged = True
                         break
                     continue  # pulses in turn: not one keyed emitter
-                # one keying rate: one emitter seen in two pieces of the band
+                # one keying rate: one emitter seen in two pieces of the band; the piece holding
+                # most of its band says what is keyed (narrow pieces of a keyed sweep are its
+                # comb's lines, read as keyed carriers)
+                b = e if _holds_band(e, k) else k
                 kept[i] = Event(start_s=min(k.start_s, e.start_s), end_s=max(k.end_s, e.end_s),
                                 freq_lo_hz=min(k.freq_lo_hz, e.freq_lo_hz), freq_hi_hz=max(k.freq_hi_hz, e.freq_hi_hz),
-                                kind=k.kind, jamming=True, power_dbfs=k.power_dbfs, jn_db=k.jn_db,
-                                confidence=max(k.confidence, e.confidence), params=k.params)
+                                kind=k.kind, jamming=True, power_dbfs=b.power_dbfs, jn_db=b.jn_db,
+                                confidence=max(k.confidence, e.confidence), params=b.params)
                 merged = True
                 break
             kw = max(k.freq_hi_hz - k.freq_lo_hz, 1.0)

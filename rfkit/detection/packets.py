@@ -28,16 +28,20 @@ __all__ = ["PRI_JITTER_TOLERANCE", "clock_check", "interval_jitter", "onset_jitt
            "slow_sweep_aliased", "sweep_in_frame", "sweep_not_repeating"]
 
 #: An interval between pulse starts off the train's period by more than this share of it is
-#: not clock-driven (a crystal or RC oscillator: < 0.1 %; BLE's random delay: up to 10 % of
-#: 100 ms).
-PRI_JITTER_TOLERANCE = 0.01
+#: not clock-driven. A crystal keyer: < 0.1 %; a keyer that jitters its period (a free-running
+#: timer's drift, a deliberately jittered PRI) spreads its intervals by up to ~1 % rms, so a
+#: third of them lie beyond 1 % and a few beyond 2 %; BLE's random delay of 0..10 ms spreads
+#: a 100 ms interval uniformly over +-5 %: most lie beyond 2 %.
+PRI_JITTER_TOLERANCE = 0.02
+#: The envelope window times a start to this share of the period (WINDOW_SHARE of 1 %).
+TIMING_SHARE = 0.01
 #: Fewest intervals between pulse starts for the jitter to be judged.
 MIN_INTERVALS = 4
 #: Share of the intervals between starts that must be one or two periods for them to be judged.
 CONSISTENT = 0.8
 #: A snippet's train is timed on the raw samples only where the snippet holds fewer periods.
 SLOW_TRAIN_PERIODS = 16
-#: The envelope window must resolve a start to this share of the tolerance (window / period).
+#: The envelope window must resolve a start to this share of TIMING_SHARE (window / period).
 WINDOW_SHARE = 0.2
 #: Independent values of the band per envelope window needed for an on/off decision at an
 #: in-band SNR of 1 (scaled by 1/snr^2), and at least this many at any SNR.
@@ -127,7 +131,7 @@ def pulse_jitter(read, start: int, stop: int, rate_hz: float, lo_hz: float, hi_h
     bw = max(hi_hz - lo_hz, 1.0)
     if not (period_s > 0 and noise > 0 and stop - start > (MIN_INTERVALS + 1) * period_s * rate_hz):
         return math.nan, 0
-    w_max = WINDOW_SHARE * PRI_JITTER_TOLERANCE * period_s * rate_hz
+    w_max = WINDOW_SHARE * TIMING_SHARE * period_s * rate_hz
     w0 = max(1, math.ceil(WINDOW_INDEP_MIN * rate_hz / bw))
     if w0 > w_max:
         return math.nan, 0

@@ -31,6 +31,15 @@ JAMMING = True
 #: A train seen only at row resolution (10 ms) counts only where the raw snippet holds fewer than
 #: this many of its periods (a repeated OOK packet is regular in rows, keyed inside).
 ROW_TRAIN_MAX_PERIODS = 4
+#: ... unless the snippet's fold, over fewer than SNIPPET_FEW_PERIODS periods (too few to average
+#: a noise-keyed envelope's own fluctuation out of its profile), finds the rows' train: its PRF
+#: within SNIPPET_PRF_TOL, its duty within SNIPPET_DUTY_TOL, its off level deep (OFF_RATIO_MAX).
+SNIPPET_FEW_PERIODS = 8
+SNIPPET_PRF_TOL = 0.1
+SNIPPET_DUTY_TOL = 0.1
+#: A train read through notches keeps at least this share of its on/off contrast without them
+#: where it is keyed (`_notch_made`).
+NOTCH_CONTRAST_SHARE = 0.5
 #: Cyclic-prefix significance (sigmas) that marks OFDM (see traffic.py).
 OFDM_SIGMA = 20.0
 #: Keying spreads a carrier over about this many / pulse width (Hz): main lobe and first side lobes.
@@ -124,7 +133,8 @@ def match(ev) -> Match | None:
         rt = ev.row_train
         if rt is None or not rt.regular:
             return None
-        if sn is not None and sn.n / ev.rate_hz * rt.prf_hz >= ROW_TRAIN_MAX_PERIODS:
+        if (sn is not None and sn.n / ev.rate_hz * rt.prf_hz >= ROW_TRAIN_MAX_PERIODS
+                and not _snippet_confirms(sn.train, rt)):
             return None  # the raw snippet holds enough periods to see it finely, and did not
         if _row_train_unseen(ev, rt):
             return None  # the band read is on, steady, through a whole period: not keyed
@@ -141,6 +151,8 @@ def match(ev) -> Match | None:
         return None  # "pulses" of a few samples: the envelope's own fluctuation, not keying
     if ev.ofdm and not (math.isfinite(ev.kappa_on) and ev.kappa_on < 1.4):
         return None  # a cyclic prefix: OFDM whose frames gate it (traffic), not a keyed jammer
+    if _notch_made(ev, train):
+        return None  # a sweep crossing the notches of the band read: the notches make the pulses
     b0, b1 = ev.band_hz
     tones = ev.tones
     params = {"prf_hz": train.prf_hz, "duty_cycle": train.duty, "pulse_width_s": train.width_s}
@@ -466,6 +478,43 @@ def _keyed_lines(ev, spread: float, kappa_on: float) -> bool:
     return (ch.size <= 16 and ev.separate_channels and len(widths) == ch.size
             and float(max(widths)) <= 2 * spread and math.isfinite(kappa_on)
             and KAPPA_ON_COMB <= kappa_on <= KAPPA_ON_MULTITONE_MAX)
+
+
+def _notch_made(ev, train) -> bool:
+    """Are the snippet train's pulses made by the notches of the band read (other emissions'
+    bands left out of a floor rise's snippet)? A sweep crossing a notch leaves the band read
+    once a period: pulses at its own rate; a keyed jammer is off between pulses in the notched
+    parts too. Folded on the train's on phases, the band's on-less-off power read without the
+    notches keeps at least NOTCH_CONTRAST_SHARE of what it is with them for a keyer (the
+    notched parts key along; a packet there falls on either phase alike); a sweep's, whole
+    again, falls to the noise's fluctuation."""
+    sn = ev.snip
+    if (not ev.notch or sn is None or train is not sn.train or train.on_phases is None
+            or train.period_points <= 0 or getattr(ev, "_fold_L", 0) <= 0 or getattr(ev, "_X", None) is None):
+        return False
+    n = sn.y.shape[0]
+    on = ev.pulse_on(train, n)
+    if on.all() or not on.any():
+        return False
+    y, _, _ = ft.band_filter(ev.snippet, ev.rate_hz, *ev.pass_band_hz, X=ev._X)
+    e1 = sn.y.real ** 2 + sn.y.imag ** 2
+    e2 = (y.real ** 2 + y.imag ** 2)[:n]
+    c1 = float(e1[on].mean() - e1[~on].mean())
+    c2 = float(e2[on].mean() - e2[~on].mean())
+    return c1 > 0 and c2 < NOTCH_CONTRAST_SHARE * c1
+
+
+def _snippet_confirms(train, rt) -> bool:
+    """Does the snippet's own fold (`train`, not regular) find the train the rows show (`rt`),
+    where it holds too few periods to call it regular? A band keyed with noise fluctuates inside
+    each pulse as much as the noise (kappa ~2): folded on a handful of periods its profile is
+    rough and reads as spread, though its rate, duty and deep off level are the rows'. A packet
+    repeated in the rows and keyed inside (OOK bits) folds on its bits instead: another rate."""
+    if train is None or not (rt.prf_hz > 0 and train.prf_hz > 0):
+        return False
+    return (ft.MIN_PULSES <= train.n_pulses < SNIPPET_FEW_PERIODS
+            and abs(train.prf_hz / rt.prf_hz - 1.0) <= SNIPPET_PRF_TOL
+            and abs(train.duty - rt.duty) <= SNIPPET_DUTY_TOL and train.off_ratio <= ft.OFF_RATIO_MAX)
 
 
 def _row_train_unseen(ev, rt) -> bool:
