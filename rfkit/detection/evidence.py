@@ -70,6 +70,14 @@ INCOHERENT_MIN_SPAN = 0.7
 #: KAPPA_SWEEP_MAX; noise: 2), at an in-band SNR where kappa is known (kinds' KAPPA_MIN_SNR).
 INCOHERENT_KAPPA_MAX = 1.65
 INCOHERENT_MIN_SNR = 0.05
+#: Tones closer than this many fine bins merge into one hump there (`Evidence._close_tones`) ...
+CLOSE_TONES_BINS = 3
+#: ... and are looked for at this many times the fine bins' resolution, in the snippet's spectrum,
+#: in an emission on in at least this share of its rows, where the fine bins' lines hold less than
+#: this share of its excess (the kinds' TONE_FRACTION_MIN).
+ZOOM = 4
+CLOSE_TONES_ON = 0.9
+CLOSE_TONES_SHARE = 0.7
 #: Two peaks closer than 3 bins are both tones only where their powers lie within this of each other.
 TWIN_DB = 3.0
 #: A fast sweep's comb reaches this many line spacings (1/T) past the band edges read (its
@@ -413,7 +421,7 @@ class Evidence:
                 keep.append(c)
         cand = np.asarray(keep, dtype=np.int64)
         if cand.size == 0:
-            return Tones(np.zeros(0), np.zeros(0), 0.0)
+            return self._close_tones() or Tones(np.zeros(0), np.zeros(0), 0.0)
         exc = np.maximum(p - r, 0)
         tot = exc.sum()
         used = np.zeros(n, dtype=bool)
@@ -432,7 +440,82 @@ class Evidence:
             pows.append(pw)
         fraction = float(exc[used].sum() / tot) if tot > 0 else 0.0
         side_hz = np.array([side[c] * self.bin_hz if c in side else math.nan for c in cand])
+        if fraction < CLOSE_TONES_SHARE:
+            # lines that hold little of the power: where the rest is tones too close to resolve
+            # (a hump beside them), the snippet's own spectrum holds more of it in its lines
+            close = self._close_tones()
+            if close is not None and close.fraction > fraction:
+                return close
         return Tones(np.asarray(freqs), np.asarray(pows), fraction, side_hz)
+
+    def _close_tones(self) -> Tones | None:
+        """Tones closer together than the fine bins resolve (under CLOSE_TONES_BINS apart: their
+        Hann main lobes merge into one hump no narrower than a modulated carrier), from the
+        snippet's own spectrum at ZOOM fine bins' resolution, or None. A carrier stays a narrow
+        line through a real receiver: its oscillators' phase noise and drift widen it by tens of
+        Hz, a fraction of a zoomed bin, while modulation or noise spreads over many. Looked for
+        only in a band at most CLOSE_TONES_BINS * MAX_TONES fine bins wide, and kept only where
+        two to MAX_TONES lines hold the band's power (one line is resolved by the fine bins), of
+        an emission on in CLOSE_TONES_ON of its rows: a carrier keyed on and off (a keyfob's
+        packets, pulled in frequency from one to the next) leaves lines of its keying instead,
+        and so does one keyed at a PRF of under two fine bins, lines mirrored about it
+        (`_keying_lines`: pulsed's, not tones)."""
+        lo, hi = self.band_idx
+        x = self.snippet
+        if (x is None or x.shape[0] < MIN_SNIPPET or hi - lo + 1 > CLOSE_TONES_BINS * MAX_TONES
+                or not self.on_fraction >= CLOSE_TONES_ON):
+            return None
+        n = x.shape[0]
+        if n * self.bin_hz < ZOOM * self.rate_hz:
+            return None  # the snippet is too short to resolve them
+        X = self.__dict__.get("_X")
+        if X is None:
+            X = self._X = ft.snippet_fft(x)
+        nx = X.shape[0]
+        g = max(1, int(nx * self.bin_hz / (ZOOM * self.rate_hz)))  # FFT bins per zoomed bin
+        f0 = self.offsets_hz[max(lo - TONE_HALF_BINS, 0)] - 0.5 * self.bin_hz
+        f1 = self.offsets_hz[min(hi + TONE_HALF_BINS, self.offsets_hz.shape[0] - 1)] + 0.5 * self.bin_hz
+        k0 = math.floor(f0 * nx / self.rate_hz)
+        m = max((math.ceil(f1 * nx / self.rate_hz) - k0) // g, 0)
+        if m < 8:
+            return None
+        k = (k0 + np.arange(m * g)) % nx
+        P = (X[k].real.astype(np.float64) ** 2 + X[k].imag.astype(np.float64) ** 2).reshape(m, g).sum(axis=1)
+        fz = (k0 + g * np.arange(m) + 0.5 * (g - 1)) * self.rate_hz / nx  # zoomed bin centres (Hz)
+        # the noise in each zoomed bin: the reference density (per Hz) at its frequency, scaled to
+        # the unnormalised FFT (E|X|^2 = n * rate * density per FFT bin)
+        dens = np.interp(fz, self.offsets_hz, self.ref / (self.enbw * self.bin_hz))
+        R = g * n * self.rate_hz * dens
+        ex = np.maximum(P - R, 0.0)
+        left = np.concatenate([[-np.inf], P[:-1]])
+        right = np.concatenate([P[1:], [-np.inf]])
+        cand = np.flatnonzero((P >= left) & (P > right) & (P > 10 ** (TONE_MIN_DB / 10) * R))
+        if cand.size < 2:
+            return None
+        cand = cand[ex[cand] >= ex[cand].max() * 10 ** (-TONE_RANGE_DB / 10)]
+        # narrow: the excess 3 zoomed bins away has fallen below a quarter each side
+        keep = [c for c in cand if (c < 3 or ex[c - 3] < 0.25 * ex[c]) and (c + 3 >= m or ex[c + 3] < 0.25 * ex[c])]
+        if not 2 <= len(keep) <= MAX_TONES or _keying_lines(keep, ex):
+            return None
+        used = np.zeros(m, dtype=bool)
+        pows = []
+        for c in keep:
+            a, b = max(c - TONE_HALF_BINS, 0), min(c + TONE_HALF_BINS, m - 1)
+            used[a:b + 1] = True
+            pows.append(float(ex[a:b + 1].sum()) / (nx * n))  # |X|^2 summed over a line: nx n A^2
+        tot = float(ex.sum())
+        fraction = float(ex[used].sum()) / tot if tot > 0 else 0.0
+        freqs = []
+        for c in keep:
+            frac = 0.0
+            if 0 < c < m - 1 and P[c - 1] > 0 and P[c + 1] > 0:
+                y0, y1, y2 = np.log(P[c - 1]), np.log(P[c]), np.log(P[c + 1])
+                den = y0 - 2 * y1 + y2
+                frac = float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)) if den != 0 else 0.0
+            freqs.append(float(fz[c] + frac * g * self.rate_hz / nx))
+        fr = np.asarray(freqs)
+        fr = np.where(fr > 0.5 * self.rate_hz, fr - self.rate_hz, fr)
+        return Tones(fr, np.asarray(pows), fraction, np.full(len(keep), math.nan))
 
     @cached_property
     def channels(self) -> np.ndarray:
@@ -583,7 +666,9 @@ class Evidence:
         if x is None or x.shape[0] < MIN_SNIPPET:
             return None
         flo, fhi = self.pass_band_hz
-        self._X = ft.snippet_fft(x)  # one FFT of the snippet, masked for every band filter
+        self._X = self.__dict__.get("_X")  # (the close tones' look may have taken it already)
+        if self._X is None:
+            self._X = ft.snippet_fft(x)  # one FFT of the snippet, masked for every band filter
         y, spec, nfft = ft.band_filter(x, self.rate_hz, flo, fhi, notch=self.notch, X=self._X)
         # noise in the pass band: the reference density (per Hz) times the pass band
         dens = self.ref / (self.enbw * self.bin_hz)
@@ -1145,6 +1230,24 @@ class Evidence:
             return complex(np.sum(w * np.exp(2j * np.pi * (f - centre_hz) * lag / self.rate_hz)))
 
         return corr
+
+
+def _keying_lines(cand: list, ex: np.ndarray) -> bool:
+    """Are the lines (indices `cand` into the excess `ex`, ascending) a keyed carrier's: every
+    line but the strongest whose mirror about it lies within `ex` mirrored there (within a bin)
+    by one of like power (within TWIN_DB), one pair at least? A carrier keyed on and off at a PRF
+    has lines at multiples of it whose powers mirror about the carrier (the spectrum of a real
+    pulse envelope is even); tones of independent powers rarely do, all of them."""
+    c = max(cand, key=lambda i: ex[i])
+    pairs = 0
+    for i in cand:
+        if i == c or not 0 <= 2 * c - i < ex.shape[0]:
+            continue  # (the carrier; a line whose mirror lies outside the band looked at)
+        j = [k for k in cand if k != c and abs((k - c) + (i - c)) <= 1]
+        if not any(min(ex[i], ex[k]) >= 10 ** (-TWIN_DB / 10) * max(ex[i], ex[k]) for k in j):
+            return False
+        pairs += 1
+    return pairs >= 2
 
 
 def _side_lines(ex: np.ndarray, cand: np.ndarray, c: int) -> int:

@@ -65,13 +65,14 @@ def test_cw_events_of_one_line_merge_into_the_stronger_and_distinct_tones_into_a
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "since the wandering DC offset is followed (lane9-dc) this event ends where the jammer stops "
-    "(1.01 s, not 1.67 s); its |R| period is then labelled a triangle that no fold traces, so "
-    "fold_refutes_sweep has no fold to read and the comb is taken for a sweep"))
+    "its |R| period (178 us) is two beats of the tones (the lag search starts at 4 / band), their "
+    "lines 2/T apart; a fast triangle of B T ~3 (altgen seed 53's alt016) is also found at twice "
+    "its period with lines 2/T apart, and no fold at T/2 traces either (too few samples a period), "
+    "so neither the spacing nor a fold tells them apart yet"))
 def test_three_tones_with_a_steady_envelope_are_a_multitone(tmp_path):
     # gen3 seed 1's 014: three tones 11.2 kHz apart, the middle one 5.6 dB over the others, -5 dB:
     # their envelope's kappa is 1.12 (an FM-like phase set), so neither it nor their even spacing
-    # tells them from a short sweep's comb; its fold on the period traces no sweep (residual 0.18)
+    # tells them from a short sweep's comb; its fold on the period traces no sweep
     (t,), d = _run(tmp_path, 1, 14)
     ev = _primary(t, d)
     assert ev.kind == "multitone", (ev.kind, ev.params)
