@@ -151,6 +151,34 @@ def _split_wide(ch: np.ndarray, wid: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return c, np.where(wide[origin], 0.5 * wid[origin], wid[origin])
 
 
+def _sorted_channels(channels_hz, widths_hz) -> tuple[np.ndarray, np.ndarray | None]:
+    """(channel centres ascending, their widths in the same order or None where not given)."""
+    c = np.asarray(channels_hz, dtype=np.float64)
+    order = np.argsort(c)
+    wid = None
+    if widths_hz is not None and len(widths_hz) == c.size:
+        wid = np.asarray(widths_hz, dtype=np.float64)[order]
+    return c[order], wid
+
+
+def _frame_length(rate_hz: float, spacing_hz: float, n_channels: int, noise_per_hz: float,
+                  signal: float) -> int:
+    """Samples per frame: enough to resolve channels `spacing_hz` apart (3 bins) and for the
+    channel on to outshine the noise of every other channel in almost every frame (its SNR grows
+    with their number, as where each of K channels holds 1/K of the power), up to MAX_FRAME_S."""
+    need_res = 3.0 * rate_hz / max(spacing_hz, 1.0)
+    need_snr = FRAME_SNR * n_channels * noise_per_hz * rate_hz / signal
+    return sfft.next_fast_len(math.ceil(max(need_res, min(need_snr, MAX_FRAME_S * rate_hz), 16.0)))
+
+
+def _frame_spectra(y: np.ndarray, nfft: int, step: int, k: int) -> np.ndarray:
+    """Power spectra [k, nfft] (FFT order) of `k` Hann-windowed frames of `y`, `step` apart."""
+    idx = np.arange(nfft)[None, :] + step * np.arange(k)[:, None]
+    w = np.hanning(nfft + 1)[:-1].astype(np.float32)
+    Y = sfft.fft(y[idx] * w, axis=1, workers=2)
+    return (Y.real ** 2 + Y.imag ** 2) / float(np.sum(w * w))
+
+
 def frame_hop_rate(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray, noise_per_hz: float,
                    signal: float, *, widths_hz: np.ndarray | None = None) -> float | None:
     """Channel changes per second of the band-filtered snippet `y` (complex, `rate_hz`), among
@@ -166,12 +194,9 @@ def frame_hops(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray, noise_per
     """(`frame_hop_rate`, the channel centres it counted among, ascending: wide channels split in
     two (`_split_wide`), close pairs that are one keyed carrier's two tones joined into one
     (`_join_keyed_pairs`)). `dwell_s`: a first estimate of the dwell, if any."""
-    ch = np.sort(np.asarray(channels_hz, dtype=np.float64))
+    ch, wid = _sorted_channels(channels_hz, widths_hz)
     if ch.size < 2 or y.shape[0] < 64 or not signal > 0:
         return None
-    wid = None
-    if widths_hz is not None and len(widths_hz) == ch.size:
-        wid = np.asarray(widths_hz, dtype=np.float64)[np.argsort(np.asarray(channels_hz, dtype=np.float64))]
     if wid is not None:
         split = _split_wide(ch, wid)
         # halves are told apart by frames that resolve them (3 bins) within half a dwell: of
@@ -180,20 +205,12 @@ def frame_hops(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray, noise_per
         if float(np.min(np.diff(split[0]))) >= reach:
             ch, wid = split
     spacing = float(np.min(np.diff(ch)))
-    need_res = 3.0 * rate_hz / max(spacing, 1.0)
-    # the channel on must outshine the noise of every other channel in almost every frame: its
-    # SNR grows with their number (as where each of K channels holds 1/K of the power)
-    need_snr = FRAME_SNR * ch.size * noise_per_hz * rate_hz / signal
-    need = max(need_res, min(need_snr, MAX_FRAME_S * rate_hz), 16.0)
-    nfft = sfft.next_fast_len(math.ceil(need))
+    nfft = _frame_length(rate_hz, spacing, ch.size, noise_per_hz, signal)
     step = max(1, int(nfft * FRAME_STEP))
     k = (y.shape[0] - nfft) // step + 1
     if k < MIN_POINTS:
         return None
-    idx = np.arange(nfft)[None, :] + step * np.arange(k)[:, None]
-    w = np.hanning(nfft + 1)[:-1].astype(np.float32)
-    Y = sfft.fft(y[idx] * w, axis=1, workers=2)
-    P = (Y.real ** 2 + Y.imag ** 2) / float(np.sum(w * w))
+    P = _frame_spectra(y, nfft, step, k)
     # each channel's bins within its own neighbours' reach: one close pair (an FSK carrier's two
     # tones) does not narrow a wide channel elsewhere to a share of its band
     gaps = np.diff(ch)
@@ -311,22 +328,15 @@ def two_hoppers(y: np.ndarray, rate_hz: float, channels_hz: np.ndarray, noise_pe
     each on one of their own, so each channel of one is on together with the other's channels
     at random. Several tones on together (a multitone) put odd cycles in that graph; packets of
     one device at a time put no edge in it."""
-    ch = np.sort(np.asarray(channels_hz, dtype=np.float64))
+    ch, wid = _sorted_channels(channels_hz, widths_hz)
     if ch.size < 4 or y.shape[0] < 64 or not signal > 0:
         return None
-    wid = None
-    if widths_hz is not None and len(widths_hz) == ch.size:
-        wid = np.asarray(widths_hz, dtype=np.float64)[np.argsort(np.asarray(channels_hz, dtype=np.float64))]
     spacing = float(np.min(np.diff(ch)))
-    need_res = 3.0 * rate_hz / max(spacing, 1.0)
-    need_snr = FRAME_SNR * ch.size * noise_per_hz * rate_hz / signal
-    nfft = sfft.next_fast_len(math.ceil(max(need_res, min(need_snr, MAX_FRAME_S * rate_hz), 16.0)))
+    nfft = _frame_length(rate_hz, spacing, ch.size, noise_per_hz, signal)
     k = y.shape[0] // nfft
     if k < 4 * MIN_POINTS:
         return None
-    w = np.hanning(nfft + 1)[:-1].astype(np.float32)
-    Y = sfft.fft(y[: k * nfft].reshape(k, nfft) * w, axis=1, workers=2)
-    P = (Y.real ** 2 + Y.imag ** 2) / float(np.sum(w * w))
+    P = _frame_spectra(y, nfft, nfft, k)
     pw, nb = frame_channel_powers(P, rate_hz, ch, wid, spacing)
     mu = noise_per_hz * rate_hz
     on = (pw > mu * (nb + 4.0 * np.sqrt(nb))) & (pw > SETS_LEAK * pw.max(axis=1, keepdims=True))

@@ -1509,9 +1509,9 @@ class OnlineDetector:
     def _split_stopped(self, grp, mem, hold_rows: int):
         """(group, members) once the members that stopped are split from those still on, where
         they are separate emissions: every member gone for more than the hold time, the others
-        on for more than the hold time after the last of them stopped, each gone one held (on in STOPPED_HELD of its rows from its first to its last) and apart in
-        band from every one still on (pieces of one band are adjacent; a hopper's channels take
-        turns). Tones of one transmitter are keyed on and off together; two jammers on from the
+        on for more than the hold time after the last of them stopped, each gone one held (on in
+        STOPPED_HELD of its rows from its first to its last) and apart in band from every one
+        still on (pieces of one band are adjacent; a hopper's channels take turns). Tones of one transmitter are keyed on and off together; two jammers on from the
         first sample were joined as tones born together, and one stopped while the other went
         on. The stopped ones keep the group (they close now, alone); the others go on in one new
         group (or the reverse where a member still on holds the group's id)."""
