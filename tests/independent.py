@@ -42,6 +42,19 @@ def recording(tmp_path, seed: int, index: int):
     return spec, rfkit.detect(ag.write_recording(tmp_path, spec))
 
 
+def gen3_run(tmp_path, seed: int, index: int):
+    """(truth jammer events, detections) of recording `index` of gen3's 100-recording set `seed`,
+    rebuilt from its plan (same seed, same spec) in tmp_path."""
+    import rfkit
+    from rfkit.detection.score import load_truth
+
+    g = gen3()
+    meta = g.write_recording(tmp_path, g.plan_set(100, seed=seed)[index])
+    with rfkit.open(meta) as cap:
+        truth = [e for e in load_truth(cap.annotations, sample_rate=cap.info.sample_rate) if e.jamming]
+    return truth, rfkit.detect(meta)
+
+
 def one_jammer(d, spec):
     """The one jamming event over more than half the on-time of the plan's first jammer, its start
     and end within 50 ms of the truth (asserted)."""

@@ -12,23 +12,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from independent import gen3
+from independent import gen3_run as _run
 
 import rfkit
 from rfkit.detection.events import Event
 from rfkit.detection.online import _co_timed_tones
 from rfkit.detection.score import load_truth
 from rfkit.io import open as open_capture
-
-
-def _run(tmp_path, seed: int, index: int):
-    """(truth jammer events, detections) of recording `index` of gen3's 100-recording set `seed`."""
-    g = gen3()
-    spec = g.plan_set(100, seed=seed)[index]
-    meta = g.write_recording(tmp_path, spec)
-    with open_capture(meta) as cap:
-        truth = [e for e in load_truth(cap.annotations, sample_rate=cap.info.sample_rate) if e.jamming]
-    return truth, rfkit.detect(meta)
 
 
 def _primary(truth: Event, d) -> Event:
