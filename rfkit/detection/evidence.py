@@ -468,9 +468,7 @@ class Evidence:
         n = x.shape[0]
         if n * self.bin_hz < ZOOM * self.rate_hz:
             return None  # the snippet is too short to resolve them
-        X = self.__dict__.get("_X")
-        if X is None:
-            X = self._X = ft.snippet_fft(x)
+        X = self._X
         nx = X.shape[0]
         g = max(1, int(nx * self.bin_hz / (ZOOM * self.rate_hz)))  # FFT bins per zoomed bin
         f0 = self.offsets_hz[max(lo - TONE_HALF_BINS, 0)] - 0.5 * self.bin_hz
@@ -660,15 +658,18 @@ class Evidence:
 
     # -- snippet ---------------------------------------------------------------------------------
     @cached_property
+    def _X(self) -> np.ndarray | None:
+        """One FFT of the raw snippet (`features.snippet_fft`), masked for every band filter of
+        it; None without a snippet."""
+        return None if self.snippet is None else ft.snippet_fft(self.snippet)
+
+    @cached_property
     def snip(self) -> Snippet | None:
         """Band-filtered features of the raw snippet (None when there is none)."""
         x = self.snippet
         if x is None or x.shape[0] < MIN_SNIPPET:
             return None
         flo, fhi = self.pass_band_hz
-        self._X = self.__dict__.get("_X")  # (the close tones' look may have taken it already)
-        if self._X is None:
-            self._X = ft.snippet_fft(x)  # one FFT of the snippet, masked for every band filter
         y, spec, nfft = ft.band_filter(x, self.rate_hz, flo, fhi, notch=self.notch, X=self._X)
         # noise in the pass band: the reference density (per Hz) times the pass band
         dens = self.ref / (self.enbw * self.bin_hz)

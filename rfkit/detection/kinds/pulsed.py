@@ -490,7 +490,7 @@ def _notch_made(ev, train) -> bool:
     again, falls to the noise's fluctuation."""
     sn = ev.snip
     if (not ev.notch or sn is None or train is not sn.train or train.on_phases is None
-            or train.period_points <= 0 or getattr(ev, "_fold_L", 0) <= 0 or getattr(ev, "_X", None) is None):
+            or train.period_points <= 0 or getattr(ev, "_fold_L", 0) <= 0 or ev._X is None):
         return False
     n = sn.y.shape[0]
     on = ev.pulse_on(train, n)
