@@ -93,6 +93,10 @@ TRACE_STEADY_MIN = 0.6
 #: REFUTE_MIN_SNR (`fold_refutes_sweep`).
 REFUTE_RESIDUAL = 0.12
 REFUTE_MIN_SNR = 1.0
+#: ... or its power, folded on the period, swings below this share of its highest (a sweep's is
+#: steady: 0.83..0.98 through receivers with ripple, down to an in-band SNR of 0.7; three tones
+#: 5.5 dB apart in FM-like phases: 0.40..0.53; see `sweep_fold.step_fold_swing`).
+REFUTE_SWING = 0.65
 #: Share of a band's excess whose span is its occupied bandwidth (`occupied_share`).
 OCCUPIED_POWER = 0.9
 #: Snippets shorter than this many samples are not analysed.
@@ -1133,18 +1137,39 @@ class Evidence:
     def fold_refutes_sweep(self) -> bool:
         """Does the band's fold on its own period (`sweep_fast`'s) trace no sweep where it would
         see one: at an in-band SNR of at least REFUTE_MIN_SNR its straight pieces miss by over
-        REFUTE_RESIDUAL of the span? One carrier moving linearly fits them (noise at -5 dB in
-        band leaves ~0.02); tones on together beat through the fold and trace no line. Three
-        evenly spaced tones in quadrature (FM-like) keep a near-constant envelope, so neither
-        their kappa nor their even spacing tells them from a short sweep's comb; the fold does.
-        False where there is no fold, or the band is too weak for it to tell."""
+        REFUTE_RESIDUAL of the span, or (under a sweep's constant envelope, `_may_trace`) its
+        power swings through the period below REFUTE_SWING of its highest? One carrier moving
+        linearly fits the pieces (noise at -5 dB in band leaves ~0.02) at a steady power; tones
+        on together beat through the fold. Three evenly spaced tones in quadrature (FM-like)
+        keep a near-constant envelope, so neither their kappa nor their even spacing tells them
+        from a short sweep's comb, and their frequency swings across the band nearly linearly
+        (a sweep of B T ~2 is itself FM of index ~1, the same three lines): their power at each
+        phase does, twice as high where the frequency passes the middle tone as at the swing's
+        ends, where a sweep's stays at its level. False where there is no fold, or the band is
+        too weak for it to tell."""
         sn = self.snip
         if sn is None or not sn.snr >= REFUTE_MIN_SNR:
             return False
         fast = self.sweep_fast()
         f = self._folded(fast) if fast is not None else None
         res = f.get("residual") if f is not None else None
-        return res is not None and res > REFUTE_RESIDUAL
+        if res is not None and res > REFUTE_RESIDUAL:
+            return True
+        return (fast is not None and self._may_trace()
+                and self._fold_swing(fast["sweep_period_s"]) < REFUTE_SWING)
+
+    def _fold_swing(self, period_s: float) -> float:
+        """Lowest over highest power of the band folded on `period_s` (`sweep_fold.step_fold_swing`,
+        through the filter the step fold takes, less the noise the reference puts there); nan
+        where there is no such fold."""
+        from . import sweep_fold
+
+        lo, hi = self.band_hz
+        m = max(2 * self.bin_hz, FOLD_MARGIN * (hi - lo), STEP_SKIRT_LINES / period_s)
+        noise = self._noise_corr(lo - m, hi + m)(0, 0.0).real  # (at lag 0: the noise's power)
+        out = sweep_fold.step_fold_swing(self._fold_input(m), self.rate_hz, period_s, lo, hi,
+                                         noise=noise, pass_hz=hi - lo + 2 * m)
+        return out if out is not None else math.nan
 
     def power_between(self, lo_hz: float, hi_hz: float) -> float:
         """Mean power (linear, noise subtracted) of the averaged spectrum between two offsets (Hz),

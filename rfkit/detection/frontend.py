@@ -633,12 +633,23 @@ class FrontEnd:
         """Rows completed by this block, float32[k, nfft] (linear power per bin, ascending)."""
         return self.spec.push(x)
 
-    def mean_spectrum(self, x: np.ndarray) -> np.ndarray:
+    def mean_spectrum(self, x: np.ndarray, *, gate: np.ndarray | None = None) -> np.ndarray:
         """The averaged spectrum of a stretch of raw samples, in the rows' units and bin order
-        (whole frames of `nfft`, windowed; float64[nfft])."""
+        (whole frames of `nfft`, windowed; float64[nfft]). With `gate` (bool per sample of x):
+        the spectrum while the gate is open - x gated, divided by the share of the window's
+        power the gate lets through (gated noise keeps its density; a keyed emission's own
+        spectrum is widened by the gate's, ~1 / the open stretches' length)."""
         k = x.shape[0] // self.nfft
-        X = np.fft.fft(x[: k * self.nfft].reshape(k, self.nfft) * self.settings.window_array, axis=1)
-        return np.fft.fftshift((X.real ** 2 + X.imag ** 2).mean(axis=0)) * self.settings.scale
+        w = self.settings.window_array
+        if gate is None:
+            X = np.fft.fft(x[: k * self.nfft].reshape(k, self.nfft) * w, axis=1)
+            return np.fft.fftshift((X.real ** 2 + X.imag ** 2).mean(axis=0)) * self.settings.scale
+        g = gate[: k * self.nfft].reshape(k, self.nfft)
+        share = float(np.sum(g * (w * w)[None, :])) / (k * float(np.sum(w * w))) if k else 0.0
+        if not share > 0:
+            return np.zeros(self.nfft)
+        X = np.fft.fft(x[: k * self.nfft].reshape(k, self.nfft) * w * g, axis=1)
+        return np.fft.fftshift((X.real ** 2 + X.imag ** 2).mean(axis=0)) * (self.settings.scale / share)
 
     def levels(self, rows: np.ndarray) -> np.ndarray:
         """Noise level (power per bin) of each row, float64[k]; notes in `lifted` the sub-bands

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-__all__ = ["CHUNK_S", "ON_SIGMAS", "chunk_contrast", "on_phases_at", "on_span"]
+__all__ = ["CHUNK_S", "ON_SIGMAS", "band_rise", "chunk_contrast", "on_chunks", "on_phases_at", "on_span"]
 
 #: Chunk over which the on/off contrast is averaged (s): several pulses of any train worth
 #: looking for, short against the 50 ms edge tolerance.
@@ -55,10 +55,11 @@ def chunk_contrast(e: np.ndarray, rate_hz: float, *, period_samples: float, on_p
     return np.arange(k, dtype=np.int64) * c, contrast, sigma
 
 
-def on_span(contrast: np.ndarray, sigma: float) -> tuple[int, int] | None:
-    """(first, last) chunk of the longest run of chunks where the train is on (ON_SIGMAS over
-    noise and ON_SHARE of its upper-quartile contrast; single off chunks inside are bridged),
-    or None."""
+def on_chunks(contrast: np.ndarray, sigma: float, *, mute: np.ndarray | None = None) -> np.ndarray | None:
+    """Chunks (bool each) where the train is on: ON_SIGMAS over noise and ON_SHARE of its
+    upper-quartile contrast, single off chunks between on ones bridged; None where none is.
+    Chunks `mute` (bool each) say nothing: each is on where the chunks read on both sides of it
+    are (after the bridging, which passes over them)."""
     if contrast.shape[0] == 0 or not math.isfinite(sigma):
         return None
     level = float(np.percentile(contrast, 75))
@@ -66,8 +67,53 @@ def on_span(contrast: np.ndarray, sigma: float) -> tuple[int, int] | None:
     on = contrast > thr
     if not on.any():
         return None
+    read = np.flatnonzero(~mute) if mute is not None else np.arange(on.shape[0])
+    if read.size == 0:
+        return None
+    r = on[read]
     # bridge single chunks that fall short (noise) between chunks that stand
-    on[1:-1] |= on[:-2] & on[2:]
+    r[1:-1] |= r[:-2] & r[2:]
+    on[read] = r
+    if read.size < on.shape[0]:
+        # a mute chunk between two read ones: on where both are (before the first or after the
+        # last read chunk: as that one)
+        i = np.searchsorted(read, np.arange(on.shape[0]))
+        left = r[np.clip(i - 1, 0, r.size - 1)]
+        right = r[np.clip(i, 0, r.size - 1)]
+        muted = np.ones(on.shape[0], dtype=bool)
+        muted[read] = False
+        on[muted] = (left & right)[muted]
+    return on
+
+
+def band_rise(e: np.ndarray, rate_hz: float, *, noise: float, band_hz: float) -> int:
+    """Sample of the power series `e` (one value per sample, of a band `band_hz` wide holding
+    `noise` of noise power) at which an emission switches on and stays on to its end: its
+    chunks' excess over the noise (`on_chunks`) off in every chunk before, on in every chunk
+    from there; 0 where it is on from the first chunk, or does not rise once and stay."""
+    c = max(1, round(CHUNK_S * rate_hz))
+    k = e.shape[0] // c
+    if k < 2 or not noise > 0:
+        return 0
+    excess = e[: k * c].reshape(k, c).mean(axis=1) - noise
+    # noise alone: samples of power `noise` (exponential) correlated over rate/band samples
+    on = on_chunks(excess, noise * math.sqrt(max(1.0, rate_hz / max(band_hz, 1.0)) / c))
+    if on is None or on[0]:
+        return 0
+    i = int(np.argmax(on))
+    return i * c if on[i:].all() else 0
+
+
+def on_span(contrast: np.ndarray, sigma: float) -> tuple[int, int] | None:
+    """(first, last) chunk of the longest run of chunks where the train is on (`on_chunks`), or
+    None. A chunk whose contrast falls ON_SIGMAS below zero holds another emitter's packet in the
+    train's off phases (a train alone never leaves them stronger than its pulses): it says
+    nothing of the train (mute), and does not break a run of it."""
+    if contrast.shape[0] == 0 or not math.isfinite(sigma):
+        return None
+    on = on_chunks(contrast, sigma, mute=contrast < -ON_SIGMAS * sigma)
+    if on is None:
+        return None
     best, cur = None, None
     for i, v in enumerate(on.tolist()):
         if v:

@@ -52,7 +52,7 @@ from .frontend import (
     row_segments,
     segments,
 )
-from .keyed import chunk_contrast, on_phases_at, on_span
+from .keyed import band_rise, chunk_contrast, on_phases_at, on_span
 from .kinds import Match, burst, chirp, classify, detection_confidence, noise, pulsed
 from .options import DetectorOptions, resolve_options
 from .passband import FIRST_S, receiver_passband, same_power
@@ -138,6 +138,9 @@ NESTED_LINE_OVER = 2.0
 NESTED_WINDOW_BINS = 40
 NESTED_MIN_CHUNKS = 3
 NESTED_ON = 0.25
+#: ... and, inside a sweep, within this many of its comb's line spacings (1/period) each side
+#: (a triangle's odd lines may vanish: its lines then stand 2/period apart).
+NESTED_COMB_LINES = 2.5
 #: A nested line is checked on the raw samples in windows this long (s, under a packet's length);
 #: it must be seen in LINE_MIN_WINDOWS of them, and its median window must hold LINE_MEDIAN_SHARE
 #: of its mean excess (on in at least half of them, as a carrier is; a wideband jammer switching
@@ -1624,7 +1627,7 @@ class OnlineDetector:
         # the wideband's own band (the track may have reached further, to packets beside it)
         lo = max(t.lo, int(np.searchsorted(fe.offsets_hz, ev.freq_lo_hz - shift)))
         hi = min(t.hi, int(np.searchsorted(fe.offsets_hz, ev.freq_hi_hz - shift)) - 1)
-        if len(t.chunks) < NESTED_MIN_CHUNKS or hi - lo < 4 * NESTED_WINDOW_BINS:
+        if len(t.chunks) < NESTED_MIN_CHUNKS or hi - lo < 4 * _nested_window(ev, fe.bin_hz):
             return []
         ref = t.ref / max(t.n_on, 1)
         spec = t.robust_spectrum()
@@ -1632,7 +1635,7 @@ class OnlineDetector:
         if self.dc_guard_hz > 0:
             ex[np.abs(fe.offsets_hz) <= self.dc_guard_hz + 2 * fe.bin_hz] = 0.0  # the receiver's DC
         i = lo + int(np.argmax(ex[lo:hi + 1]))
-        W = NESTED_WINDOW_BINS
+        W = _nested_window(ev, fe.bin_hz)
         if i - W < lo or i + W > hi:
             return []
         side = np.concatenate([ex[i - W:i - 2], ex[i + 3:i + W + 1]])
@@ -2266,6 +2269,11 @@ class OnlineDetector:
                                       or sn is not None and sn.train is not None and sn.train.regular):
             return []  # a sweep that dominates the band repeats plainly
         t = self.wide_track
+        if t is None and sn is not None and band_rise(sn.y.real ** 2 + sn.y.imag ** 2, self.rate_hz,
+                                                      noise=sn.noise, band_hz=b1 - b0) > 0:
+            # its band's power rises inside the snippet and stays: it began there, over the
+            # reference the rows had before it (the tracks' business), not on from the start
+            return []
         if t is None:
             t = self.wide_track = self._new_track(0, 0, fe.nfft - 1, wide=True)
             self.groups[t.id].probe = True
@@ -2420,8 +2428,9 @@ class OnlineDetector:
             m = pulsed.match(ev)
             if m is None or not m.jamming or m.score < PROBE_SCORE_MIN:
                 return []
-            P = Pn
             self.keyed_period = train.period_points * ev._fold_L
+            ev, m = self._keyed_gated(ev, m, train, x)
+            P = Pn
             b0, b1 = ev.band_hz
             pad = max(2 * fe.bin_hz, 0.1 * (b1 - b0))
             self.keyed_band = (b0 - pad, b1 + pad)
@@ -2471,6 +2480,30 @@ class OnlineDetector:
                 grp.alerted = True
                 return [("start", grp.event)]
         return []
+
+    def _keyed_gated(self, ev: Evidence, m, train, x: np.ndarray):
+        """(evidence, match) of a train the keyed look found, judged again against its own
+        off phases: the spectrum between its pulses is the noise (and whatever else is on) at the
+        same time through the same receiver, so the band is where the spectrum during the pulses
+        stands over it - not where the whole look's spectrum stands over a floor learnt earlier,
+        which a weak keyed emission (its mean diluted by the duty) lifts only a few % above that
+        floor's own error. The first where the gated look finds a regular train again, pulsed."""
+        fe = self.fe
+        gate = ev.pulse_on(train, x.shape[0])
+        p_on, p_off = fe.mean_spectrum(x, gate=gate), fe.mean_spectrum(x, gate=~gate)
+        if not (p_on.any() and p_off.all()):
+            return ev, m
+        skip = np.zeros(fe.nfft, dtype=bool)
+        for a, b in ev.notch:
+            skip |= (fe.offsets_hz >= a) & (fe.offsets_hz <= b)
+        if self.dc_guard_hz > 0:
+            skip |= np.abs(fe.offsets_hz) <= self.dc_guard_hz
+        ev2 = replace(ev, spec_on=np.where(skip, ev.ref, p_on), ref=np.where(skip, ev.ref, p_off), wide=False)
+        m2 = pulsed.match(ev2)
+        t2 = ev2.snip.train if ev2.snip is not None else None
+        if m2 is None or not m2.jamming or m2.score < PROBE_SCORE_MIN or t2 is None or not t2.regular:
+            return ev, m
+        return ev2, m2
 
     def _probe_lost(self, first_row: int, prf_hz: float, lo: int, hi: int) -> int:
         """The first row of a train the keyed look opens at `first_row` (PRF, fine bins lo..hi):
@@ -2763,6 +2796,17 @@ def _no_kind(m) -> bool:
     clean, a stronger packet on it (a chirp-spread-spectrum one, as steady as a jammer, over
     and around part of a sweep's band) hides what the emission is: its clean windows are asked."""
     return m.kind == "unknown" and not m.params
+
+
+def _nested_window(ev: Event, bin_hz: float) -> int:
+    """Fine bins each side of a candidate line inside a wideband jammer's band that its excess is
+    judged against: NESTED_WINDOW_BINS, and for a sweep whose comb the bins resolve (lines 1/period
+    apart) enough to hold the neighbouring comb lines too - each of its lines stands out of the
+    valleys beside it, none over its neighbours."""
+    period = ev.params.get("sweep_period_s") if ev.kind == "chirp" else None
+    if not period or not period > 0 or not bin_hz > 0:
+        return NESTED_WINDOW_BINS
+    return max(NESTED_WINDOW_BINS, math.ceil(NESTED_COMB_LINES / (period * bin_hz)))
 
 
 def _adjacent(lo: int, hi: int, lo2: int, hi2: int) -> bool:

@@ -65,6 +65,11 @@ MIN_PAIRS = 6
 REPEAT_SPREAD_MIN = 0.3
 #: Share of its rows an emission is on in, below which a fast sweep is judged in a second place.
 GAPPY_ON = 0.9
+#: Overlap of the far window's spread of excess power over the SUB_BANDS with the snippet's
+#: (sum of the smaller shares) below which the far window holds another emitter than the one
+#: judged in the snippet: chirp-spread-spectrum packets fill the same band in their preambles
+#: and data (~0.8), a narrower packet joined to a sweep that stopped fills a few sub-bands (~0.2).
+SAME_BAND_MIN = 0.5
 #: Fewest frames with significant signal (sigmas of the frame's noise) for `sweep_in_frame`.
 MIN_FRAMES = 4
 FRAME_SIGMAS = 5.0
@@ -188,17 +193,8 @@ def sweep_in_frame(y: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float, no
     m = int(min(frame_s * rate_hz, n // 8))
     if m < 4 * SUB_BANDS * rate_hz / bw:
         return math.nan  # frames too short to resolve the sub-bands
-    k = n // m
-    X = np.fft.fft(y[: k * m].reshape(k, m), axis=1)
-    P = (X.real ** 2 + X.imag ** 2) / (m * m)  # power per bin; a frame's total = sum
-    f = np.fft.fftfreq(m, 1.0 / rate_hz)
-    sub = np.floor((f - lo_hz) / bw * SUB_BANDS).astype(np.int64)
-    inb = (sub >= 0) & (sub < SUB_BANDS)
-    E = np.zeros((k, SUB_BANDS))
-    for j in range(SUB_BANDS):
-        sel = inb & (sub == j)
-        if sel.any():
-            E[:, j] = P[:, sel].sum(axis=1)
+    E = _sub_band_powers(y, rate_hz, lo_hz, hi_hz, m)
+    k = E.shape[0]
     # noise in each sub-band (per frame, mean of |.|^2 over m samples): noise / SUB_BANDS, with a
     # relative spread 1/sqrt(m * bw / rate / SUB_BANDS) (independent values in the sub-band)
     nsub = noise / SUB_BANDS
@@ -211,6 +207,43 @@ def sweep_in_frame(y: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float, no
         return math.nan
     top = np.sort(S[live], axis=1)[:, -SWEEP_SUB_BANDS:].sum(axis=1)
     return float(np.median(top / tot[live]))
+
+
+def _sub_band_powers(y: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float, m: int) -> np.ndarray:
+    """Power [k, SUB_BANDS] of each of SUB_BANDS sub-bands of [lo_hz, hi_hz] in each of the
+    k = len(y) // m frames of y, `m` samples each (mean of |.|^2 over the frame)."""
+    k = y.shape[0] // m
+    X = np.fft.fft(y[: k * m].reshape(k, m), axis=1)
+    P = (X.real ** 2 + X.imag ** 2) / (m * m)  # power per bin; a frame's total = sum
+    f = np.fft.fftfreq(m, 1.0 / rate_hz)
+    sub = np.floor((f - lo_hz) / (hi_hz - lo_hz) * SUB_BANDS).astype(np.int64)
+    inb = (sub >= 0) & (sub < SUB_BANDS)
+    E = np.zeros((k, SUB_BANDS))
+    for j in range(SUB_BANDS):
+        sel = inb & (sub == j)
+        if sel.any():
+            E[:, j] = P[:, sel].sum(axis=1)
+    return E
+
+
+def same_band(y0: np.ndarray, y1: np.ndarray, rate_hz: float, lo_hz: float, hi_hz: float,
+              noise: float) -> float:
+    """Overlap (0..1: the sum over SUB_BANDS sub-bands of [lo_hz, hi_hz] of the smaller of the two
+    shares) of how two band-filtered stretches spread their excess power over the noise (`noise`:
+    the noise power in the band) across the band; nan where either holds no excess or the
+    stretches are too short to resolve the sub-bands. One emitter looked at twice spreads its
+    power alike; a narrower emitter in the other stretch fills only its own few sub-bands."""
+    bw = hi_hz - lo_hz
+    m = 1 << math.ceil(math.log2(max(4 * SUB_BANDS * rate_hz / bw, 2.0))) if bw > 0 else 0
+    if not m or min(y0.shape[0], y1.shape[0]) < m:
+        return math.nan
+    shares = []
+    for y in (y0, y1):
+        s = np.maximum(_sub_band_powers(y, rate_hz, lo_hz, hi_hz, m).mean(axis=0) - noise / SUB_BANDS, 0.0)
+        if not s.sum() > 0:
+            return math.nan
+        shares.append(s / s.sum())
+    return float(np.minimum(*shares).sum())
 
 
 def clock_check(ev, train, *, snippet_s: float = 0.0):
@@ -308,19 +341,27 @@ def sweep_not_repeating(ev, fast: dict) -> bool:
     """A fast sweep whose periods do not all repeat (`period_repeat_spread` < REPEAT_SPREAD_MIN):
     chirp-spread-spectrum packets (a sweep jammer starts every period at the same frequency).
     Where the emission's rows leave gaps (on in less than GAPPY_ON of them: packets that other
-    traffic in the band joined up?), its on-rows farthest from the snippet are judged too: a
-    sweep jammer repeats wherever it is looked at, packets only in their preambles."""
+    traffic in the band joined up?), its on-rows farthest from the snippet are judged too, unless
+    the snippet's sweep was seen to repeat and they hold another emitter (`same_band`: its power
+    spread over the band unlike the snippet's): a sweep jammer repeats wherever it is looked at,
+    packets only in their preambles."""
     sn = ev.snip
     if sn is None or fast is None:
         return False
     lo, hi = ev.band_hz
     period = fast["sweep_period_s"]
-    if period_repeat_spread(sn.y, ev.rate_hz, period, hi - lo, max(sn.snr, 0.0)) < REPEAT_SPREAD_MIN:
+    spread = period_repeat_spread(sn.y, ev.rate_hz, period, hi - lo, max(sn.snr, 0.0))
+    if spread < REPEAT_SPREAD_MIN:
         return True
     y = _far_window(ev) if ev.on_fraction < GAPPY_ON else None
     if y is None:
         return False
     noise = ev._band_noise(*ev.pass_band_hz)
+    if (spread >= REPEAT_SPREAD_MIN
+            and same_band(sn.y, y, ev.rate_hz, lo, hi, ev._band_noise(lo, hi)) < SAME_BAND_MIN):
+        # the snippet's sweep repeats, and another emitter is there (a packet the tracker joined
+        # to a sweep that stopped): it says nothing of whether the sweep repeats
+        return False
     snr = max(float(np.mean(y.real ** 2 + y.imag ** 2)) - noise, 0.0) / noise if noise > 0 else 0.0
     return period_repeat_spread(y, ev.rate_hz, period, hi - lo, snr, nothing=0.0) < REPEAT_SPREAD_MIN
 

@@ -29,8 +29,8 @@ import numpy as np
 import scipy.fft as sfft
 from scipy.ndimage import uniform_filter1d
 
-__all__ = ["comb_lines", "frequency_period", "step_lines_period", "sweep_fold", "sweep_fold_power",
-           "sweep_fold_step"]
+__all__ = ["comb_lines", "frequency_period", "step_fold_swing", "step_lines_period", "sweep_fold",
+           "sweep_fold_power", "sweep_fold_step"]
 
 #: A comb line stands this many times above the median of the band's spectrum (a noise bin
 #: exceeds 30 x its median with probability ~1e-9).
@@ -589,16 +589,15 @@ def sweep_fold_step(y: np.ndarray, rate_hz: float, period_s: float | None, lo_hz
     return None
 
 
-def _step_fold_at(d: np.ndarray, L: int, per: float, rate_hz: float, centre: float, width: float,
-                  noise_corr, pass_hz: float) -> dict | None:
-    """`sweep_fold_step`'s fold of the lag product d (lag L) on the period per (s)."""
-    spp = per * rate_hz
+def _phase_bins(n: int, spp: float, offset: float) -> tuple[np.ndarray, int] | None:
+    """(phase bin of each of n samples, bins) of a fold on a period of spp samples (phase 0 at
+    sample -offset), FOLD_MIN_BINS bins; None where too few samples, or some bin gets none."""
     bins = FOLD_MIN_BINS
-    if d.shape[0] < FOLD_MIN_COUNT * bins:
+    if n < FOLD_MIN_COUNT * bins:
         return None
-    ph = ((np.arange(d.shape[0]) + 0.5 * L) / spp) % 1.0
+    ph = ((np.arange(n) + offset) / spp) % 1.0
     near = Fraction(spp).limit_denominator(bins)
-    if near.numerator <= bins and d.shape[0] * abs(1.0 / spp - 1.0 / near) < 1.0 / near.numerator:
+    if near.numerator <= bins and n * abs(1.0 / spp - 1.0 / near) < 1.0 / near.numerator:
         # p / q samples a period (a whole, half, ... number): the snippet visits p phases only,
         # 1/p apart, drifting less than one of them: one bin each
         bins = near.numerator
@@ -607,13 +606,35 @@ def _step_fold_at(d: np.ndarray, L: int, per: float, rate_hz: float, centre: flo
         idx = np.minimum((ph * bins).astype(np.int64), bins - 1)
     if int(np.count_nonzero(np.bincount(idx, minlength=bins))) < bins:
         return None
+    return idx, bins
+
+
+def _fold_product(d: np.ndarray, L: int, per: float, rate_hz: float, centre: float,
+                  noise_corr) -> tuple[np.ndarray, np.ndarray] | None:
+    """(instantaneous frequency (Hz), power) over one period per (s) in phase bins: the lag
+    product d (lag L, mixed down by `centre`) folded on it, the noise's own correlation taken off
+    each bin's mean; None where too few samples, or some bin gets none."""
+    pb = _phase_bins(d.shape[0], per * rate_hz, 0.5 * L)
+    if pb is None:
+        return None
+    idx, bins = pb
     cnt = np.maximum(np.bincount(idx, minlength=bins), 1)
     tm = (np.bincount(idx, weights=d.real, minlength=bins)
           + 1j * np.bincount(idx, weights=d.imag, minlength=bins)) / cnt
     if noise_corr is not None:
         tm = tm - noise_corr(L, centre)
-    fi = centre + np.angle(tm) * rate_hz / (2 * np.pi * L)
-    amp = np.abs(tm)
+    return centre + np.angle(tm) * rate_hz / (2 * np.pi * L), np.abs(tm)
+
+
+def _step_fold_at(d: np.ndarray, L: int, per: float, rate_hz: float, centre: float, width: float,
+                  noise_corr, pass_hz: float) -> dict | None:
+    """`sweep_fold_step`'s fold of the lag product d (lag L) on the period per (s)."""
+    folded = _fold_product(d, L, per, rate_hz, centre, noise_corr)
+    if folded is None:
+        return None
+    fi, amp = folded
+    bins = fi.shape[0]
+    spp = per * rate_hz
     # a reset or turn is smeared over the lag and over 1/B (the band's time resolution)
     lag_bins = L * bins / spp
     trim = math.ceil(lag_bins) + math.ceil(TRIM_BT * bins / max(max(width, pass_hz) * per, 1.0))
@@ -626,6 +647,41 @@ def _step_fold_at(d: np.ndarray, L: int, per: float, rate_hz: float, centre: flo
     out["power"] = float(np.median(amp))
     out["steady"] = _steadiness(amp, max(1, round(0.5 * lag_bins)))
     return out
+
+
+def step_fold_swing(y: np.ndarray, rate_hz: float, period_s: float, lo_hz: float, hi_hz: float, *,
+                    noise: float, pass_hz: float) -> float | None:
+    """Lowest over highest of y's power (less `noise`, the noise power y holds) folded on
+    period_s, refined on its lag product's lines (`step_lines_period`) to the whole multiple of
+    their period nearest it, and smoothed over y's time resolution (1 / `pass_hz`, the width y
+    was filtered to); None where the product shows no lines or the fold has too few samples.
+
+    A sweep's power at each phase of its period is its constant power (times the receiver's gain
+    where it is: flat to a fraction of a dB across a narrow band): ~1. Tones on together beat:
+    the power of their sum swings with their relative phases however these are set (three
+    tones, the outer two 5.5 dB under the middle one, in the FM-like phases that keep their
+    kappa lowest: 1 to 1 + 4 a^2 = 2.1). The fold averages the noise out where the envelope's
+    kappa keeps it. A multiple of the period folds a sweep as steadily, while a fraction of it
+    (a harmonic line taken for the fundamental) would overlay different phases: hence the
+    multiple nearest the period the |R| or fold found.
+    """
+    width = hi_hz - lo_hz
+    if not (width > 0 and period_s > 0 and pass_hz > 0) or y.shape[0] < 1024:
+        return None
+    y = y[:STEP_MAX_SAMPLES]
+    d, _ = _lag_product(y, rate_hz, 0.5 * (lo_hz + hi_hz), width, period_s)
+    per = step_lines_period(d, rate_hz, period_s, width)
+    if per is None:
+        return None
+    per *= max(1, round(period_s / per))
+    pb = _phase_bins(y.shape[0], per * rate_hz, 0.0)
+    if pb is None:
+        return None
+    idx, bins = pb
+    e = y.real.astype(np.float64) ** 2 + y.imag.astype(np.float64) ** 2
+    power = np.bincount(idx, weights=e, minlength=bins) / np.maximum(np.bincount(idx, minlength=bins), 1)
+    sm = _smooth(power - noise, max(1, round(bins / (pass_hz * per))))
+    return float(sm.min() / sm.max()) if sm.max() > 0 else None
 
 
 def _steadiness(power: np.ndarray, smooth: int) -> float:

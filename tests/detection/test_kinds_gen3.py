@@ -1,8 +1,8 @@
 """Kinds through an imperfect receiver (benchmarks/gen3.py: LO phase noise and drift, an 8-bit ADC
 with uneven code thresholds, tilt and passband ripple, a wandering DC): one carrier tracked twice
 is one CW (not a two-tone multitone of twice its power); three tones whose envelope stays nearly
-constant are no sweep's comb where the fold on their period traces no sweep; a fast triangle
-sweep whose comb lines the oscillators' phase noise broadens is no noise; a wide slow sweep read
+constant are no sweep's comb where their power beats through the fold on their period; a fast
+triangle sweep whose comb lines the oscillators' phase noise broadens is no noise; a wide slow sweep read
 in turns by two groups is no keyed jammer; a sweep found by the floor-rise look is reported at its
 own power; an FSK-keyed hopper is a hopper, its two tones a channel one channel. Ground truth: recordings of gen3's
 sets rebuilt from their plan (same seed, same spec) that rfkit got wrong before these changes;
@@ -54,15 +54,11 @@ def test_cw_events_of_one_line_merge_into_the_stronger_and_distinct_tones_into_a
     assert two[0].power_dbfs == pytest.approx(-20.0 + 3.0103, abs=1e-3)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "its |R| period (178 us) is two beats of the tones (the lag search starts at 4 / band), their "
-    "lines 2/T apart; a fast triangle of B T ~3 (altgen seed 53's alt016) is also found at twice "
-    "its period with lines 2/T apart, and no fold at T/2 traces either (too few samples a period), "
-    "so neither the spacing nor a fold tells them apart yet"))
 def test_three_tones_with_a_steady_envelope_are_a_multitone(tmp_path):
     # gen3 seed 1's 014: three tones 11.2 kHz apart, the middle one 5.6 dB over the others, -5 dB:
     # their envelope's kappa is 1.12 (an FM-like phase set), so neither it nor their even spacing
-    # tells them from a short sweep's comb; its fold on the period traces no sweep
+    # tells them from a short sweep's comb, nor does their frequency, which swings across the
+    # band nearly linearly; their power folded on the period beats (lowest 0.45 of its highest)
     (t,), d = _run(tmp_path, 1, 14)
     ev = _primary(t, d)
     assert ev.kind == "multitone", (ev.kind, ev.params)

@@ -156,15 +156,14 @@ def _quadrature_tones(spacing_hz, *, n, jn_db, rng):
     return s * on * np.sqrt(10 ** (jn_db / 10)) + _noise(n, rng), f
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a known gap (as gen3 seed 1's 014): the |R| period is two beats of the tones, lines 2/T "
-    "apart, but a fast triangle of B T ~3 is found at twice its period too (altgen seed 53's "
-    "alt016), so the lines' spacing alone does not refute the sweep"))
 @pytest.mark.parametrize("spacing_hz", [8e3, 12e3])
 def test_steady_tones_whose_period_skips_comb_lines_are_a_multitone(spacing_hz):
     # three lines under a near-constant envelope look like a short sweep's comb, but the |R|
     # lag search starts past their beat (4 / band), so their period T is two beats: the lines
-    # stand 2/T apart, every other line of a sweep's comb at T missing (called a triangle)
+    # stand 2/T apart, every other line of a sweep's comb at T missing (called a triangle). Their
+    # frequency swings across the band nearly linearly (a sweep of B T ~2 is FM of index ~1,
+    # the same three lines), but their power folded on T beats (lowest ~0.6 of its highest)
+    # where a sweep's stays steady (sweep_fold.step_fold_swing)
     x, f = _quadrature_tones(spacing_hz, n=int(1.5 * RATE), jn_db=0.0, rng=np.random.default_rng(3))
     d = rfkit.detect(x.astype(np.complex64), rate_hz=RATE)
     (ev,) = d.jamming

@@ -55,6 +55,11 @@ TURNS_ON_MIN = 0.6
 #: A sweep's comb (lines 1/period apart) is resolved, and its lines all on in every short frame,
 #: where 1/period spans at least this many fine bins (a slower sweep's frames see one frequency).
 COMB_RESOLVED_BINS = 3.0
+#: The channels whose turns are counted are the comb's lines only where each is narrower than
+#: this many line spacings (1/period; a line is narrower than one, a found period may be a
+#: multiple of the true one): a channel wider than that holds a band of lines - a strong
+#: sweep's comb whose valleys stay over the noise, with a sliver split off at its ragged edge.
+COMB_LINE_SPACINGS = 4.0
 #: Coherence of the second-order phase a sweep passing through the band keeps (OFDM: ~0).
 THROUGH_COHERENCE = 0.05
 #: Share of its rows an emission with lines must be on for its envelope to tell beats from a comb.
@@ -100,7 +105,8 @@ def match(ev) -> Match | None:
             return None
     fast = ev.sweep_fast() if sn is not None else None
     if (fast is not None and turns and act[0] >= TURNS_ON_MIN
-            and fast["sweep_period_s"] * ev.bin_hz * COMB_RESOLVED_BINS <= 1.0):
+            and fast["sweep_period_s"] * ev.bin_hz * COMB_RESOLVED_BINS <= 1.0
+            and _channels_are_lines(ev, fast)):
         return None  # a comb the spectrum resolves, whose lines take turns (always one on): hops
     if sweep_not_repeating(ev, fast):
         return None  # symbols that start at different frequencies: chirp-spread-spectrum packets
@@ -148,6 +154,16 @@ def _through_band(ev) -> dict | None:
     return {"sweep_rate_hz_per_s": abs(rate), "sweep_period_s": 1.0 / t.prf_hz,
             "sweep_shape": "sawtooth", "bandwidth_hz": abs(rate) / t.prf_hz, "coherence": coh}
 
+
+
+def _channels_are_lines(ev, fast: dict) -> bool:
+    """Are the channels whose turns `channel_activity` counted lines of the comb (each narrower
+    than COMB_LINE_SPACINGS spacings 1/period), so that their turns are the comb's? A strong fast
+    sweep's averaged spectrum is one flat band over all its lines (their valleys stay over the
+    noise), and a bin or two split off at its edge make two "channels": short frames see the
+    sweep in one or the other in turn, as they see any sweep anywhere - no hopper's channels."""
+    w = ev.channel_widths_hz
+    return w.size == 0 or float(np.max(w)) * fast["sweep_period_s"] <= COMB_LINE_SPACINGS
 
 
 def _comb_steady(ev) -> bool:
