@@ -103,6 +103,18 @@ OCCUPIED_POWER = 0.9
 MIN_SNIPPET = 256
 #: Keying spreads a carrier over about this many / pulse width (Hz) each side.
 KEYING_WIDEN = 3.0
+#: Keying lines about a carrier are looked for up to this multiple of the PRF, ...
+KEYING_LINES_MAX = 8
+#: ... each within a bin of where the spacing puts it, and this many bins per multiple (the
+#: spacing read from a pair of lines placed to a bin each), over the square root of the pairs;
+#: lines this many spacings out or more need no mirror (`_keying_clusters`).
+KEYING_SPACING_ERR = 0.5
+KEYING_FAR_LINES = 3
+#: One tone's keying is read through a filter reaching at most this share of the way to its
+#: nearest neighbour ...
+NEIGHBOUR_SHARE = 0.45
+#: ... and the whole band's train is the same where its PRF is within this share of the tone's.
+KEYED_PRF_TOL = 0.05
 #: Lags shorter than this many 1/bandwidth are the band shape's own correlation (for the
 #: isolated cyclic-prefix peak, which must stand clear of it) ...
 MIN_LAG_BANDS = 32
@@ -463,7 +475,9 @@ class Evidence:
         an emission on in CLOSE_TONES_ON of its rows: a carrier keyed on and off (a keyfob's
         packets, pulled in frequency from one to the next) leaves lines of its keying instead,
         and so does one keyed at a PRF of under two fine bins, lines mirrored about it
-        (`_keying_lines`: pulsed's, not tones)."""
+        (`_keying_clusters`: pulsed's, not tones). Two or more carriers keyed together at such
+        a PRF each carry a cluster of them: the carriers are the tones, each with the power of
+        its cluster, and `side_hz` the clusters' spacing (the PRF)."""
         lo, hi = self.band_idx
         x = self.snippet
         if (x is None or x.shape[0] < MIN_SNIPPET or hi - lo + 1 > CLOSE_TONES_BINS * MAX_TONES
@@ -495,16 +509,35 @@ class Evidence:
         if cand.size < 2:
             return None
         cand = cand[ex[cand] >= ex[cand].max() * 10 ** (-TONE_RANGE_DB / 10)]
-        # narrow: the excess 3 zoomed bins away has fallen below a quarter each side
-        keep = [c for c in cand if (c < 3 or ex[c - 3] < 0.25 * ex[c]) and (c + 3 >= m or ex[c + 3] < 0.25 * ex[c])]
-        if not 2 <= len(keep) <= MAX_TONES or _keying_lines(keep, ex):
+        # narrow: the excess within 3 zoomed bins has fallen below a quarter each side (by the
+        # third, or at a dip before another line there: a keyed carrier's side lines)
+        keep = [c for c in cand if (c < 3 or ex[c - 3:c].min() < 0.25 * ex[c])
+                and (c + 3 >= m or ex[c + 1:c + 4].min() < 0.25 * ex[c])]
+        if len(keep) < 2:
             return None
+        owner, side = {c: c for c in keep}, math.nan
+        keyed = _keying_clusters(keep, ex)
+        if keyed is not None:
+            owner, spacing = keyed
+            if len(set(owner.values())) < 2:
+                return None  # one keyed carrier: the fine bins hold its hump (pulsed's, not tones)
+            side = spacing * g * self.rate_hz / nx
+        if len(set(owner.values())) > MAX_TONES:
+            return None
+        # each carrier's power: its line and its keying lines (each bin counted once, for the
+        # strongest carrier claiming it)
+        lines = sorted(set(owner.values()), key=lambda c: -ex[c])
         used = np.zeros(m, dtype=bool)
-        pows = []
-        for c in keep:
-            a, b = max(c - TONE_HALF_BINS, 0), min(c + TONE_HALF_BINS, m - 1)
-            used[a:b + 1] = True
-            pows.append(float(ex[a:b + 1].sum()) / (nx * n))  # |X|^2 summed over a line: nx n A^2
+        pows = {}
+        for c in lines:
+            mine = np.zeros(m, dtype=bool)
+            for i in (i for i in keep if owner[i] == c):
+                mine[max(i - TONE_HALF_BINS, 0):min(i + TONE_HALF_BINS, m - 1) + 1] = True
+            mine &= ~used
+            used |= mine
+            pows[c] = float(ex[mine].sum()) / (nx * n)  # |X|^2 summed over a line: nx n A^2
+        keep = sorted(lines)
+        pows = [pows[c] for c in keep]
         tot = float(ex.sum())
         fraction = float(ex[used].sum()) / tot if tot > 0 else 0.0
         freqs = []
@@ -517,7 +550,7 @@ class Evidence:
             freqs.append(float(fz[c] + frac * g * self.rate_hz / nx))
         fr = np.asarray(freqs)
         fr = np.where(fr > 0.5 * self.rate_hz, fr - self.rate_hz, fr)
-        return Tones(fr, np.asarray(pows), fraction, np.full(len(keep), math.nan))
+        return Tones(fr, np.asarray(pows), fraction, np.full(len(keep), side))
 
     @cached_property
     def channels(self) -> np.ndarray:
@@ -724,6 +757,9 @@ class Evidence:
                     self.alternation = train
                     return None  # one tone's pulses while the band stays on: a hop, not keying
                 if train is not None:
+                    whole = self._keyed_together(x, y, e, noise, bw, train, sp)
+                    if whole is not None:
+                        return whole
                     # the envelope during the pulses of all the tones together: tones on at
                     # once beat (kappa ~ 2 - 1/K), a sweep's comb of lines does not (1)
                     self._kappa_during(train, e, noise)
@@ -732,6 +768,26 @@ class Evidence:
         if self._alternates(x, e, noise):
             return None
         return self._keyed(x, lo_hz, hi_hz, None, y=y, e=e, noise=noise)
+
+    def _keyed_together(self, x, y, e, noise, bw, train: ft.PulseTrain, spacing: float) -> ft.PulseTrain | None:
+        """The train of the whole band (`y`, its power `e`) where one tone's train (`train`, its
+        nearest neighbour `spacing` Hz away) was read through a filter too narrow for its keying
+        spread (KEYING_WIDEN / pulse width beyond NEIGHBOUR_SHARE of the spacing: a PRF near
+        the tones' spacing) and all the tones are keyed together: the band's fold finds the same
+        PRF (within KEYED_PRF_TOL) and falls to the noise between the pulses (its off level
+        within the floor's error, FLOOR_ERROR, of it). A filter that cuts the keying's side lines
+        rounds the pulses and takes their power: the duty read through it is short. Else None
+        (the tone's fold, `_fold_L`, stands)."""
+        if KEYING_WIDEN / max(train.width_s, 1e-12) <= NEIGHBOUR_SHARE * spacing:
+            return None
+        fold_L, kappa_on = self._fold_L, self.kappa_on
+        lo_hz, hi_hz = self.band_hz
+        whole = self._keyed(x, lo_hz, hi_hz, None, y=y, e=e, noise=noise)
+        if (whole is not None and whole.regular and abs(whole.prf_hz / train.prf_hz - 1.0) < KEYED_PRF_TOL
+                and whole.off_ratio <= ft.FLOOR_ERROR):
+            return whole
+        self._fold_L, self.kappa_on = fold_L, kappa_on
+        return None
 
     def _alternates(self, x, e, noise) -> bool:
         """Two separate channels (nothing between them; modulated carriers, so not tones) where
@@ -752,7 +808,7 @@ class Evidence:
 
     def _keyed(self, x, lo_hz, hi_hz, spacing, *, y=None, e=None, noise=None) -> ft.PulseTrain | None:
         """The pulse train seen through [lo_hz, hi_hz] (widened for the keying spread, within
-        +-0.45 `spacing` of the centre where neighbours are that close), with kappa_on."""
+        +-NEIGHBOUR_SHARE `spacing` of the centre where neighbours are that close), with kappa_on."""
         if e is None:
             y, _, _ = ft.band_filter(x, self.rate_hz, lo_hz, hi_hz, X=self._X)
             e = y.real ** 2 + y.imag ** 2
@@ -765,11 +821,11 @@ class Evidence:
                 a, b = lo_hz - widen, hi_hz + widen
                 if spacing is not None:
                     f0 = 0.5 * (lo_hz + hi_hz)
-                    a, b = max(a, f0 - 0.45 * spacing), min(b, f0 + 0.45 * spacing)
+                    a, b = max(a, f0 - NEIGHBOUR_SHARE * spacing), min(b, f0 + NEIGHBOUR_SHARE * spacing)
                 y2, _, _ = ft.band_filter(x, self.rate_hz, a, b, X=self._X)
                 e2 = y2.real ** 2 + y2.imag ** 2
                 t2 = self._fold(e2, self._band_noise(a, b), b - a)
-                if t2 is not None and abs(t2.prf_hz - train.prf_hz) < 0.05 * train.prf_hz:
+                if t2 is not None and abs(t2.prf_hz - train.prf_hz) < KEYED_PRF_TOL * train.prf_hz:
                     train, e, noise = t2, e2, self._band_noise(a, b)
         if train is not None:
             self._kappa_during(train, e, noise)
@@ -1258,22 +1314,87 @@ class Evidence:
         return corr
 
 
-def _keying_lines(cand: list, ex: np.ndarray) -> bool:
-    """Are the lines (indices `cand` into the excess `ex`, ascending) a keyed carrier's: every
-    line but the strongest whose mirror about it lies within `ex` mirrored there (within a bin)
-    by one of like power (within TWIN_DB), one pair at least? A carrier keyed on and off at a PRF
-    has lines at multiples of it whose powers mirror about the carrier (the spectrum of a real
-    pulse envelope is even); tones of independent powers rarely do, all of them."""
-    c = max(cand, key=lambda i: ex[i])
-    pairs = 0
+def _keying_clusters(cand: list, ex: np.ndarray) -> tuple[dict, float] | None:
+    """({line: its carrier}, the spacing in bins) where the lines (indices `cand` into the excess
+    `ex`, ascending) are those of one or more carriers keyed on and off at one PRF, else None.
+    A carrier keyed periodically has lines at multiples of the PRF whose powers mirror about it
+    (the spectrum of a real pulse envelope is even) and stay below it (sinc^2 of k times the
+    duty); carriers keyed together (a keyed multitone) each carry such a cluster, at one
+    spacing. The spacing is first that of the strongest line's nearest mirrored pair
+    (`_mirrored`); a carrier is a line with its own pair at that spacing (within a bin), and the
+    spacing is then the median of the carriers' pairs' (their lines' centroids). Every other
+    line lies a whole 1..KEYING_LINES_MAX spacings from a stronger carrier (the nearest such;
+    within a bin, and the spacing's error, KEYING_SPACING_ERR, per spacing) and is mirrored
+    about it by a peak no weaker than TWIN_DB under it (it may be stronger, where another
+    carrier's line falls there too) - or its mirror lies outside `ex`, or it is a far line
+    (KEYING_FAR_LINES spacings or more) TWIN_DB under the carrier's first pair at least (the
+    keying's lines fall as 1/k^2, and far ones of carriers keyed together overlap and add, so
+    their mirror may be lost) -, two mirrored pairs at least; the peaks mirrored stand within
+    TWIN_DB of the weakest line at least (lines, not the noise's wander). Tones of independent
+    powers rarely do, all of them."""
+    c0 = max(cand, key=lambda i: ex[i])
+    least = min(ex[i] for i in cand) * 10 ** (-TWIN_DB / 10)  # (a line, not the noise's wander)
+    first = next((p for s in range(2, ex.shape[0]) if (p := _mirrored(ex, c0, s, least)) is not None), None)
+    if first is None:
+        return None
+    d0 = round(0.5 * (first[1] - first[0]))
+    pair = {c: p for c in cand if (p := _mirrored(ex, c, d0, least)) is not None}
+    carriers = sorted(pair, key=lambda c: -ex[c])
+    d = float(np.median([0.5 * (_centroid(ex, hi) - _centroid(ex, lo)) for lo, hi in pair.values()]))
+    err = KEYING_SPACING_ERR / math.sqrt(len(pair))
+    owner, pairs = {c: c for c in carriers}, {(c, 1) for c in carriers}
     for i in cand:
-        if i == c or not 0 <= 2 * c - i < ex.shape[0]:
-            continue  # (the carrier; a line whose mirror lies outside the band looked at)
-        j = [k for k in cand if k != c and abs((k - c) + (i - c)) <= 1]
-        if not any(min(ex[i], ex[k]) >= 10 ** (-TWIN_DB / 10) * max(ex[i], ex[k]) for k in j):
-            return False
-        pairs += 1
-    return pairs >= 2
+        if i in owner:
+            continue
+        for c in sorted(carriers, key=lambda c: abs(c - i)):  # (the nearest first)
+            gap = abs(_centroid(ex, i) - _centroid(ex, c))
+            k = round(gap / d)
+            if not (ex[i] < ex[c] and 1 <= k <= KEYING_LINES_MAX and abs(gap - k * d) <= 1.0 + k * err):
+                continue
+            j = 2 * c - i
+            m = _peak_near(ex, j, least)
+            if m is not None and ex[m] >= 10 ** (-TWIN_DB / 10) * ex[i]:
+                pairs.add((c, k))  # (the mirror may be stronger: another carrier's line falls there)
+            elif 2 <= j < ex.shape[0] - 2 and not (
+                    k >= KEYING_FAR_LINES and ex[i] <= 10 ** (-TWIN_DB / 10) * min(ex[v] for v in pair[c])):
+                continue  # (unless its mirror lies outside `ex`, or it is a far line, as weak)
+            owner[i] = c
+            break
+        else:
+            return None
+    return (owner, d) if len(pairs) >= 2 else None
+
+
+def _mirrored(ex: np.ndarray, c: int, s: int, least: float) -> tuple[int, int] | None:
+    """(lo, hi) bins of the peaks of `ex` s bins each side of line `c` (`_peak_near`), of like
+    power (within TWIN_DB of each other) and both weaker than it - a pair of keying lines about
+    a carrier - or None."""
+    if s < 2:
+        return None
+    lo, hi = _peak_near(ex, c - s, least), _peak_near(ex, c + s, least)
+    if lo is None or hi is None:
+        return None
+    if not max(ex[lo], ex[hi]) < ex[c] or min(ex[lo], ex[hi]) < 10 ** (-TWIN_DB / 10) * max(ex[lo], ex[hi]):
+        return None
+    return lo, hi
+
+
+def _peak_near(ex: np.ndarray, j: int, least: float) -> int | None:
+    """The strongest peak of `ex` within a bin of bin `j` standing at `least` or more, or None
+    (None too where that reaches past either end of `ex`)."""
+    if j - 1 < 1 or j + 2 >= ex.shape[0]:
+        return None
+    peaks = [i for i in range(j - 1, j + 2)
+             if ex[i] >= least and ex[i] > 0 and ex[i] >= ex[i - 1] and ex[i] >= ex[i + 1]]
+    return max(peaks, key=lambda i: ex[i]) if peaks else None
+
+
+def _centroid(ex: np.ndarray, i: int) -> float:
+    """Bin of the line at peak `i` of `ex`: the power centroid of it and its two neighbours (a
+    line a bin or two wide, its neighbours' lines further out)."""
+    a, b = max(i - 1, 0), min(i + 2, ex.shape[0])
+    w = ex[a:b]
+    return float(np.sum(np.arange(a, b) * w) / np.sum(w)) if np.sum(w) > 0 else float(i)
 
 
 def _side_lines(ex: np.ndarray, cand: np.ndarray, c: int) -> int:

@@ -91,6 +91,9 @@ CO_ONSET_DB = 10.0
 STOPPED_HELD = 0.8
 #: Pulse trains whose rates agree this closely (relative) come from one emitter.
 PRF_SAME = 0.01
+#: A keyed carrier holding at least this share of the power of a wider piece keyed at its rate
+#: (`_carrier_of_spread`) is the emitter, the wider piece its keying spread.
+CARRIER_HOLDS = 0.5
 #: An emission of an 8-bit receiver centred within this many bins of 0 Hz and narrower than
 #: this share of the band is the receiver's DC offset / LO leakage.
 DC_CENTRE_BINS = 2.0
@@ -3006,6 +3009,21 @@ def _holds_band(e: Event, k: Event) -> bool:
     return we > 2 * wk and e.freq_lo_hz <= k.freq_lo_hz and e.freq_hi_hz >= k.freq_hi_hz
 
 
+def _carrier_of_spread(wide: Event, narrow: Event) -> Event:
+    """The piece of one keyed emitter that says what is keyed: `narrow` where it is a keyed
+    carrier (pulsed cw or multitone, its tones read) holding at least CARRIER_HOLDS of the
+    power of `wide` (both while on), and `wide` none, else `wide`. A carrier keyed with sharp edges spreads its
+    power over sinc side lobes across the band, which a floor rise reads as a keyed band of its
+    own, holding little more than the carrier; a keyed sweep's comb line holds one of its B T
+    lines' share."""
+    carrier = ("cw", "multitone")
+    if (narrow.kind == "pulsed" and narrow.params.get("base_kind") in carrier and narrow.params.get("tones_hz")
+            and wide.params.get("base_kind") not in carrier
+            and narrow.power_dbfs - wide.power_dbfs >= 10 * math.log10(CARRIER_HOLDS)):
+        return narrow
+    return wide
+
+
 def _seen_by_rows(events: list[Event], keyed: list[Event]) -> list[Event]:
     """Events without the keyed look's trains that the rows' tracks also found (a jamming event
     keyed at the same rate over at least half the train's time): the rows measure those better.
@@ -3155,8 +3173,10 @@ def merge_fragments(events: list[Event], *, hold_s: float, phase=None) -> list[E
                     continue  # pulses in turn: not one keyed emitter
                 # one keying rate: one emitter seen in two pieces of the band; the piece holding
                 # most of its band says what is keyed (narrow pieces of a keyed sweep are its
-                # comb's lines, read as keyed carriers)
+                # comb's lines, read as keyed carriers), unless the other is a keyed carrier
+                # holding most of its power (the wide piece: the carrier's keying spread)
                 b = e if _holds_band(e, k) else k
+                b = _carrier_of_spread(b, k if b is e else e)
                 kept[i] = Event(start_s=min(k.start_s, e.start_s), end_s=max(k.end_s, e.end_s),
                                 freq_lo_hz=min(k.freq_lo_hz, e.freq_lo_hz), freq_hi_hz=max(k.freq_hi_hz, e.freq_hi_hz),
                                 kind=k.kind, jamming=True, power_dbfs=b.power_dbfs, jn_db=b.jn_db,

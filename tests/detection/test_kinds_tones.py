@@ -173,16 +173,22 @@ def test_steady_tones_whose_period_skips_comb_lines_are_a_multitone(spacing_hz):
     assert len(got) == 3 and all(min(abs(g - fk) for g in got) < 500 for fk in f)
 
 
-def _close_tones(offsets_hz, *, n, jn_db, rng, linewidth_hz=40.0):
-    """Tones at `offsets_hz` (unequal powers, 0..6 dB apart, random phases) from one oscillator
-    with Wiener phase noise of `linewidth_hz`, on from ON to OFF (unit noise)."""
+def _tone_waveform(offsets_hz, *, n, rng, linewidth_hz=40.0):
+    """Tones at `offsets_hz` (unequal powers, 0..6 dB apart, random phases, unit power in all)
+    from one oscillator with Wiener phase noise of `linewidth_hz`."""
     t = np.arange(n) / RATE
     f = np.asarray(offsets_hz)
     a = 10 ** (-rng.uniform(0, 6, f.size) / 20)
     a[0] = 1.0
     ph = rng.uniform(0, 2 * np.pi, f.size)
     s = sum(ak * np.exp(1j * (2 * np.pi * fk * t + pk)) for fk, ak, pk in zip(f, a, ph)) / np.sqrt(np.sum(a**2))
-    s = s * np.exp(1j * np.cumsum(rng.standard_normal(n)) * np.sqrt(2 * np.pi * linewidth_hz / RATE))
+    return s * np.exp(1j * np.cumsum(rng.standard_normal(n)) * np.sqrt(2 * np.pi * linewidth_hz / RATE))
+
+
+def _close_tones(offsets_hz, *, n, jn_db, rng, linewidth_hz=40.0):
+    """`_tone_waveform` on from ON to OFF (unit noise)."""
+    t = np.arange(n) / RATE
+    s = _tone_waveform(offsets_hz, n=n, rng=rng, linewidth_hz=linewidth_hz)
     on = (t >= ON) & (t < OFF)
     return s * on * np.sqrt(10 ** (jn_db / 10)) + _noise(n, rng)
 
@@ -220,3 +226,34 @@ def test_carrier_keyed_at_a_prf_under_two_fine_bins_stays_pulsed(jn_db):
     assert ev.kind == "pulsed", (ev.kind, ev.params)
     assert ev.params["base_kind"] == "cw"
     assert ev.params["prf_hz"] == pytest.approx(1550.0, rel=0.02)
+
+
+def _keyed_tones(offsets_hz, prf_hz, duty, *, n, jn_db, rng):
+    """`_tone_waveform` keyed on and off together at `prf_hz` with `duty` (sharp edges) from ON
+    to OFF (unit noise)."""
+    t = np.arange(n) / RATE
+    s = _tone_waveform(offsets_hz, n=n, rng=rng)
+    keyed = (np.mod(t * prf_hz, 1.0) < duty) & (t >= ON) & (t < OFF)
+    return s * keyed * np.sqrt(10 ** (jn_db / 10)) + _noise(n, rng)
+
+
+@pytest.mark.parametrize(("spacing_hz", "prf_hz", "duty", "jn_db"),
+                         [(4.9e3, 795.0, 0.52, -5.0), (4.9e3, 795.0, 0.52, 0.0), (2.5e3, 600.0, 0.5, -5.0)])
+def test_tones_keyed_together_at_a_prf_under_two_fine_bins_are_a_pulsed_multitone(spacing_hz, prf_hz, duty, jn_db):
+    # three tones keyed together at 600-800 Hz (under a fine bin): each carrier's keying lines
+    # mirror about it, a cluster a PRF apart about each tone. Read about the strongest only, the
+    # 2.5 kHz tones' lines (which only the snippet's zoomed spectrum resolves) were tones, and
+    # the whole was a keyed chirp; a tone's train read through a filter reaching half way to its
+    # neighbour cuts its keying lines beyond ~3 PRFs, which rounds its pulses: duty 0.42 for 0.52
+    # (gen3 seed 3's 029: three tones 4.9 kHz apart keyed at 795 Hz). Not covered: 2.5 kHz tones
+    # keyed with these sharp edges at 0 dB or more spread sinc side lobes over the whole band,
+    # which a floor rise reads as noise keyed at half the PRF and takes them in (as on main)
+    offsets = tuple(150e3 + spacing_hz * k for k in range(3))
+    x = _keyed_tones(offsets, prf_hz, duty, n=int(1.5 * RATE), jn_db=jn_db, rng=np.random.default_rng(3))
+    d = rfkit.detect(x.astype(np.complex64), rate_hz=RATE)
+    (ev,) = d.jamming
+    assert ev.kind == "pulsed" and ev.params["base_kind"] == "multitone", (ev.kind, ev.params)
+    assert ev.params["prf_hz"] == pytest.approx(prf_hz, rel=0.02)
+    assert ev.params["duty_cycle"] == pytest.approx(duty, abs=0.05)
+    got = ev.params["tones_hz"]
+    assert len(got) == 3 and all(min(abs(g - f) for g in got) < 300 for f in offsets)

@@ -24,6 +24,7 @@ import math
 import numpy as np
 
 from .. import features as ft
+from ..evidence import KEYING_LINES_MAX
 from ._base import Match, margin, sustained
 
 ID = "pulsed"
@@ -53,8 +54,6 @@ KAPPA_ON_MULTITONE_MAX = 2.3
 KAPPA_ON_COMB = 1.25
 #: Envelope kappa during a pulse below which the pulse holds a constant-envelope sweep.
 KAPPA_ON_SWEEP = 1.4
-#: Keying lines about a carrier are looked for up to this multiple of the PRF.
-KEYING_LINES_MAX = 8
 #: Coherence of the second-order phase above which the band holds a sweep (noise, OFDM: ~0).
 SWEEP_COHERENCE = 0.02
 #: Share of the sampled band above which in-band pulses of a constant envelope may be a sweep
