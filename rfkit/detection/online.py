@@ -102,6 +102,16 @@ DC_MAX_WIDTH = 0.1
 PASSBAND_KINDS = ("noise", "chirp")
 #: Narrow carriers starting and ending within this of each other are one multitone (s).
 CO_TIMED_S = 0.05
+#: A piece not called jamming that ends within this of a jammer's start (or begins within it of
+#: its end), at its level within EDGE_LEVEL_DB of J/N, is its own onset (or end) seen by another
+#: track (`_own_edge`): a couple of rows (s) ...
+EDGE_GAP_S = 0.03
+#: ... and two readings of one steady emission's level, each over many rows and bins (dB; a
+#: piece that holds rows after it stopped reads lower) ...
+EDGE_LEVEL_DB = 2.0
+#: ... on in this share of its rows or more, as a steady emission's rows are (a piece on in
+#: fewer is packets or noise cells that the hold time joined up, whatever its mean level)
+EDGE_ON_SHARE = 0.9
 #: Rows of a floor rise whose segments cover this share of the band are the rise, not emissions.
 WHOLE_BAND = 0.8
 #: Groups that began within this many rows of each other in adjacent bands are one emission.
@@ -1037,6 +1047,10 @@ class OnlineDetector:
                 # associate with the band the track held lately (a packet that once fell beside
                 # it does not widen its reach for ever)
                 rlo, rhi = t.recent_band()
+                if t is self.plateau_track:
+                    # (the noise band found on from the start holds its band while the rows cover
+                    # it: its rows' segments either side of the DC guard are both its own)
+                    rlo, rhi = min(rlo, self.plateau_band[0]), max(rhi, self.plateau_band[1])
                 owner[max(0, rlo - tol):rhi + tol + 1] = t.id
             pt = self.plateau_track
             if pt is not None and not self._plateau_in_row(info):
@@ -2168,7 +2182,8 @@ class OnlineDetector:
         elif m.kind == "pulsed" and ev.snip is not None and ev.snip.train is not None and ev.snip.train.regular:
             duty = params.get("duty_cycle", 1.0)
             if duty > 0:
-                power = power / duty
+                # (its mean power, over a floor rise's whole band: the raw snippet's, as a sweep's)
+                power = _whole_band_power(ev, power) / duty
         if m.kind == "hopping" and ev.snip is not None and ev.snip.signal > power:
             # one carrier on at a time: its power is the band's while on; the averaged spectrum's
             # median over chunks under-reads the channels visited in few of them
@@ -2179,11 +2194,8 @@ class OnlineDetector:
                 # the band read holds more than the sweep (packets grouped with it): the sweep's
                 # band and power are where its fold on the period puts it
                 lo_hz, hi_hz, power = swept
-        if m.kind == "chirp" and not keyed and ev.wide and ev.snip is not None and ev.snip.signal > power:
-            # a floor rise's rows leave out the segments the row CFAR found in them (narrow
-            # emitters of their own); a sweep called over the whole band is one emitter, those
-            # segments its own passes: its power is the raw snippet's in-band excess
-            power = ev.snip.signal
+        if m.kind == "chirp" and not keyed:
+            power = _whole_band_power(ev, power)
         if m.kind == "cw" and params.get("tones_hz"):
             f = params["tones_hz"][0]
             lo_hz, hi_hz = f - 0.5 * ev.bin_hz, f + 0.5 * ev.bin_hz
@@ -2627,6 +2639,17 @@ class OnlineDetector:
         if self.center_hz is None:
             w.append("unknown centre frequency: frequencies are offsets from the centre")
         return w
+
+
+def _whole_band_power(ev: Evidence, power: float) -> float:
+    """Mean power (linear) of one emitter called over a floor rise's whole band (`ev.wide`), read
+    as `power` from its rows: a floor rise's rows leave out the segments the row CFAR found in them
+    (narrow emitters of their own); where one emitter (a sweep, a keyed sweep or noise) is called
+    over the band, those segments are its own passes or pulses, and its power is the raw snippet's
+    in-band excess where that is the larger."""
+    if ev.wide and ev.snip is not None and ev.snip.signal > power:
+        return float(ev.snip.signal)
+    return power
 
 
 def _median(vals: list[float]) -> float:
@@ -3131,7 +3154,9 @@ def merge_fragments(events: list[Event], *, hold_s: float, phase=None) -> list[E
     widening the longer one by `hold_s`) and in frequency (half the narrower band or more, or
     lying within 10 % of the longer event's width from its edges): a piece of the same
     emission that the tracker split off (a slow sweep seen in two places at once, a side
-    lobe). The longer event's times are widened to cover it.
+    lobe). The longer event's times are widened to cover it. A piece not called jamming within
+    its times (and the hold time) is dropped; where it is the jammer's own onset or end seen by
+    another track (`_own_edge`), the jammer's times cover it.
 
     Two pulse trains at one rate are one keyed emitter only where they pulse together: where
     `phase(a, b)` (the phase by which b's pulses follow a's, or None where unknown) says they
@@ -3174,12 +3199,15 @@ def merge_fragments(events: list[Event], *, hold_s: float, phase=None) -> list[E
                 # one keying rate: one emitter seen in two pieces of the band; the piece holding
                 # most of its band says what is keyed (narrow pieces of a keyed sweep are its
                 # comb's lines, read as keyed carriers), unless the other is a keyed carrier
-                # holding most of its power (the wide piece: the carrier's keying spread)
+                # holding most of its power (the wide piece: the carrier's keying spread); each
+                # piece reads part of its power (a part of its band, or a floor rise's rows less
+                # the segments the CFAR found in them): the stronger reading (its J/N) is the nearer
                 b = e if _holds_band(e, k) else k
                 b = _carrier_of_spread(b, k if b is e else e)
+                p = e if e.jn_db > k.jn_db else k
                 kept[i] = Event(start_s=min(k.start_s, e.start_s), end_s=max(k.end_s, e.end_s),
                                 freq_lo_hz=min(k.freq_lo_hz, e.freq_lo_hz), freq_hi_hz=max(k.freq_hi_hz, e.freq_hi_hz),
-                                kind=k.kind, jamming=True, power_dbfs=b.power_dbfs, jn_db=b.jn_db,
+                                kind=k.kind, jamming=True, power_dbfs=p.power_dbfs, jn_db=p.jn_db,
                                 confidence=max(k.confidence, e.confidence), params=b.params)
                 merged = True
                 break
@@ -3196,16 +3224,36 @@ def merge_fragments(events: list[Event], *, hold_s: float, phase=None) -> list[E
             if not e.jamming:
                 if e.start_s >= k.start_s - hold_s and e.end_s <= k.end_s + hold_s:
                     merged = True  # a piece of the jammer's band the tracker split off
+                    if _own_edge(e, k):
+                        kept[i] = replace(k, start_s=min(k.start_s, e.start_s), end_s=max(k.end_s, e.end_s))
                     break
                 continue
+            # (one emission of one kind read twice, each on the window its piece was judged on,
+            # which holds it for part of the time at most - a window reaching back before it
+            # began, over weak emitters the hold time joined to it: the stronger reading, its
+            # J/N against the noise of its own time, is the nearer)
+            p = e if e.kind == k.kind and e.jn_db > k.jn_db else k
             kept[i] = Event(start_s=min(k.start_s, e.start_s), end_s=max(k.end_s, e.end_s),
                             freq_lo_hz=k.freq_lo_hz, freq_hi_hz=k.freq_hi_hz, kind=k.kind, jamming=k.jamming,
-                            power_dbfs=k.power_dbfs, jn_db=k.jn_db, confidence=k.confidence, params=k.params)
+                            power_dbfs=p.power_dbfs, jn_db=p.jn_db, confidence=k.confidence, params=k.params)
             merged = True
             break
         if not merged:
             kept.append(e)
     return sorted(kept, key=lambda e: (e.start_s, e.freq_lo_hz))
+
+
+def _own_edge(e: Event, k: Event) -> bool:
+    """Is `e` (an event not called jamming, a piece of jammer `k`'s band) k's own first or last
+    rows, seen by another track? It runs up to k's start (or on from its end) within EDGE_GAP_S,
+    at k's level (J/N within EDGE_LEVEL_DB), on in its rows (EDGE_ON_SHARE). The floor-rise test
+    (and the probe) take a wide jammer over some rows after it began - smoothed levels, a quiet
+    reference - and the narrow tracks that saw its first rows stop when the rows go to the wide
+    track: their short event (a burst) is its onset; a track split at a jammer's end likewise
+    leaves its last rows a burst of their own."""
+    touches = (e.start_s < k.start_s <= e.end_s + EDGE_GAP_S) or (e.start_s - EDGE_GAP_S <= k.end_s < e.end_s)
+    held = e.params.get("duty_cycle", 0.0) >= EDGE_ON_SHARE
+    return touches and held and abs(e.jn_db - k.jn_db) <= EDGE_LEVEL_DB
 
 
 def _wider_elsewhere(e: Event, k: Event, f_ov: float) -> bool:
@@ -3297,9 +3345,10 @@ def _steady_ends(excess: np.ndarray, on: np.ndarray, width: np.ndarray, *, gap_r
     emitter are cut: where its longest run of on-rows (gaps of at most ISLAND_GAP_ROWS) is on in
     WINDOW_STEADY_ON of its rows and holds its level (within WINDOW_STEADY_RATIO of their median)
     in WINDOW_STEADY_LIFE of them (a noise band, a carrier, a fast sweep: its rows all alike),
-    its extent runs on from that run through rows at its level less than `gap_rows` apart; the
-    on-rows beyond, where most of them stand off its level and span (`width`: lowest to highest
-    bin of a row's segments) under NARROW_END_SHARE of what its rows span (their median), are
+    its extent runs on from that run through rows at its level (or over it and spanning its band:
+    a packet on it) less than `gap_rows` apart; the on-rows beyond, where most of them stand off
+    its level and span (`width`: lowest to highest bin of a row's segments) under
+    NARROW_END_SHARE of what its rows span (their median), are
     other emitters the hold time joined to it after it stopped (or before it began) - a stronger
     LoRa packet beside a noise band, a beacon, the noise cells the row CFAR lets through: one
     emission spans its band in each row (`_narrow_ends`). Where they stand at its level, it was
@@ -3320,9 +3369,12 @@ def _steady_ends(excess: np.ndarray, on: np.ndarray, width: np.ndarray, *, gap_r
     at_level = on & (dev <= math.log(WINDOW_STEADY_RATIO))
     if np.count_nonzero(at_level[r0:r1 + 1]) < WINDOW_STEADY_LIFE * body.size:
         return 0, n - 1
-    lv = np.flatnonzero(at_level)
-    other = on & ~at_level & (width < NARROW_END_SHARE * float(np.median(width[r0:r1 + 1][on[r0:r1 + 1]])))
-    inner = lv[(lv >= r0) & (lv <= r1)]
+    span = width >= NARROW_END_SHARE * float(np.median(width[r0:r1 + 1][on[r0:r1 + 1]]))
+    other = on & ~at_level & ~span
+    inner = np.flatnonzero(at_level[r0:r1 + 1]) + r0
+    # (a row over its level that spans its band is its own with a packet on it: its extent runs
+    # on through it)
+    lv = np.flatnonzero(at_level | (on & span & (excess > level)))
     r0, r1 = int(inner[0]), int(inner[-1])  # (the body's own first and last rows at its level)
 
     def extent(k0, step):

@@ -67,3 +67,16 @@ def test_noise_band_beside_a_lora_packet_after_it_stopped(tmp_path):
     lo, hi = tuned + jam["center_hz"] - 0.5 * jam["bandwidth_hz"], tuned + jam["center_hz"] + 0.5 * jam["bandwidth_hz"]
     assert ev.freq_lo_hz == pytest.approx(lo, abs=50e3)
     assert ev.freq_hi_hz == pytest.approx(hi, abs=50e3)
+
+
+def test_packets_on_its_first_rows_do_not_hide_its_start():
+    # a fast sweep's comb line over 830 bins from row 20 (altgen seed 79's alt027), FSK packets
+    # (64 bins, 3x its level) in every other row from row 10 and in its first ten rows, where the
+    # two add up: those rows span its band - its own, a packet on them - and the packets' rows
+    # before it are cut
+    excess, on, wid = _series()
+    for r in list(range(10, 20, 2)) + list(range(20, 30)):
+        excess[r] += 1.2e-2
+        on[r] = True
+        wid[r] = 64 if r < 20 else 830
+    assert _steady_ends(excess, on, wid, gap_rows=GAP) == (20, 149)
