@@ -168,7 +168,11 @@ def envelope_kappa(e: np.ndarray, noise: float, *, blocks: int = KAPPA_BLOCKS) -
 
     The fourth moment is taken per block and the median kept over the blocks where the signal is
     present, so a strong packet that falls into the snippet does not pose as a fluctuating
-    envelope (and silent blocks do not divide by ~0).
+    envelope (and silent blocks do not divide by ~0). Where most blocks hold a steady level (a
+    stationary emission: its median block stands KAPPA_STEADY robust spreads clear of zero), the
+    blocks at that level are where it is present, however many hold packets far above it (short
+    packets, a beacon every ~0.1 s, fall into a few blocks of any snippet; the sustained emission
+    under them is what is judged, not the packets).
     """
     n = e.shape[0]
     b = blocks if n >= 64 * blocks else 1
@@ -178,14 +182,11 @@ def envelope_kappa(e: np.ndarray, noise: float, *, blocks: int = KAPPA_BLOCKS) -
     m2 = (eb * eb).mean(axis=1)
     s_all = float(np.mean(m1)) - noise
     sb = m1 - noise
-    live = sb > KAPPA_LIVE * max(float(np.max(sb)), 0.0)  # blocks where the signal is present
-    if live.sum() < 3:
-        # one or two blocks far above the rest (strong packets) and a steady level in most of
-        # them (a stationary emission under the packets: its median block stands KAPPA_STEADY
-        # robust spreads clear of zero): the blocks at that level are where it is present
-        med = float(np.median(sb))
-        if med > KAPPA_STEADY * 1.4826 * float(np.median(np.abs(sb - med))):
-            live = (sb > KAPPA_LIVE * med) & (sb < med / KAPPA_LIVE)
+    med = float(np.median(sb))
+    if b > 1 and med > KAPPA_STEADY * 1.4826 * float(np.median(np.abs(sb - med))):
+        live = (sb > KAPPA_LIVE * med) & (sb < med / KAPPA_LIVE)  # the steady emission's blocks
+    else:
+        live = sb > KAPPA_LIVE * max(float(np.max(sb)), 0.0)  # blocks where the signal is present
     if live.sum() >= 3:
         kap = (m2[live] - 4 * sb[live] * noise - 2 * noise * noise) / (sb[live] * sb[live])
         k = float(np.median(kap))

@@ -55,7 +55,7 @@ from .frontend import (
 from .keyed import band_rise, chunk_contrast, on_phases_at, on_span
 from .kinds import Match, burst, chirp, classify, detection_confidence, noise, pulsed
 from .options import DetectorOptions, resolve_options
-from .passband import FIRST_S, receiver_passband, same_power
+from .passband import FIRST_S, packet_rows, quiet_rows_mean, receiver_passband, same_power
 from .plateau import noise_plateau
 from .pulse_timing import in_turn, relative_phase, triangle_turns
 
@@ -343,6 +343,12 @@ FALL_SUB_BANDS = 16
 #: sub-band, but for its fixed converter noise, a few tenths of a dB where the floor is low).
 FALL_SHAPE_DB = 1.0
 FALL_PFA = 1e-6
+#: ... or, where its smoothed spread is less (a ripple of a few cycles across the band, as a
+#: jammer's own shaping filter leaves), whose departure from a gain step's shape (the floor
+#: scaled, less the converter's fixed white noise: `_gain_step_fit`) spans this much across the
+#: sub-bands and beyond their estimation noise (chi-square at FALL_PFA): the receiver's gain
+#: moves its floor's shape by a few hundredths of a dB; a 1 dB ripple is an emission's, dB.
+FALL_RESIDUAL_DB = 0.5
 #: The part of the band a fall took away: its sub-bands whose excess reaches this share of the
 #: largest (a whole-band jammer's slope spans a few dB, a partial band's outside is ~nothing).
 FALL_RAISED = 0.1
@@ -655,8 +661,8 @@ class OnlineDetector:
         self._cell_carry = (0.0, 0)
         self.n_in = 0
         self.r = 0  # rows processed
-        self.first_sum: np.ndarray | None = None  # the input's first FIRST_S of rows, summed
-        self.first_rows = 0  # (and how many)
+        self.first_buf = np.zeros((max(1, round(FIRST_S / fe.row_s)), fe.nfft))  # the first FIRST_S of rows
+        self.first_rows = 0  # (how many of them so far)
         self.last_buf = np.zeros((max(1, round(FIRST_S / fe.row_s)), fe.nfft))  # the latest rows (a ring)
         self.last_n = 0  # (rows written to it)
         self.tracks: dict[int, _Track] = {}
@@ -917,14 +923,14 @@ class OnlineDetector:
         return ref, mask, g_free
 
     def _first_rows(self, rows: np.ndarray) -> None:
-        """Sum the rows of the input's first FIRST_S (the spectrum a band present from the start
+        """Keep the rows of the input's first FIRST_S (the spectrum a band present from the start
         already held: `passband.receiver_passband`)."""
-        want = max(1, round(FIRST_S / self.fe.row_s)) - self.first_rows
+        want = self.first_buf.shape[0] - self.first_rows
         if want <= 0 or rows.shape[0] == 0:
             return
-        part = rows[:want].astype(np.float64).sum(axis=0)
-        self.first_sum = part if self.first_sum is None else self.first_sum + part
-        self.first_rows += min(want, rows.shape[0])
+        part = rows[:want].astype(np.float64)
+        self.first_buf[self.first_rows:self.first_rows + part.shape[0]] = part
+        self.first_rows += part.shape[0]
 
     def _last_rows(self, rows: np.ndarray) -> None:
         """Keep the input's latest FIRST_S of rows (`_passband`: has a band's power moved since
@@ -935,21 +941,52 @@ class OnlineDetector:
             buf[self.last_n % k] = row
             self.last_n += 1
 
-    def _passband(self, ev: Evidence, m) -> bool:
+    def _passband(self, ev: Evidence, m, mem=None) -> bool:
         """Is a broad jamming band the receiver's own passband (`passband.receiver_passband`):
         smooth across frequency, weak, and as high in the input's first rows as over its life and
         in its latest rows (a receiver's passband never changes; a band whose power has moved
-        since the start was, or stood on, an emission that switched on or off)?"""
-        if ev.wide or m.kind not in PASSBAND_KINDS or self.first_sum is None or ev.spec_on is None:
+        since the start was, or stood on, an emission that switched on or off)? Its life's
+        spectrum is its tracks' chunks (`mem`, where given) less those a packet fell on."""
+        if ev.wide or m.kind not in PASSBAND_KINDS or self.first_rows == 0 or ev.spec_on is None:
             return False
         fe = self.fe
-        first = self.first_sum / self.first_rows
         dc_bins = math.ceil(self.dc_guard_hz / fe.bin_hz)
         lo, hi = int(ev.lo_bin), int(ev.hi_bin)
-        if not receiver_passband(ev.spec_on, first, lo, hi, central=fe._central, dc_bins=dc_bins):
+        spec = ev.spec_on if not mem else self._quiet_spectrum(mem, lo, hi, ev)
+        # (the first and latest rows' spectra less the rows a packet fell on in the band)
+        first = quiet_rows_mean(self.first_buf[: self.first_rows], lo, hi, central=fe._central, dof=fe.dof)
+        if not receiver_passband(spec, first, lo, hi, central=fe._central, dc_bins=dc_bins):
             return False
-        latest = self.last_buf[: min(self.last_n, self.last_buf.shape[0])].mean(axis=0)
+        latest = quiet_rows_mean(self.last_buf[: min(self.last_n, self.last_buf.shape[0])], lo, hi,
+                                 central=fe._central, dof=fe.dof)
         return same_power(latest, first, lo, hi, central=fe._central)
+
+    def _quiet_spectrum(self, mem, lo: int, hi: int, ev: Evidence) -> np.ndarray:
+        """The spectrum of a group's tracks as `_group_spectrum` takes it (per bin, the median
+        of each track's chunk means, weighted by on-rows), each track's chunks that hold a packet
+        in the band lo..hi left out (`passband.packet_rows`; where 3 or more are left); the
+        evidence's own spectrum (`ev.spec_on`) where what is left holds under half its excess
+        over the reference in the band: the chunks left out held the band's own emission (a
+        jammer on for part of the event), not packets on a hump."""
+        fe = self.fe
+        n_on = sum(t.n_on for t in mem)
+        spec = 0.0
+        for t in mem:
+            ch = _chunk_means(t)
+            keep = ~packet_rows(ch, lo, hi, central=fe._central, dof=fe.dof * t.chunk_rows)
+            quiet = np.median(ch[keep], axis=0) if np.count_nonzero(keep) >= 3 else t.robust_spectrum()
+            spec = spec + quiet * t.n_on
+        spec = spec / max(n_on, 1)
+        if self.dc_guard_hz > 0:
+            ref = sum(t.ref for t in mem) / max(n_on, 1)
+            spec = np.where(np.abs(fe.offsets_hz) <= self.dc_guard_hz, ref, spec)
+        ia, ib = max(lo, fe._central.start), min(hi + 1, fe._central.stop)
+        if ib <= ia:
+            return ev.spec_on
+        left = float(np.maximum(spec[ia:ib] - ev.ref[ia:ib], 0.0).sum())
+        if not left >= 0.5 * float(np.maximum(ev.spec_on[ia:ib] - ev.ref[ia:ib], 0.0).sum()):
+            return ev.spec_on
+        return spec
 
     def _rows_tail(self, rows, ref, mask, g_free) -> list[tuple[str, Event]]:
         alerts: list[tuple[str, Event]] = []
@@ -1215,7 +1252,7 @@ class OnlineDetector:
         lead, quiet = _chunk_means(L.acc), _chunk_means(L.quiet)
         if not _fall_shape(lead, quiet, fe._central, dc, dof_bin=fe.dof, min_db=FALL_SHAPE_DB, pfa=FALL_PFA):
             return False
-        e, _sig, spans = _fall_excess(lead, quiet, fe._central, dc, dof_bin=fe.dof)
+        e, _sig, spans, _q = _fall_excess(lead, quiet, fe._central, dc, dof_bin=fe.dof)
         self._lead_event(L, g_q, _raised_span(e, spans, fe.nfft))
         self._lead = None
         return True
@@ -2104,7 +2141,7 @@ class OnlineDetector:
         grp.last_class = self.r
         # the latest look decides (more data; at the end, the middle of the emission's life)
         grp.match, grp.score = m, m.score
-        grp.event = self._event(ev, grp.match, keyed=grp.keyed)
+        grp.event = self._event(ev, grp.match, keyed=grp.keyed, mem=mem)
         if grp.event.jamming:
             grp.event = self._own_times(mem, grp.event)
 
@@ -2160,7 +2197,7 @@ class OnlineDetector:
             votes.append((e2, v))
         return votes[0]
 
-    def _event(self, ev: Evidence, m, *, keyed: bool = False) -> Event:
+    def _event(self, ev: Evidence, m, *, keyed: bool = False, mem=None) -> Event:
         lo0, hi0 = ev.band_hz
         if (self.eight_bit and m.jamming and abs(0.5 * (lo0 + hi0)) <= DC_CENTRE_BINS * ev.bin_hz
                 and hi0 - lo0 <= DC_MAX_WIDTH * self.rate_hz and m.kind != "pulsed"):
@@ -2168,7 +2205,7 @@ class OnlineDetector:
             # leakage (with their 1/f noise), not an emission - unless it is keyed on and off in
             # a regular train down to the noise (pulsed): the receiver's own offset never stops
             m = Match("unknown", 0.5, {"note": "at 0 Hz: the receiver's DC offset / LO leakage"}, jamming=False)
-        if m.jamming and self._passband(ev, m):
+        if m.jamming and self._passband(ev, m, mem):
             m = Match("unknown", 0.5, {"note": "the receiver's passband (tilt, ripple)"}, jamming=False)
         params = dict(m.params)
         lo_hz, hi_hz = ev.band_hz
@@ -2693,7 +2730,7 @@ def _fall_shape(lead: np.ndarray, quiet: np.ndarray, central: slice, skip: np.nd
     sub = _fall_excess(lead, quiet, central, skip, dof_bin=dof_bin)
     if sub is None:
         return False
-    e, sig, _ = sub
+    e, sig = sub[0], sub[1]
     if np.any(e < -RISE_SIGMAS * sig):
         return False  # a part of the band stands higher after the fall: something else came on
     w = 1.0 / sig ** 2
@@ -2704,13 +2741,42 @@ def _fall_shape(lead: np.ndarray, quiet: np.ndarray, central: slice, skip: np.nd
     es = np.convolve(e, np.ones(3) / 3, mode="valid")
     if float(es.min()) <= 0.0:
         return True  # a part of the band it never raised: an emission's own edges
-    return 10 * math.log10(float(es.max()) / float(es.min())) >= min_db
+    if 10 * math.log10(float(es.max()) / float(es.min())) >= min_db:
+        return True
+    # a ripple of a few cycles across the band (smoothed away over 3 sub-bands): judged against
+    # the gain step's own shape, its converter noise and all
+    fit = _gain_step_fit(e, w, sub[3])
+    if not float(np.sum(w * (e - fit) ** 2)) > _chi2_isf(pfa, FALL_SUB_BANDS - 2) or not np.all(fit > 0):
+        return False
+    r = e / fit
+    return 10 * math.log10(float(r.max()) / float(r.min())) >= FALL_RESIDUAL_DB
+
+
+def _gain_step_fit(e: np.ndarray, w: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """The fall's excess per sub-band (E, weights w) that a step of the receiver's gain leaves,
+    fitted (float64[FALL_SUB_BANDS]): the gain scales the floor left (q per sub-band) less the
+    converter's own fixed white noise N, so E = (g - 1) (1 - N / q) = A - C x, x = min(q) / q,
+    0 <= C <= A (N at most the lowest floor); weighted least squares, C clipped to its range."""
+    x = float(q.min()) / q
+    sw, sx, sxx = float(w.sum()), float(np.sum(w * x)), float(np.sum(w * x * x))
+    se, sxe = float(np.sum(w * e)), float(np.sum(w * x * e))
+    det = sw * sxx - sx * sx
+    a, c = (se / sw, 0.0) if det <= 1e-12 * sw * sxx else ((sxx * se - sx * sxe) / det, (sx * se - sw * sxe) / det)
+    if c < 0.0:
+        a, c = se / sw, 0.0  # (no converter noise: the floor scaled alike everywhere)
+    elif c > a:
+        # (N at the lowest floor: E = A (1 - x))
+        u = 1.0 - x
+        a = float(np.sum(w * u * e)) / max(float(np.sum(w * u * u)), 1e-300)
+        c = a
+    return a - c * x
 
 
 def _fall_excess(lead: np.ndarray, quiet: np.ndarray, central: slice, skip: np.ndarray, *,
-                 dof_bin: float) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]] | None:
-    """(E, its noise, the (first, last) bin of each sub-band) of `_fall_shape`, or None where
-    there is too little to read (fewer than 3 chunks either side, tiny sub-bands)."""
+                 dof_bin: float) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]], np.ndarray] | None:
+    """(E, its noise, the (first, last) bin of each sub-band, the floor left in each) of
+    `_fall_shape`, or None where there is too little to read (fewer than 3 chunks either side,
+    tiny sub-bands)."""
     if lead.shape[0] < 3 or quiet.shape[0] < 3:
         return None
     idx = np.flatnonzero(~skip[central]) + central.start
@@ -2735,7 +2801,7 @@ def _fall_excess(lead: np.ndarray, quiet: np.ndarray, central: slice, skip: np.n
         return None
     ratio = lm / qm
     spans = [(int(idx[a]), int(idx[b - 1])) for a, b in itertools.pairwise(edges.tolist())]
-    return ratio - 1.0, ratio * np.sqrt(ls ** 2 + qs ** 2), spans
+    return ratio - 1.0, ratio * np.sqrt(ls ** 2 + qs ** 2), spans, qm
 
 
 def _raised_span(e: np.ndarray, spans: list[tuple[int, int]], nfft: int) -> tuple[int, int]:

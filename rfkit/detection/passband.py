@@ -22,9 +22,14 @@ above that cap stand out as weak broad bands. Such a band is told from an emissi
   receiver's passband varies by no more across its central band).
 
 Only the central bins are judged (the band-edge roll-off is steep by design), clear of a window's
-half at either side. Where the band leaves some of them free, its onset is also measured against
-the floor beside it; where it leaves none, there is no floor to measure it on, present or absent,
-and its unchanged power is all that can be told.
+half at either side; a band reaching into the roll-off (a filter's last ripple peak stands at its
+shoulder) is judged on its part inside them, however small. Where the band leaves some of them
+free, its onset is also measured against the floor beside it; where it leaves none, there is no
+floor to measure it on, present or absent, and its unchanged power is all that can be told. The
+band's spectrum in the first and latest rows, and over its life, is read without the rows (or
+chunks of rows) a packet fell on in it (`quiet_rows_mean`): a keyfob's packet in the input's last
+0.1 s is no change of the band's level, and packets in half the chunks of a weak hump the row
+CFAR finds mostly while they are on are no part of its shape.
 """
 
 from __future__ import annotations
@@ -33,8 +38,10 @@ import numpy as np
 import scipy.fft as sfft
 from scipy import ndimage
 
-__all__ = ["FIRST_S", "LINE_DB", "ONSET_ABS_DB", "ONSET_DB", "PASSBAND_MAX_DB", "SMOOTH_FRACTION", "SMOOTH_MAX_DB", "receiver_passband",
-           "same_power"]
+from .frontend import HANN_SUM_VARIANCE
+
+__all__ = ["FIRST_S", "LINE_DB", "ONSET_ABS_DB", "ONSET_DB", "PACKET_SIGMAS", "PASSBAND_MAX_DB", "SMOOTH_FRACTION",
+           "SMOOTH_MAX_DB", "packet_rows", "quiet_rows_mean", "receiver_passband", "same_power"]
 
 #: Span of the input's first rows whose averaged spectrum is kept to tell an onset, s.
 FIRST_S = 0.1
@@ -57,6 +64,9 @@ PASSBAND_MAX_DB = 2.5
 ONSET_DB = 0.5
 #: ... and whose power (mean over its bins) moved by this much from the first FIRST_S, dB.
 ONSET_ABS_DB = 0.25
+#: A row whose power in the band stands this many sigmas of its estimation noise (chi-square)
+#: over the median row's holds a packet: left out of the band's first / latest spectrum.
+PACKET_SIGMAS = 6.0
 
 
 def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: int, *, central: slice,
@@ -84,8 +94,11 @@ def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: i
     smooth = _convolve_same(d, _quadratic_smoother(wc))
     c0, c1 = central.start + wc // 2, central.stop - wc // 2
     a, b = max(lo - wf, c0), min(hi + wf + 1, c1)
-    if b - a < wc:
-        return False  # (too little of the band inside the judged bins)
+    # (too little of the band inside the judged bins; a band reaching into the roll-off, where
+    # a filter's last ripple peak stands, is judged on its part inside them - its inner edge
+    # with it - and its part outside holds no line)
+    if b - a < (wf if lo < c0 or hi >= c1 else wc):
+        return False
     if float(np.max(np.abs(fine[a:b] - smooth[a:b]))) >= SMOOTH_MAX_DB:
         return False  # sharp edges, lines or a comb: an emission
     if _line_outside(d, lo, hi, a, b, wf):
@@ -160,6 +173,37 @@ def same_power(now: np.ndarray, first: np.ndarray, lo: int, hi: int, *, central:
         return False
     a, b = float(np.mean(now[ia:ib])), float(np.mean(first[ia:ib]))
     return bool(a > 0 and b > 0 and abs(10 * np.log10(a / b)) < ONSET_ABS_DB)
+
+
+def packet_rows(rows: np.ndarray, lo: int, hi: int, *, central: slice, dof: float) -> np.ndarray:
+    """bool[m]: the rows of `rows` (float[m, nfft], linear power, `dof` degrees of freedom per bin
+    and row: rows or chunk means of rows) holding a packet in the band lo..hi (its central bins):
+    anywhere in it, their power over FINE_FRACTION of the band stands PACKET_SIGMAS of its
+    estimation noise over the rows' median there. A passband or a stationary jammer holds the
+    same power in every row; a packet (a keyfob, a sensor: short, intermittent, narrow) falls on
+    a few, and is no part of the band's level - nor of its shape (a weak hump the row CFAR finds
+    mostly while packets are on holds them in half its chunks, which lifts even a median over
+    them). No row where fewer than half would be left (no level held by most of them: a slow
+    sweep's chunks each hold a different part), or too few rows to tell (under 3)."""
+    rows = np.asarray(rows, dtype=np.float64)
+    out = np.zeros(rows.shape[0], dtype=bool)
+    ia, ib = max(lo, central.start), min(hi + 1, central.stop)
+    if rows.shape[0] < 3 or ib <= ia:
+        return out
+    w = min(ib - ia, max(3, round(FINE_FRACTION * rows.shape[1])))
+    p = ndimage.uniform_filter1d(rows[:, ia:ib], w, axis=1, mode="nearest")
+    med = np.median(p, axis=0)
+    # (the relative noise of a mean over w bins, Hann neighbours correlated)
+    law = float(np.sqrt(2.0 * HANN_SUM_VARIANCE / (max(dof, 1.0) * w)))
+    held = np.any(p > med * (1.0 + PACKET_SIGMAS * law), axis=1)
+    return held if 2 * np.count_nonzero(~held) >= rows.shape[0] else out
+
+
+def quiet_rows_mean(rows: np.ndarray, lo: int, hi: int, *, central: slice, dof: float) -> np.ndarray:
+    """The mean spectrum (float64[nfft]) of `rows` less those holding a packet in the band lo..hi
+    (`packet_rows`)."""
+    rows = np.asarray(rows, dtype=np.float64)
+    return rows[~packet_rows(rows, lo, hi, central=central, dof=dof)].mean(axis=0)
 
 
 def _rise_db(p: np.ndarray, ia: int, ib: int, free: np.ndarray) -> float:

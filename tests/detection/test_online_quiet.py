@@ -23,8 +23,11 @@ def _blocks(rng, n_blocks, k, noise, signal, strong=()):
     return y.real ** 2 + y.imag ** 2
 
 
-@pytest.mark.parametrize("strong", [(), (9,), (3, 12)])
+@pytest.mark.parametrize("strong", [(), (9,), (3, 12), (2, 7, 12), (1, 5, 9, 13)])
 def test_kappa_of_stationary_noise_under_strong_packets_is_gaussian(strong):
+    """Stationary noise (SNR 2) with strong packets in some of the snippet's blocks (a beacon
+    every ~0.1 s falls into three or four blocks of any snippet: independent 89's alt082, a
+    -5 dB whole-band jammer under GFSK beacons): the steady level under them is judged."""
     rng = np.random.default_rng(1)
     e = _blocks(rng, ft.KAPPA_BLOCKS, 4096, 1.0, 2.0, strong)
     kappa, _ = ft.envelope_kappa(e, 1.0)
@@ -106,3 +109,4 @@ def test_two_lora_packets_are_no_keyed_carrier(tmp_path):
     spec, d = recording(tmp_path, 43, 43)
     assert not spec["jammers"]
     assert not d.jamming, [(e.kind, e.start_s, e.end_s, e.params) for e in d.jamming]
+
