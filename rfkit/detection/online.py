@@ -53,7 +53,7 @@ from .frontend import (
     segments,
 )
 from .keyed import band_rise, chunk_contrast, on_phases_at, on_span
-from .kinds import Match, burst, chirp, classify, detection_confidence, noise, pulsed
+from .kinds import Match, burst, chirp, classify, detection_confidence, hopping, noise, pulsed
 from .options import DetectorOptions, resolve_options
 from .passband import FIRST_S, packet_rows, quiet_rows_mean, receiver_passband, same_power
 from .plateau import noise_plateau
@@ -132,6 +132,9 @@ SPLIT_DENSITY_DB = 10.0
 #: and packets are told apart by the tracker: a hopper's channels differ in power within a row
 #: as its dwells fill it).
 SPLIT_RUN_BLOCKS = 2
+#: Another emission on in at least this share of a hopper's rows is a steady one beside it (each
+#: of the hopper's channels is on for its dwells only): its bins are no channel of the hopper's.
+STEADY_OTHER_SHARE = 0.5
 #: Hand-over window: a track beginning up to this many rows before another ends is a hop.
 HANDOVER_ROWS = 2
 #: A steady emission silent for OFF_GAP_S or more, and OFF_GAP_RATIO times longer than any other
@@ -1776,8 +1779,12 @@ class OnlineDetector:
         spec, ref, lo, hi = self._group_spectrum(mem)
         own = not (grp.wide or grp.probe)
         lines = own and _lines_only(mem)
-        if lines:
-            spec = self._others_out(spec, ref, mem, first, last)
+        # a hopper's channels (joined by hops): its members' spectra are whole rows, and a steady
+        # emission beside them (on over most of their rows: no channel of theirs, each on for its
+        # dwells), told apart by the tracker, would set their band
+        hops = own and not lines and grp.hand_overs >= hopping.MIN_HAND_OVERS
+        if lines or hops:
+            spec = self._others_out(spec, ref, mem, first, last, steady=hops)
         span = last - first + 1
         excess = np.zeros(span)
         peak = np.full(span, np.nan)
@@ -1824,8 +1831,8 @@ class OnlineDetector:
                 kept = [t for t in mem if 2 * sum(1 for r in t.rows if first <= r <= last) >= len(t.rows)]
                 if kept and len(kept) < len(mem):
                     spec, ref, lo, hi = self._group_spectrum(kept)
-                    if lines:
-                        spec = self._others_out(spec, ref, kept, first, last)
+                    if lines or hops:
+                        spec = self._others_out(spec, ref, kept, first, last, steady=hops)
         # a noise band the probe found on from the start is judged as a floor rise is: over the
         # whole of its band (packets on it do not make its edges), the others left out
         wide = grp.wide or self.plateau_track is not None and any(t is self.plateau_track for t in mem)
@@ -1901,12 +1908,14 @@ class OnlineDetector:
             spec = np.where(np.abs(self.fe.offsets_hz) <= self.dc_guard_hz, ref, spec)
         return spec, ref, min(t.lo for t in mem), max(t.hi for t in mem)
 
-    def _others_out(self, spec: np.ndarray, ref: np.ndarray, mem, first: int, last: int) -> np.ndarray:
+    def _others_out(self, spec: np.ndarray, ref: np.ndarray, mem, first: int, last: int, *,
+                    steady: bool = False) -> np.ndarray:
         """The group's averaged spectrum with the bins of the other emissions the tracker told
-        apart (`_others_mask`) set to the noise reference: a member's spectrum is that of whole
-        rows, and a strong packet beside a weak carrier would otherwise set the band the carrier
-        is read in (the members' own bins keep all that fell in them)."""
-        other = self._others_mask(mem, first, last)
+        apart (`_others_mask`; `steady`: only those on over STEADY_OTHER_SHARE of the rows or
+        more) set to the noise reference: a member's spectrum is that of whole rows, and a
+        strong packet beside a weak carrier would otherwise set the band the carrier is read in
+        (the members' own bins keep all that fell in them)."""
+        other = self._others_mask(mem, first, last, steady=steady)
         return np.where(other, ref, spec) if other is not None else spec
 
     def _others_notch(self, mem, window, band) -> tuple:
@@ -1925,21 +1934,25 @@ class OnlineDetector:
         h = 0.5 * fe.bin_hz
         return tuple((float(fe.offsets_hz[a]) - h, float(fe.offsets_hz[b]) + h) for a, b in segments(other, 1))
 
-    def _others_mask(self, mem, first: int, last: int) -> np.ndarray | None:
+    def _others_mask(self, mem, first: int, last: int, *, steady: bool = False) -> np.ndarray | None:
         """bool per fine bin: held by another emission the tracker told apart (a track not in the
-        group, an event closed already) that was on in rows first..last, a bin each side for
-        its window's main lobe, and by none of the members (whose bins are the union of all
-        they ever held); None where no bin is."""
+        group, an event closed already) that was on in rows first..last (`steady`: in
+        STEADY_OTHER_SHARE of them or more), a bin each side for its window's main lobe, and by
+        none of the members (whose bins are the union of all they ever held); None where no bin
+        is."""
         fe = self.fe
         n = fe.nfft
         ids = {t.id for t in mem}
+        need = STEADY_OTHER_SHARE * (last - first + 1) if steady else 1
         spans = [(t.lo, t.hi) for t in self.tracks.values()
-                 if not t.wide and t.id not in ids and t.rows and t.last >= first and t.first <= last]
+                 if not t.wide and t.id not in ids and t.rows and t.last >= first and t.first <= last
+                 and (not steady or sum(1 for r in t.rows if first <= r <= last) >= need)]
         shift = self.center_hz or 0.0
         t0, t1 = first * fe.row_s, (last + 1) * fe.row_s
         f0 = float(fe.offsets_hz[0])
         for e in self.events[-CROWD_LOOKBACK:]:
-            if e.end_s > t0 and e.start_s < t1:
+            steady_on = not steady or min(e.end_s, t1) - max(e.start_s, t0) >= need * fe.row_s
+            if e.end_s > t0 and e.start_s < t1 and steady_on:
                 spans.append((math.floor((e.freq_lo_hz - shift - f0) / fe.bin_hz),
                               math.ceil((e.freq_hi_hz - shift - f0) / fe.bin_hz)))
         if not spans:

@@ -16,11 +16,16 @@ rows - the rows' peak changing channel on a clock, its changes within dwell / sq
 of it, what changes scattered evenly over each dwell show), sustained, are one.
 Two hoppers on at once in one emission (two channels on in most frames) are hopping too where
 the channels fall into two sets that each take turns and are on together at random with the
-other's (`hops.two_hoppers`): one event over both, its rate the larger set's.
+other's (`hops.two_hoppers`): one event over both, its rate the larger set's. So is one hopper
+whose dwells are hardly longer than the frames (0.5..1 ms), which straddle its hops: at most two
+channels on per frame on average, and the channels' powers still taking turns over all pairs
+(`features.channel_turns`). Channels that all pair up as FSK tones (`_fsk_pairs`) are counted
+on per frame as one channel each (both tones of a keyed carrier are in most short frames).
 Params: `channels_hz` (centroids), `hop_rate_hz` (channel changes per second in short frames,
 or hand-overs per second at row resolution for slow hoppers), `bandwidth_hz` of one channel.
 Checked on: generated hoppers, 4..10 channels, dwell 1..20 ms (tests/detection/test_kinds.py);
-the independent generator's, 2..9 channels, dwell 4..26 ms (tests/detection/test_kinds_hopping.py).
+the independent generator's, 2..9 channels, dwell 4..26 ms (tests/detection/test_kinds_hopping.py);
+gen3's FSK hoppers, 4 and 15 channels, dwell 0.6 and 7 ms (tests/detection/test_kinds_hopping_gen3.py).
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ import math
 
 import numpy as np
 
-from ..features import LOBE_SPACING
+from ..evidence import TURNS_SIGMA, TURNS_SPLIT
+from ..features import LOBE_SPACING, channel_activity, channel_turns
 from ..hops import (
     MIN_RUN_ROWS,
     SAME_CHANNEL,
@@ -64,6 +70,12 @@ MIN_DWELL_ROWS = 2.0
 ROW_MISFIT_MAX = 0.6
 #: Row and frame rates agreeing within this share are the same count (the rows' is longer).
 ROWS_AGREE = 0.25
+#: Most channels on per short frame, on average, of a hopper whose frames straddle its hops (the
+#: channel left and the channel taken).
+STRADDLED_ON = 2.0
+#: Hand-overs (one narrow emission ending in the row another begins) the tracker must see for a
+#: group to be taken as one hopper's channels (fewer: a line missing a row as a packet begins).
+MIN_HAND_OVERS = 4
 
 
 def match(ev) -> Match | None:
@@ -75,11 +87,17 @@ def match(ev) -> Match | None:
     if not _peaks_on_channels(ev):
         return None
     sn = ev.snip
-    act = ev.channel_activity
+    paired = _fsk_pairs(ch, ev.channel_widths_hz)
+    act = ev.channel_activity if paired is None else _paired_activity(ev, paired)
+    straddled = False
     if act is not None and (act[0] > MAX_SIMULTANEOUS or act[2] > MAX_MULTI):
         # several channels on at once: a multitone or a line spectrum - or two hoppers at once
-        # (whose two carriers beat, so before the envelope's test)
-        return _two_hoppers(ev, act)
+        # (whose two carriers beat, so before the envelope's test) - or one hopper whose dwells
+        # are hardly longer than the frames, which straddle its hops
+        two = _two_hoppers(ev, act)
+        if two is not None or not _hops_straddled(ev, act, paired):
+            return two
+        straddled = True
     if sn is not None and sn.snr > KAPPA_MIN_SNR and sn.kappa > KAPPA_MAX and ev.channels_together is not False:
         # the envelope beats: several carriers at once (a multitone), not one hopping (unless the
         # channels' powers take turns: the carrier leaving for channels outside the band read
@@ -91,16 +109,18 @@ def match(ev) -> Match | None:
         mean_on, changes, _ = act
         # (channels whose powers do not take turns are tones all on, in frames too weak to see
         # each every time: the count of channels on then changes at random)
-        if (MIN_ON <= mean_on <= MAX_SIMULTANEOUS and changes * ev.snip.n / ev.rate_hz >= 4
+        if straddled:
+            rate = changes  # (a count the frames blur: measured_rate counts it again)
+            score = margin(-mean_on, -STRADDLED_ON, 0.15)
+        elif (MIN_ON <= mean_on <= MAX_SIMULTANEOUS and changes * ev.snip.n / ev.rate_hz >= 4
                 and ev.channels_together is not True):
             rate = changes
             score = margin(-mean_on, -MAX_SIMULTANEOUS, 0.15)
-    if rate is None and ev.hand_overs >= 4 and ev.duration_s > 0 and ev.on_fraction >= MIN_ON:
+    if rate is None and ev.hand_overs >= MIN_HAND_OVERS and ev.duration_s > 0 and ev.on_fraction >= MIN_ON:
         rate = ev.hand_overs / ev.duration_s
-        score = margin(ev.hand_overs, 4, 2)
+        score = margin(ev.hand_overs, MIN_HAND_OVERS, 2)
     if rate is None:
         return None
-    paired = _fsk_pairs(ch, ev.channel_widths_hz)
     if paired is not None:
         # each channel an FSK-keyed carrier's two tones: its bits are no hops
         ch = paired[0]
@@ -127,6 +147,33 @@ def _fsk_pairs(ch: np.ndarray, widths_hz: np.ndarray) -> tuple[np.ndarray, np.nd
     centres = 0.5 * (ch[0::2] + ch[1::2])
     widths = inner + 0.5 * (widths_hz[0::2] + widths_hz[1::2])
     return centres, widths
+
+
+def _hops_straddled(ev, act, paired) -> bool:
+    """Are the several channels on in the short frames (`act`: `Evidence.channel_activity`) one
+    hopper's whose dwells are hardly longer than a frame? Then most frames straddle a hop and
+    hold the channel left and the channel taken: at most STRADDLED_ON channels on per frame on
+    average, and the channels' powers still take turns (`features.channel_turns`: their
+    covariance over all pairs at most TURNS_SPLIT of the product of their means, read to
+    TURNS_SIGMA; tones on together hold 0, a hopper's channels -1 but for the frames straddling
+    its hops). `paired`: FSK pairs (`_fsk_pairs`) to judge as one channel each, or None."""
+    sn = ev.snip
+    if sn is None or not act[0] <= STRADDLED_ON:
+        return False
+    ch, wid = paired if paired is not None else (ev.channels, ev.channel_widths_hz)
+    _c, _s, c_all, s_all = channel_turns(sn.y, ev.rate_hz, ch, ev.noise_density, widths_hz=wid)
+    return bool(s_all <= TURNS_SIGMA and c_all <= TURNS_SPLIT)
+
+
+def _paired_activity(ev, paired: tuple[np.ndarray, np.ndarray]) -> tuple[float, float, float] | None:
+    """`Evidence.channel_activity` counted over FSK pairs (`_fsk_pairs`: centres, widths) each
+    taken as one channel: a carrier keyed between its two tones puts both in most short frames
+    (a few bits each), so counted apart a hopper would seem to have two channels on at once."""
+    sn = ev.snip
+    if sn is None:
+        return None
+    return channel_activity(sn.y, ev.rate_hz, paired[0], ev.noise_density, max(sn.signal, 0.0),
+                            widths_hz=paired[1])
 
 
 def _two_hoppers(ev, act) -> Match | None:
