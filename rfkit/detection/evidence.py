@@ -97,6 +97,13 @@ REFUTE_MIN_SNR = 1.0
 #: steady: 0.83..0.98 through receivers with ripple, down to an in-band SNR of 0.7; three tones
 #: 5.5 dB apart in FM-like phases: 0.40..0.53; see `sweep_fold.step_fold_swing`).
 REFUTE_SWING = 0.65
+#: ... looked at only where the band read (its skirts with it) times the period is at most this:
+#: a comb of a few lines (some 6), which tones in FM-like phases can stand for (three tones read
+#: 5.0; a sweep of B T ~2-3 is FM of index ~1). A longer sweep's many equal lines are told by the
+#: line tests, and its fold crosses the receiver's response (a wide band's gain falling into the
+#: roll-off, a sawtooth's flyback), which swings its power as the tones' beat does (gen3 seed 13's
+#: 037, a +10 dB sawtooth of B T 11 reaching into the roll-off: 0.39).
+SWING_MAX_BT = 8.0
 #: Share of a band's excess whose span is its occupied bandwidth (`occupied_share`).
 OCCUPIED_POWER = 0.9
 #: Snippets shorter than this many samples are not analysed.
@@ -1202,7 +1209,7 @@ class Evidence:
         (a sweep of B T ~2 is itself FM of index ~1, the same three lines): their power at each
         phase does, twice as high where the frequency passes the middle tone as at the swing's
         ends, where a sweep's stays at its level. False where there is no fold, or the band is
-        too weak for it to tell."""
+        too weak for it to tell. The swing is read on a few lines only (SWING_MAX_BT)."""
         sn = self.snip
         if sn is None or not sn.snr >= REFUTE_MIN_SNR:
             return False
@@ -1211,8 +1218,11 @@ class Evidence:
         res = f.get("residual") if f is not None else None
         if res is not None and res > REFUTE_RESIDUAL:
             return True
-        return (fast is not None and self._may_trace()
-                and self._fold_swing(fast["sweep_period_s"]) < REFUTE_SWING)
+        if fast is None or not self._may_trace():
+            return False
+        lo, hi = self.band_hz
+        T = fast["sweep_period_s"]
+        return (hi - lo) * T <= SWING_MAX_BT and self._fold_swing(T) < REFUTE_SWING
 
     def _fold_swing(self, period_s: float) -> float:
         """Lowest over highest power of the band folded on `period_s` (`sweep_fold.step_fold_swing`,

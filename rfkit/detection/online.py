@@ -3278,15 +3278,15 @@ def merge_fragments(events: list[Event], *, hold_s: float, phase=None) -> list[E
                 # one keying rate: one emitter seen in two pieces of the band; the piece holding
                 # most of its band says what is keyed (narrow pieces of a keyed sweep are its
                 # comb's lines, read as keyed carriers), unless the other is a keyed carrier
-                # holding most of its power (the wide piece: the carrier's keying spread); each
-                # piece reads part of its power (a part of its band, or a floor rise's rows less
-                # the segments the CFAR found in them): the stronger reading (its J/N) is the nearer
+                # holding most of its power (the wide piece: the carrier's keying spread); its
+                # power is that piece's, read with the duty its params say (the larger of two
+                # readings each divided by a duty of its own is biased up: a low-duty train's
+                # narrow piece reads the duty short and the power high)
                 b = e if _holds_band(e, k) else k
                 b = _carrier_of_spread(b, k if b is e else e)
-                p = e if e.jn_db > k.jn_db else k
                 kept[i] = Event(start_s=min(k.start_s, e.start_s), end_s=max(k.end_s, e.end_s),
                                 freq_lo_hz=min(k.freq_lo_hz, e.freq_lo_hz), freq_hi_hz=max(k.freq_hi_hz, e.freq_hi_hz),
-                                kind=k.kind, jamming=True, power_dbfs=p.power_dbfs, jn_db=p.jn_db,
+                                kind=k.kind, jamming=True, power_dbfs=b.power_dbfs, jn_db=b.jn_db,
                                 confidence=max(k.confidence, e.confidence), params=b.params)
                 merged = True
                 break

@@ -67,6 +67,17 @@ def test_three_tones_with_a_steady_envelope_are_a_multitone(tmp_path):
         assert min(abs(f - g) for g in ev.params["tones_hz"]) < 200
 
 
+def test_long_comb_sawtooth_into_the_roll_off_is_no_multitone(tmp_path):
+    # gen3 seed 13's 037: a +10 dB sawtooth over 0.9 MHz every 12.4 us (B T 11) whose band reaches
+    # into the receiver's roll-off at 2.88 MS/s: its power folded on the period falls with the
+    # receiver's gain and dips at the flyback (0.39 of its highest), as three tones' beat would;
+    # that look is for a comb of a few lines only, and this one has eleven
+    (t,), d = _run(tmp_path, 13, 37)
+    ev = _primary(t, d)
+    assert ev.kind == "chirp", (ev.kind, ev.params)
+    assert ev.params["sweep_period_s"] == pytest.approx(t.params["sweep_period_s"], rel=0.05)
+
+
 def test_fast_triangle_sweep_with_phase_noise_is_a_chirp(tmp_path):
     # gen3 seed 1's 071: a triangle sweep over 2.12 MHz every 150 us, -5 dB, 8-bit; the oscillators'
     # phase noise broadens its comb lines past the noise kind's shape blocks, which took part of

@@ -34,18 +34,6 @@ def _keyed(lo, hi, power, base):
                  params={"prf_hz": 374.5, "duty_cycle": 0.34, "base_kind": base})
 
 
-def test_merged_keyed_pieces_keep_the_stronger_reading():
-    # one keyed sweep of 230 kHz read twice at one rate: its own band at -9.5 dBFS, and a floor
-    # rise over the whole band whose rows left the sweep's segments out (-25.5 dBFS): one
-    # emitter, the wide piece's band and kind, the sweep's power
-    sweep = _keyed(-160e3, 70e3, -9.5, "chirp")
-    rise = _keyed(-432e3, 434e3, -25.5, "multitone")
-    (ev,) = merge_fragments([sweep, rise], hold_s=0.5)
-    assert (ev.freq_lo_hz, ev.freq_hi_hz) == (-432e3, 434e3)
-    assert ev.params["base_kind"] == "multitone"
-    assert ev.power_dbfs == pytest.approx(-9.5) and ev.jn_db == pytest.approx(-9.5 + 18.6)
-
-
 def test_a_band_split_by_the_dc_guard_is_held_whole_to_its_end(tmp_path):
     # 2.04 MHz of noise on from the first sample to the end (3.2 MS/s, J/N 0 dB), centred near
     # the receiver's DC, found by the probe as a plateau: each row holds it as two segments either
