@@ -149,8 +149,11 @@ def _chunks(rng, n_chunks, level):
     return rng.gamma(8 * CHUNK_ROWS, 1 / (8 * CHUNK_ROWS), size=(n_chunks, nfft)) * level
 
 
-@pytest.mark.parametrize("seed", range(3))
-def test_fall_shape_tells_a_spectrum_taken_away_from_a_scaled_floor(seed):
+def _fall_case(seed):
+    """(rng, f, floor, falls) for the fall-shape tests: a receiver's floor over 1024 bins (0.6 dB
+    of tilt-like ripple, a 2 dB roll-off in the outer tenths), 5 quiet chunks of it, and
+    `falls(spectrum)`: does `_fall_shape` find 40 chunks of `spectrum` falling to that floor a
+    spectrum of its own?"""
     rng = np.random.default_rng(seed)
     nfft = 1024
     f = np.linspace(-0.5, 0.5, nfft, endpoint=False)
@@ -159,12 +162,31 @@ def test_fall_shape_tells_a_spectrum_taken_away_from_a_scaled_floor(seed):
     skip = np.abs(f) < 3 / nfft
     quiet = _chunks(rng, 5, floor)
     kw = {"dof_bin": 16.0, "min_db": FALL_SHAPE_DB, "pfa": FALL_PFA}
+    return rng, f, floor, lambda spectrum: _fall_shape(_chunks(rng, 40, spectrum), quiet, central, skip, **kw)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_fall_shape_tells_a_spectrum_taken_away_from_a_scaled_floor(seed):
+    rng, f, floor, falls = _fall_case(seed)
     # a jammer with a 2 dB slope at J/N 0 dB over the floor: its own spectrum taken away
     jam = floor * (1 + 10 ** (2.0 * f / 10))
-    assert _fall_shape(_chunks(rng, 40, jam), quiet, central, skip, **kw)
+    assert falls(jam)
     # the gain 6 dB higher, with a fixed converter noise 15 dB under the floor: the floor scaled
     conv = 10 ** -1.5
     gained = 4 * (floor - conv) + conv
-    assert not _fall_shape(_chunks(rng, 40, gained), quiet, central, skip, **kw)
+    assert not falls(gained)
     # a flat jammer through the receiver (the floor's own shape): no telling it from a gain step
-    assert not _fall_shape(_chunks(rng, 40, 2 * floor), quiet, central, skip, **kw)
+    assert not falls(2 * floor)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_fall_shape_tells_a_rippled_jammer_from_a_gain_step(seed):
+    """A jammer whose own spectrum is a 1 dB ripple of 5 cycles across the band (at J/N 0 dB)
+    leaves E varying by +-12 % from sub-band to sub-band, which 3 sub-bands' smoothing nearly
+    cancels (gen3 seed 5's 058); a gain step with its converter's fixed noise fits the gain
+    step's shape (`online._gain_step_fit`)."""
+    _, f, floor, falls = _fall_case(seed)
+    assert falls(floor * (1 + 10 ** (0.5 * np.sin(2 * np.pi * 5 * f + 1.0) / 10)))
+    for gain, conv_db in ((4.0, -15.0), (2.0, -8.0), (10.0, -10.0)):
+        conv = 10 ** (conv_db / 10)
+        assert not falls(gain * (floor - conv) + conv)

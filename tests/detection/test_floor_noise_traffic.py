@@ -4,7 +4,7 @@ weak noise jammers.
 
 * a 0 dB whole-band jammer on from the first sample that stops, shaped by its own filter (a 1 dB
   ripple of ~5 cycles across the band): the fall of the floor takes away a spectrum that is not a
-  gain step's (`online._fall_shape`, `_gain_step_fit`);
+  gain step's (`online._fall_shape`, `_gain_step_fit`; the synthetic case is in test_floor_fall.py);
 * a -5 dB whole-band jammer switched on under GFSK beacons (a packet every ~0.1 s in three or more
   of the snippet's blocks): its envelope is judged in the blocks at its steady level
   (`features.envelope_kappa`);
@@ -18,7 +18,6 @@ import numpy as np
 import pytest
 from independent import gen3_run, recording
 
-from rfkit.detection.online import FALL_PFA, FALL_SHAPE_DB, _fall_shape
 from rfkit.detection.passband import quiet_rows_mean, same_power
 
 
@@ -34,31 +33,6 @@ def test_a_whole_band_jammer_from_the_start_at_0db_that_stops_is_found(tmp_path)
     assert abs(e.start_s - t.start_s) <= 0.05 and abs(e.end_s - t.end_s) <= 0.05
     assert abs(e.jn_db - t.jn_db) <= 3.0
     assert e.freq_hi_hz - e.freq_lo_hz >= 0.8 * (t.freq_hi_hz - t.freq_lo_hz)
-
-
-def _chunks(rng, n_chunks, level):
-    """Chunk mean spectra (8 rows of 16 dof each) of a floor `level` per bin."""
-    return rng.gamma(64, 1 / 64, size=(n_chunks, level.shape[0])) * level
-
-
-@pytest.mark.parametrize("seed", range(3))
-def test_fall_shape_tells_a_rippled_jammer_from_a_gain_step(seed):
-    """A jammer whose own spectrum is a 1 dB ripple of 5 cycles across the band (at J/N 0 dB)
-    leaves E varying by +-12 % from sub-band to sub-band, which 3 sub-bands' smoothing nearly
-    cancels; a gain step with its converter's fixed noise fits the gain step's shape."""
-    rng = np.random.default_rng(seed)
-    nfft = 1024
-    f = np.linspace(-0.5, 0.5, nfft, endpoint=False)
-    floor = 10 ** ((0.6 * np.cos(6 * f) - 2.0 * np.clip(np.abs(f) / 0.5 - 0.8, 0, 1) / 0.2) / 10)
-    central = slice(102, nfft - 102)
-    skip = np.abs(f) < 3 / nfft
-    quiet = _chunks(rng, 5, floor)
-    kw = {"dof_bin": 16.0, "min_db": FALL_SHAPE_DB, "pfa": FALL_PFA}
-    jam = floor * (1 + 10 ** (0.5 * np.sin(2 * np.pi * 5 * f + 1.0) / 10))
-    assert _fall_shape(_chunks(rng, 40, jam), quiet, central, skip, **kw)
-    for gain, conv_db in ((4.0, -15.0), (2.0, -8.0), (10.0, -10.0)):
-        conv = 10 ** (conv_db / 10)
-        assert not _fall_shape(_chunks(rng, 40, gain * (floor - conv) + conv), quiet, central, skip, **kw)
 
 
 def test_a_whole_band_jammer_under_beacons_is_noise(tmp_path):
