@@ -350,13 +350,15 @@ def sweep_not_repeating(ev, fast: dict) -> bool:
         return False
     lo, hi = ev.band_hz
     period = fast["sweep_period_s"]
-    if period_repeat_spread(sn.y, ev.rate_hz, period, hi - lo, max(sn.snr, 0.0)) < REPEAT_SPREAD_MIN:
+    spread = period_repeat_spread(sn.y, ev.rate_hz, period, hi - lo, max(sn.snr, 0.0))
+    if spread < REPEAT_SPREAD_MIN:
         return True
     y = _far_window(ev) if ev.on_fraction < GAPPY_ON else None
     if y is None:
         return False
     noise = ev._band_noise(*ev.pass_band_hz)
-    if same_band(sn.y, y, ev.rate_hz, lo, hi, ev._band_noise(lo, hi)) < SAME_BAND_MIN:
+    if (spread >= REPEAT_SPREAD_MIN  # (seen to repeat: not nan, where the snippet cannot tell)
+            and same_band(sn.y, y, ev.rate_hz, lo, hi, ev._band_noise(lo, hi)) < SAME_BAND_MIN):
         # the snippet's sweep repeats, and another emitter is there (a packet the tracker joined
         # to a sweep that stopped): it says nothing of whether the sweep repeats
         return False
