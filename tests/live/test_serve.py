@@ -19,10 +19,17 @@ from rfkit.io.rtltcp import HEADER, unpack_header
 RFKIT = [sys.executable, "-c", "import sys; from rfkit.cli import main; sys.exit(main())"]
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """SIGINT at its default in the child, as a terminal's Ctrl-C finds it: a harness that runs the
+    tests as a background job without job control (`nohup ... &` in a script) leaves SIGINT
+    ignored, which the child inherits, and Python then never turns it into KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_serve_cli(*args: str, verbose: bool = False) -> tuple[subprocess.Popen, int]:
     """`rfkit serve ARGS --port 0` in a subprocess; returns it and the port it reports."""
     proc = subprocess.Popen([*RFKIT, *(["-v"] if verbose else []), "serve", *args, "--port", "0"],
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_as_in_a_terminal)
     line = proc.stderr.readline()  # "rfkit: serving ... on rtl_tcp://127.0.0.1:PORT ..."
     m = re.search(r"rtl_tcp://127\.0\.0\.1:(\d+)", line)
     if not m:
