@@ -641,15 +641,16 @@ class FrontEnd:
         spectrum is widened by the gate's, ~1 / the open stretches' length)."""
         k = x.shape[0] // self.nfft
         w = self.settings.window_array
-        if gate is None:
-            X = np.fft.fft(x[: k * self.nfft].reshape(k, self.nfft) * w, axis=1)
-            return np.fft.fftshift((X.real ** 2 + X.imag ** 2).mean(axis=0)) * self.settings.scale
-        g = gate[: k * self.nfft].reshape(k, self.nfft)
-        share = float(np.sum(g * (w * w)[None, :])) / (k * float(np.sum(w * w))) if k else 0.0
-        if not share > 0:
-            return np.zeros(self.nfft)
-        X = np.fft.fft(x[: k * self.nfft].reshape(k, self.nfft) * w * g, axis=1)
-        return np.fft.fftshift((X.real ** 2 + X.imag ** 2).mean(axis=0)) * (self.settings.scale / share)
+        frames = x[: k * self.nfft].reshape(k, self.nfft) * w
+        scale = self.settings.scale
+        if gate is not None:
+            g = gate[: k * self.nfft].reshape(k, self.nfft)
+            share = float(np.sum(g * (w * w)[None, :])) / (k * float(np.sum(w * w))) if k else 0.0
+            if not share > 0:
+                return np.zeros(self.nfft)
+            frames, scale = frames * g, scale / share
+        X = np.fft.fft(frames, axis=1)
+        return np.fft.fftshift((X.real ** 2 + X.imag ** 2).mean(axis=0)) * scale
 
     def levels(self, rows: np.ndarray) -> np.ndarray:
         """Noise level (power per bin) of each row, float64[k]; notes in `lifted` the sub-bands

@@ -902,7 +902,7 @@ class OnlineDetector:
             ref = np.maximum(bl.typical[None, :], fe.shape[None, :] * g[:, None])
         else:
             ref = fe.shape[None, :] * g[:, None]
-        dc = np.abs(fe.offsets_hz) <= self.dc_guard_hz if self.dc_guard_hz > 0 else None
+        dc = self._dc_bins()
         mask = fe.masks(rows, g, ref)
         if dc is not None:
             mask[:, dc] = False
@@ -924,6 +924,17 @@ class OnlineDetector:
             mask[:, dc] = False
         g_free = fe.levels_free(rows, mask, g)
         return ref, mask, g_free
+
+    def _dc_bins(self) -> np.ndarray | None:
+        """bool per fine bin inside the DC guard (the receiver's own offset and LO leakage there),
+        or None where there is no guard."""
+        return np.abs(self.fe.offsets_hz) <= self.dc_guard_hz if self.dc_guard_hz > 0 else None
+
+    def _dc_as_ref(self, spec: np.ndarray, ref: np.ndarray) -> np.ndarray:
+        """`spec` with the bins inside the DC guard (`_dc_bins`) set to the reference `ref`: the
+        receiver's offset is no emission's."""
+        dc = self._dc_bins()
+        return spec if dc is None else np.where(dc, ref, spec)
 
     def _first_rows(self, rows: np.ndarray) -> None:
         """Keep the rows of the input's first FIRST_S (the spectrum a band present from the start
@@ -979,10 +990,7 @@ class OnlineDetector:
             keep = ~packet_rows(ch, lo, hi, central=fe._central, dof=fe.dof * t.chunk_rows)
             quiet = np.median(ch[keep], axis=0) if np.count_nonzero(keep) >= 3 else t.robust_spectrum()
             spec = spec + quiet * t.n_on
-        spec = spec / max(n_on, 1)
-        if self.dc_guard_hz > 0:
-            ref = sum(t.ref for t in mem) / max(n_on, 1)
-            spec = np.where(np.abs(fe.offsets_hz) <= self.dc_guard_hz, ref, spec)
+        spec = self._dc_as_ref(spec / max(n_on, 1), sum(t.ref for t in mem) / max(n_on, 1))
         ia, ib = max(lo, fe._central.start), min(hi + 1, fe._central.stop)
         if ib <= ia:
             return ev.spec_on
@@ -1904,9 +1912,7 @@ class OnlineDetector:
         n_on = sum(t.n_on for t in mem)
         spec = sum(t.robust_spectrum() * t.n_on for t in mem) / max(n_on, 1)
         ref = sum(t.ref for t in mem) / max(n_on, 1)
-        if self.dc_guard_hz > 0:
-            spec = np.where(np.abs(self.fe.offsets_hz) <= self.dc_guard_hz, ref, spec)
-        return spec, ref, min(t.lo for t in mem), max(t.hi for t in mem)
+        return self._dc_as_ref(spec, ref), ref, min(t.lo for t in mem), max(t.hi for t in mem)
 
     def _others_out(self, spec: np.ndarray, ref: np.ndarray, mem, first: int, last: int, *,
                     steady: bool = False) -> np.ndarray:
@@ -2298,8 +2304,7 @@ class OnlineDetector:
         if floor <= 0:
             return []
         ref = np.minimum(fe.shape * floor, P)
-        if self.dc_guard_hz > 0:
-            P = np.where(np.abs(fe.offsets_hz) <= self.dc_guard_hz, ref, P)
+        P = self._dc_as_ref(P, ref)
         ev = Evidence(rate_hz=self.rate_hz, bin_hz=fe.bin_hz, enbw=fe.enbw, offsets_hz=fe.offsets_hz,
                       spec_on=P, ref=ref, lo_bin=0, hi_bin=fe.nfft - 1, row_s=fe.row_s,
                       row_times_s=np.zeros(0), row_excess=np.zeros(0), row_peak_hz=np.zeros(0),
@@ -2385,8 +2390,7 @@ class OnlineDetector:
         shape = fe.rescaled_shape(factor)
         P = fe.mean_spectrum(xs)
         ref = shape * pl.floor
-        if self.dc_guard_hz > 0:
-            P = np.where(np.abs(fe.offsets_hz) <= self.dc_guard_hz, ref, P)
+        P = self._dc_as_ref(P, ref)
         a_end = min((self.r + 1) * fe.row_len, self.n_in)
         # (the emissions tracked beside or on it are left out of its snippet)
         ev = Evidence(notch=self._notch([]), read_raw=self._raw_from,
@@ -2468,8 +2472,7 @@ class OnlineDetector:
             lo_b, hi_b = kt.lo, kt.hi
             grp = self.groups[self._find(kt.id)]
         else:
-            if self.dc_guard_hz > 0:
-                P = np.where(np.abs(fe.offsets_hz) <= self.dc_guard_hz, ref, P)
+            P = self._dc_as_ref(P, ref)
             # what the tracks see is theirs, left out of the spectrum and snippet; unless that
             # hides the train (pieces of the train itself, seen in a few rows, are tracks too)
             notch = self._notch([])
@@ -2561,8 +2564,9 @@ class OnlineDetector:
         skip = np.zeros(fe.nfft, dtype=bool)
         for a, b in ev.notch:
             skip |= (fe.offsets_hz >= a) & (fe.offsets_hz <= b)
-        if self.dc_guard_hz > 0:
-            skip |= np.abs(fe.offsets_hz) <= self.dc_guard_hz
+        dc = self._dc_bins()
+        if dc is not None:
+            skip |= dc
         ev2 = replace(ev, spec_on=np.where(skip, ev.ref, p_on), ref=np.where(skip, ev.ref, p_off), wide=False)
         m2 = pulsed.match(ev2)
         t2 = ev2.snip.train if ev2.snip is not None else None
@@ -2743,7 +2747,7 @@ def _fall_shape(lead: np.ndarray, quiet: np.ndarray, central: slice, skip: np.nd
     sub = _fall_excess(lead, quiet, central, skip, dof_bin=dof_bin)
     if sub is None:
         return False
-    e, sig = sub[0], sub[1]
+    e, sig, _spans, q = sub
     if np.any(e < -RISE_SIGMAS * sig):
         return False  # a part of the band stands higher after the fall: something else came on
     w = 1.0 / sig ** 2
@@ -2758,7 +2762,7 @@ def _fall_shape(lead: np.ndarray, quiet: np.ndarray, central: slice, skip: np.nd
         return True
     # a ripple of a few cycles across the band (smoothed away over 3 sub-bands): judged against
     # the gain step's own shape, its converter noise and all
-    fit = _gain_step_fit(e, w, sub[3])
+    fit = _gain_step_fit(e, w, q)
     if not float(np.sum(w * (e - fit) ** 2)) > _chi2_isf(pfa, FALL_SUB_BANDS - 2) or not np.all(fit > 0):
         return False
     r = e / fit

@@ -96,14 +96,22 @@ def test_weak_low_duty_keyer_on_from_the_start_is_one_train(tmp_path):
     assert abs(ev.end_s - (truth["core:sample_start"] + truth["core:sample_count"]) / rate) <= 0.05
 
 
-def test_jammer_stopping_beside_another_is_its_own_event(tmp_path):
-    # three tones keyed at 795 Hz (J/N -5 dB) stop at 0.9 s; a narrow noise band 2.4 MHz away
-    # (0 dB) goes on: both on from the first sample
-    truth, dets = _gen3_truth(tmp_path, 3, 29, "pulsed-multitone")
+def _keyed_beside_noise(tmp_path, seed: int, index: int, variant: str):
+    """(detections, the keyed jammer's truth, the noise band's truth, the one event over the keyed
+    jammer, its train checked) of gen3 recording `index` of set `seed`: a keyed carrier and a
+    noise band at once."""
+    truth, dets = _gen3_truth(tmp_path, seed, index, variant)
     keyed = next(a for a in truth if a["core:label"] == "pulsed")
     noise = next(a for a in truth if a["core:label"] == "noise")
     (ev,) = _over(dets, keyed)
     _check_train(ev, keyed["rfkit:params"])
+    return dets, keyed, noise, ev
+
+
+def test_jammer_stopping_beside_another_is_its_own_event(tmp_path):
+    # three tones keyed at 795 Hz (J/N -5 dB) stop at 0.9 s; a narrow noise band 2.4 MHz away
+    # (0 dB) goes on: both on from the first sample
+    dets, keyed, noise, ev = _keyed_beside_noise(tmp_path, 3, 29, "pulsed-multitone")
     rate = dets.info.sample_rate
     assert abs(ev.end_s - (keyed["core:sample_start"] + keyed["core:sample_count"]) / rate) <= 0.05
     (nz,) = _over(dets, noise)
@@ -137,11 +145,7 @@ def test_noise_band_beside_a_keyed_carrier_is_its_own_event(tmp_path):
     # gen3 seed 4's 062: a CW keyed at 101 Hz (+10 dB, on all 5.5 s) and a 116 kHz noise band
     # (-5 dB) 170 kHz from it, on for the first 2.3 s; the keyed carrier's side lobes follow its
     # keying, the noise band does not
-    truth, dets = _gen3_truth(tmp_path, 4, 62, "noise-narrow")
-    keyed = next(a for a in truth if a["core:label"] == "pulsed")
-    noise = next(a for a in truth if a["core:label"] == "noise")
-    (ev,) = _over(dets, keyed)
-    _check_train(ev, keyed["rfkit:params"])
+    dets, _keyed, noise, _ev = _keyed_beside_noise(tmp_path, 4, 62, "noise-narrow")
     assert any(e.kind == "noise" for e in _over(dets, noise))
 
 
