@@ -17,11 +17,13 @@ writes them as SigMF pairs plus an index `set.json`. What a set holds:
 - RTL-SDR impairments in half of them, bursty traffic added to a quarter;
 - 20 % without jamming, for false-alarm rates: half noise only, half with traffic only.
 
-Frequencies are drawn as fractions of the sample rate, inside ±0.4 of it (`EDGE`).
+Frequencies are drawn as fractions of the sample rate, inside ±0.4 of it (`EDGE`); the dongle's
+frequency error moves them by at most 0.05 of it (`MAX_SHIFT`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -55,6 +57,10 @@ QUIET_FRACTION = 0.2
 #: Band edge kept free, as a fraction of the rate (emissions stay within ±(0.5 − EDGE)·rate,
 #: where the RTL-SDR roll-off of `Impairments.rtlsdr` is still flat to 0.05 dB).
 EDGE = 0.1
+#: Largest apparent shift of the dongle's crystal error, as a fraction of the rate: with the
+#: emissions inside ±(0.5 − EDGE)·rate, it keeps them inside the roll-off's passband (a real
+#: receiver filters what its error pushes past Nyquist; the generator would alias it back in).
+MAX_SHIFT = EDGE / 2
 
 VARIANTS = (
     "cw",
@@ -170,12 +176,27 @@ def plan_set(count: int, *, seed: int) -> list[SetItem]:
             jn = None
             emitters = ()
             traffic = Traffic(rate_per_s=float(rng.uniform(2, 6))) if variant == "traffic" else None
-        sc = Scenario(emitters=emitters, rate_hz=rate, duration_s=duration, center_freq_hz=_center(rng),
-                      impairments=imp, traffic=traffic)
+        center = _center(rng)
+        sc = Scenario(emitters=emitters, rate_hz=rate, duration_s=duration, center_freq_hz=center,
+                      impairments=_shift_within_band(imp, center, rate), traffic=traffic)
         jn_txt = "" if jn is None else f"_jn{int(jn):+d}"
         name = f"{i:03d}_{variant}{jn_txt}_{int(rate / 1e3)}k"
         items.append(SetItem(name=name, variant=variant, jn_db=jn, scenario=sc, seed=int(seed) * 100_000 + i))
     return items
+
+
+def _shift_within_band(imp: Impairments | None, center_hz: float, rate_hz: float) -> Impairments | None:
+    """`imp` with its ppm error cut to an apparent shift of at most MAX_SHIFT of the rate.
+
+    30 ppm at 2.44 GHz moves every emission by 73 kHz, past the band edge of a 250 kS/s
+    recording; the truth would then name a frequency the recording cannot hold.
+    """
+    if imp is None:
+        return None
+    limit_ppm = MAX_SHIFT * rate_hz / (center_hz * 1e-6)
+    if abs(imp.ppm) <= limit_ppm:
+        return imp
+    return dataclasses.replace(imp, ppm=math.copysign(limit_ppm, imp.ppm))
 
 
 def _center(rng) -> float:

@@ -50,6 +50,23 @@ def test_rates_lengths_impairments_and_quiet_reference(plan):
                 assert -0.4 * sc.rate_hz - 1 <= lo and hi <= 0.4 * sc.rate_hz + 1
 
 
+@pytest.mark.parametrize("seed", [1, 97])
+def test_the_dongles_frequency_error_keeps_every_jammer_inside_the_band(seed):
+    """30 ppm at 2.44 GHz is 73 kHz: it must not carry a jammer past a 250 kS/s recording's edge."""
+    plan = plan_set(120, seed=seed)
+    shifted = 0
+    for it in plan:
+        sc = it["scenario"]
+        if it["jn_db"] is None or sc.impairments is None or it["variant"] == "noise-whole":
+            continue
+        shifted += abs(sc.impairments.shift_hz(sc.center_freq_hz)) > 0.02 * sc.rate_hz
+        for t in ground_truth(sc, seed=it["seed"]):
+            if t.jamming:
+                assert abs(t.freq_lo_hz - sc.center_freq_hz) < 0.5 * sc.rate_hz, it["name"]
+                assert abs(t.freq_hi_hz - sc.center_freq_hz) < 0.5 * sc.rate_hz, it["name"]
+    assert shifted >= 3  # the error is still drawn, and still moves emissions
+
+
 def test_variants_are_what_the_scorer_calls_them(plan):
     """The scorer's variant label, derived from the truth alone, agrees with the plan's."""
     for it in plan:
