@@ -1,10 +1,10 @@
 """cw: one stationary unmodulated carrier.
 
 Signature: one narrow spectral peak (its excess 3 fine bins away down >= 6 dB: a Hann main
-lobe; weaker lines beside it hold < 20 % of the tones' power)
-lobe) holding >= 70 % of the emission's excess power over the noise, a constant envelope
-(noise-corrected kappa <= 1.3; a carrier keyed with data or pulses is not CW) and no on/off
-keying at row resolution (10 ms).
+lobe; weaker lines beside it hold < 20 % of the tones' power) holding >= 70 % of the
+emission's excess power over the noise, a constant envelope (noise-corrected kappa <= 1.3; a
+carrier keyed with data or pulses is not CW) and no on/off keying at row resolution (10 ms):
+no regular row train, and on in >= 60 % of its span's rows.
 Params: `tones_hz` (parabolic peak interpolation on the log spectrum: well inside one bin).
 Checked on: generated CW at J/N -15..+10 dB (tests/detection/test_kinds.py), rolljam
 Test-Recording-File.iq (+471 kHz, 28 dB up), gnss-sdr GSoC capture (+580 kHz spur, 23 dB up).
@@ -20,12 +20,19 @@ JAMMING = True
 DOMINANT = 0.8
 #: Share of the excess power the tone must hold.
 TONE_FRACTION_MIN = 0.7
+#: Share of its span's rows (10 ms) a carrier must be on in: a CW is on throughout (generated
+#: CW at J/N -10..+10 dB: >= 0.82), a tone on in under this share is keyed on and off, however
+#: irregularly (the carrier of OOK or the preamble line of FSK packets, repeated).
+ON_ROWS_MIN = 0.6
 
 
 def keyed(ev) -> bool:
-    """On/off keying visible at row resolution (a keyed or pulsed carrier, not CW)."""
+    """On/off keying visible at row resolution (a keyed or pulsed carrier, not CW): a regular
+    train, or off in a large share of the rows of its span (irregular keying: packets)."""
     t = ev.row_train
-    return t is not None and t.n_pulses >= 3 and t.off_ratio < 0.3 and t.duty < 0.97
+    if t is not None and t.n_pulses >= 3 and t.off_ratio < 0.3 and t.duty < 0.97:
+        return True
+    return ev.on_fraction < ON_ROWS_MIN
 
 
 def match(ev) -> Match | None:
