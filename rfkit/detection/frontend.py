@@ -88,6 +88,10 @@ NFFT_RANGE = (64, 65536)
 #: is handed back to the numpy code (whose summation order may round it the other way), so the
 #: kernels decide exactly as numpy does.
 TIE_RELATIVE = 1e-12
+#: The lines of one emission's comb are alike: the widest at most this many times the narrowest
+#: (one modulation on every line). Unlike segments evenly spaced by chance (a hopper's narrow
+#: channel beside blocks of a receiver's roll-off) are not one comb (`_one_emission_pieces`).
+COMB_WIDTH_RATIO = 4.0
 
 
 def fine_nfft(rate_hz: float, bin_hz: float) -> int:
@@ -168,6 +172,24 @@ def _mirror_images(seg, val, usable, nfft, image_ratio, image):
 
 
 @njit(cache=True, nogil=True)
+def _one_emission_pieces(seg, lines, mean_gap):
+    """Can evenly spaced segments seg[lines] (int64[m, 3] lo/hi/peak; `mean_gap`: their mean gap,
+    bins) be one emission's? Either a line comb's lines, alike in width (within COMB_WIDTH_RATIO:
+    one modulation on every line), or the pieces of one band wider than the holes between them
+    (the row's CFAR lost blocks of it): not a narrow segment beside unlike ones, spaced so by
+    chance."""
+    wmin = seg[lines[0], 1] - seg[lines[0], 0] + 1
+    wmax = wmin
+    wsum = 0.0
+    for i in range(lines.shape[0]):
+        w = seg[lines[i], 1] - seg[lines[i], 0] + 1
+        wmin = min(wmin, w)
+        wmax = max(wmax, w)
+        wsum += w
+    return wmax <= COMB_WIDTH_RATIO * wmin or mean_gap <= wsum / lines.shape[0]
+
+
+@njit(cache=True, nogil=True)
 def _row_segments(mask, gap, P, ref, comb_min, comb_cv, max_segments, image_ratio, out_seg, out_val):
     """The emissions' segments of one row: `_segment_info` joined across `gap` bins, across the
     largest gap where COMB_MIN+ segments that are not IQ images (`_mirror_images`) are evenly
@@ -201,11 +223,12 @@ def _row_segments(mask, gap, P, ref, comb_min, comb_cv, max_segments, image_rati
                 var += d * d
             std = math.sqrt(var / k)
             lim = comb_cv * mean
-            if abs(std - lim) <= TIE_RELATIVE * abs(lim):
-                return -1, g2
-            if std <= lim:
-                g2 = widest + 1
-                m = _segment_info(mask, g2, P, ref, out_seg, out_val)
+            if _one_emission_pieces(out_seg, lines, mean):
+                if abs(std - lim) <= TIE_RELATIVE * abs(lim):
+                    return -1, g2
+                if std <= lim:
+                    g2 = widest + 1
+                    m = _segment_info(mask, g2, P, ref, out_seg, out_val)
     while m > max_segments and g2 < n:
         g2 *= 2
         m = _segment_info(mask, g2, P, ref, out_seg, out_val)
@@ -518,9 +541,10 @@ def row_segments(mask: np.ndarray, gap: int, P: np.ndarray, ref: np.ndarray, *, 
     """(int64[m, 3] lo/hi/peak bins, float64[m] excess power) of the emissions' runs of a row.
 
     Runs of `mask` joined across `gap` bins; where `comb_min` or more are evenly spaced (the
-    spread of their gaps at most `comb_cv` of the mean gap) across the largest gap (one
-    emission's line comb; segments mirroring one `image_ratio` times stronger are its IQ images,
-    not lines); while more than `max_segments`, across doubling gaps.
+    spread of their gaps at most `comb_cv` of the mean gap) and alike in width or wider than the
+    holes between them (`_one_emission_pieces`), across the largest gap (one emission's line comb
+    or band; segments mirroring one `image_ratio` times stronger are its IQ images, not lines);
+    while more than `max_segments`, across doubling gaps.
     """
     mask = np.ascontiguousarray(mask, dtype=np.bool_)
     P = np.ascontiguousarray(P)
@@ -550,7 +574,8 @@ def _row_segments_numpy(mask, gap, P, ref, comb_min, comb_cv, max_segments, imag
         _mirror_images(seg, val, np.ones(seg.shape[0], dtype=np.bool_), mask.shape[0], image_ratio, image)
         lines = seg[~image]
         gaps = lines[1:, 0] - lines[:-1, 1]
-        if lines.shape[0] >= comb_min and gaps.std() <= comb_cv * gaps.mean():
+        if (lines.shape[0] >= comb_min and _one_emission_pieces(lines, np.arange(lines.shape[0]), gaps.mean())
+                and gaps.std() <= comb_cv * gaps.mean()):
             g2 = int(gaps.max()) + 1
             seg, val = segment_info(mask, g2, P, ref)
     while seg.shape[0] > max_segments and g2 < mask.shape[0]:

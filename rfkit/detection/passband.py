@@ -89,6 +89,7 @@ def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: i
     d = np.where(dc, np.interp(k, k[~dc], d[~dc]), d)
     wf = max(3, round(FINE_FRACTION * n) | 1)
     wc = max(7, round(SMOOTH_FRACTION * n) | 1)
+    d = _without_lines_beside(d, lo, hi, wf)
     fine = ndimage.uniform_filter1d(d, wf, mode="nearest")
     # (the local quadratic by FFT convolution: its edge values are not used)
     smooth = _convolve_same(d, _quadratic_smoother(wc))
@@ -119,6 +120,19 @@ def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: i
     life = _rise_db(spec, ia, ib, free)
     start = _rise_db(first, ia, ib, free)
     return bool(np.isfinite(life) and np.isfinite(start) and start > life - ONSET_DB)
+
+
+def _without_lines_beside(d: np.ndarray, lo: int, hi: int, wf: int) -> np.ndarray:
+    """The spectrum `d` (dB) with its bins farther than wf from the band lo..hi read through a
+    median over 2 wf + 1 bins: another emission's narrow lines beside the band (a hopper's
+    channel, a carrier) are no part of the receiver's response there, yet within the local
+    quadratic's window they would bend it and make a smooth hump seem to depart from it. The
+    band and its edges (wf either side) are kept as they are (its own lines and sharp edges
+    are what tell an emission)."""
+    med = ndimage.median_filter(d, size=2 * wf + 1, mode="nearest")
+    keep = np.zeros(d.shape[0], dtype=bool)
+    keep[max(0, lo - wf):hi + wf + 1] = True
+    return np.where(keep, d, med)
 
 
 def _line_outside(d: np.ndarray, lo: int, hi: int, a: int, b: int, wf: int) -> bool:

@@ -4,8 +4,11 @@ of closed emissions); slow two-channel hoppers, keyed tones, and a noise band wi
 packets on it. Ground truth: recordings of the independent generator (benchmarks/altgen.py)
 that rfkit got wrong before these tests' changes, rebuilt from its plan (same seed, same spec)."""
 
+import numpy as np
 import pytest
 from independent import one_jammer, recording, tuned_hz
+
+from rfkit.detection.kinds import hopping
 
 
 def test_random_hopper_over_four_channels_is_no_slow_sweep(tmp_path):
@@ -137,6 +140,22 @@ def test_fm_hopper_with_a_spurious_channel_beside_a_true_one(tmp_path):
     ev = one_jammer(d, spec)
     assert ev.kind == "hopping"
     assert ev.params["hop_rate_hz"] == pytest.approx(1 / spec["jammers"][0]["dwell_s"], rel=0.05)
+
+
+def test_a_beacons_lobes_are_no_channels_of_the_hops_count():
+    # seed 7's alt040 (above): a GFSK beacon's packets in the hopper's band gave the averaged
+    # spectrum "channels" of 50-100 kHz (its packets) among the hopper's ~10 kHz ones, which
+    # the hops' count took in: the beacon's frames counted as hops (rate +14 % once the rows'
+    # pieces changed, frontend.COMB_WIDTH_RATIO). One transmitter's channels are alike in width:
+    # much wider ones are left out of the count; narrower ones kept (one tone of an FSK pair)
+    ch = np.array([-787.0, -756, -580, -536, -479, -389, -348, -317, -282, -268, -208, -71, 168, 285, 338]) * 1e3
+    wid = np.array([9.7, 9.7, 9.7, 9.7, 9.7, 9.7, 2.6, 54.5, 0.9, 8.8, 9.7, 9.7, 104.6, 9.7, 9.7]) * 1e3
+    got, w = hopping._alike_channels(ch, wid)
+    assert set(got.tolist()) == set(np.delete(ch, [7, 12]).tolist())
+    assert np.all(w < 15e3)
+    # (where fewer than three would be left, all of them)
+    got, _ = hopping._alike_channels(ch[[0, 1, 12]], wid[[0, 1, 12]])
+    assert got.size == 3
 
 
 def test_band_jammer_born_as_a_beacon_ends_is_no_hop(tmp_path):

@@ -69,17 +69,13 @@ def test_fsk_hopper_beside_a_steady_packet_keeps_its_band(tmp_path):
     assert ev.params["hop_rate_hz"] == pytest.approx(t.params["hop_rate_hz"], rel=0.05)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "frontend.row_segments joins four or more evenly spaced segments of a row as one line comb "
-    "whatever they are; asking the lines to be alike (widths within 4x, levels within 10 dB) "
-    "keeps this hopper apart, but also splits a weak slow sweep's band pieces (gen3 seed 5's 048, "
-    "then called noise) and moves an FM hopper's rate (altgen seed 7's alt040, +14 %): what "
-    "makes one emission's pieces of a row is not settled"))
 def test_hopper_is_no_comb_of_unlike_segments(tmp_path):
     # seed 4's 005: an 11-channel +10 dB hopper (2.88 MS/s, cs16) whose rows also hold blocks of
     # the receiver's raised roll-off (64 bins each): a channel, a carrier and blocks fell evenly
     # spaced in a row and were joined as one line comb over the band, whose track took in every
-    # channel after it - an unknown emission over the whole band
+    # channel after it - an unknown emission over the whole band. A comb's lines are alike in
+    # width (frontend.COMB_WIDTH_RATIO), or the pieces of one band wider than its holes (seed 5's
+    # 048, a weak slow sweep's row pieces, stay joined)
     (t,), d = _run(tmp_path, 4, 5)
     (ev,) = _hopping_over(t, d)
     assert _channels_match(ev, t), ev.params

@@ -204,3 +204,21 @@ def test_a_carrier_in_the_roll_off_part_of_a_band_is_an_emission():
     spec = _spectrum(x)
     first = _spectrum(x[: int(0.1 * RATE)])
     assert not receiver_passband(spec, first, int(0.05 * NFFT), NFFT - 1, central=CENTRAL, dc_bins=2)
+
+
+def test_a_carrier_beside_a_tilted_passband_leaves_it_the_receivers():
+    # gen3 seed 4's 005: a hopper's lowest channel 100 bins above the hump a receiver's tilt
+    # raised at the band's low side, within the local quadratic's window: its line bent the
+    # quadratic so that the smooth hump seemed to depart from it (0.6 dB) - called a noise
+    # jammer. Another emission's narrow line beside the band is no part of its shape
+    rng = np.random.default_rng(3)
+    n = int(2.0 * RATE)
+    x = _receiver(white(rng, n), 0.12)
+    lo, hi = _high_side(_spectrum(x))
+    f = ((hi + 40) / NFFT - 0.5) * RATE  # (a carrier 40 bins beyond the hump's edge)
+    if hi + 40 >= CENTRAL.stop:
+        f = ((lo - 40) / NFFT - 0.5) * RATE
+    x = x + 0.5 * np.exp(2j * np.pi * f / RATE * np.arange(n))
+    spec = _spectrum(x)
+    first = _spectrum(x[: int(0.1 * RATE)])
+    assert receiver_passband(spec, first, lo, hi, central=CENTRAL, dc_bins=2)

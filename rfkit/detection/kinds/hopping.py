@@ -76,6 +76,11 @@ STRADDLED_ON = 2.0
 #: Hand-overs (one narrow emission ending in the row another begins) the tracker must see for a
 #: group to be taken as one hopper's channels (fewer: a line missing a row as a packet begins).
 MIN_HAND_OVERS = 4
+#: One transmitter's channels are alike in width (one modulation on each): a channel more than
+#: this many times wider than their median is another emission's (a beacon's packets in the
+#: band) and is left out of the hops' count. (Narrower ones are kept: an FSK carrier's two tones
+#: are each a narrower channel, and the count joins them as one.)
+WIDTH_UNLIKE = 3.0
 
 
 def match(ev) -> Match | None:
@@ -250,6 +255,7 @@ def measured_rate(ev, first_rate: float, *, channels: tuple[np.ndarray, np.ndarr
     `first_rate` (the classification's own count) where neither can tell. `channels`: (centres,
     widths) to count among instead of the emission's own (`_fsk_pairs`)."""
     ch, wid = channels if channels is not None else (ev.channels, ev.channel_widths_hz)
+    ch, wid = _alike_channels(ch, wid)
     sn = ev.snip
     r_f = None
     if sn is not None and ch.size >= 2:
@@ -268,3 +274,21 @@ def measured_rate(ev, first_rate: float, *, channels: tuple[np.ndarray, np.ndarr
         elif r_f * ev.row_s <= ROWS_FAST and (med >= MIN_RUN_ROWS or abs(r_r - r_f) <= ROWS_AGREE * r_f):
             return r_r
     return r_f if r_f is not None and r_f > 0 else first_rate
+
+
+def _alike_channels(ch: np.ndarray, wid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(centres, widths) of the channels `ch` (widths `wid`, Hz) no wider than WIDTH_UNLIKE
+    times their median. One transmitter hops with one modulation, so its channels are about as
+    wide as each other; a much wider one is another emission in the band (a beacon's packets),
+    whose frames would count as hops - and whose lobes' close pair would set the frames' length.
+    (A narrower one may be one tone of an FSK carrier's pair: kept.) All of them where fewer than
+    MIN_CHANNELS would be left."""
+    ch = np.asarray(ch, dtype=np.float64)
+    wid = np.asarray(wid, dtype=np.float64)
+    if wid.shape != ch.shape or ch.size < MIN_CHANNELS:
+        return ch, wid
+    med = float(np.median(wid))
+    alike = wid <= WIDTH_UNLIKE * med
+    if np.count_nonzero(alike) < MIN_CHANNELS:
+        return ch, wid
+    return ch[alike], wid[alike]
