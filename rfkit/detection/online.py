@@ -55,7 +55,7 @@ from .frontend import (
 from .keyed import band_rise, chunk_contrast, on_phases_at, on_span
 from .kinds import Match, burst, chirp, classify, detection_confidence, hopping, noise, pulsed
 from .options import DetectorOptions, resolve_options
-from .passband import FIRST_S, packet_rows, quiet_rows_mean, receiver_passband, same_power
+from .passband import FIRST_S, PASSBAND_MAX_DB, lines_on, packet_rows, quiet_rows_mean, receiver_passband, same_power
 from .plateau import noise_plateau
 from .pulse_timing import in_turn, relative_phase, triangle_turns
 
@@ -961,19 +961,33 @@ class OnlineDetector:
         in its latest rows (a receiver's passband never changes; a band whose power has moved
         since the start was, or stood on, an emission that switched on or off)? Its life's
         spectrum is its tracks' chunks (`mem`, where given) less those a packet fell on."""
-        if ev.wide or m.kind not in PASSBAND_KINDS or self.first_rows == 0 or ev.spec_on is None:
+        if ev.wide or m.kind not in PASSBAND_KINDS or ev.spec_on is None:
+            return False
+        lo, hi = int(ev.lo_bin), int(ev.hi_bin)
+        if not mem:
+            return self._passband_band(ev.spec_on, lo, hi)
+        # (the other emissions told apart on the band - a carrier on the hump - are no part of it)
+        skip = self._others_mask(mem, min(t.first for t in mem), max(t.last for t in mem), inside=True)
+        return self._passband_band(self._quiet_spectrum(mem, lo, hi, ev), lo, hi, skip=skip)
+
+    def _passband_band(self, spec: np.ndarray, lo: int, hi: int, *, edges_seen: bool = False,
+                       skip: np.ndarray | None = None) -> bool:
+        """Is the band lo..hi (bins) of the long-term spectrum `spec` the receiver's own passband
+        (`passband.receiver_passband`, `edges_seen` and `skip` passed on), and as high in the
+        input's latest rows as in its first?"""
+        if self.first_rows == 0:
             return False
         fe = self.fe
         dc_bins = math.ceil(self.dc_guard_hz / fe.bin_hz)
-        lo, hi = int(ev.lo_bin), int(ev.hi_bin)
-        spec = ev.spec_on if not mem else self._quiet_spectrum(mem, lo, hi, ev)
+        skip = lines_on(skip, lo, hi)
         # (the first and latest rows' spectra less the rows a packet fell on in the band)
         first = quiet_rows_mean(self.first_buf[: self.first_rows], lo, hi, central=fe._central, dof=fe.dof)
-        if not receiver_passband(spec, first, lo, hi, central=fe._central, dc_bins=dc_bins):
+        if not receiver_passband(spec, first, lo, hi, central=fe._central, dc_bins=dc_bins, edges_seen=edges_seen,
+                                 skip=skip):
             return False
         latest = quiet_rows_mean(self.last_buf[: min(self.last_n, self.last_buf.shape[0])], lo, hi,
                                  central=fe._central, dof=fe.dof)
-        return same_power(latest, first, lo, hi, central=fe._central)
+        return same_power(latest, first, lo, hi, central=fe._central, skip=skip)
 
     def _quiet_spectrum(self, mem, lo: int, hi: int, ev: Evidence) -> np.ndarray:
         """The spectrum of a group's tracks as `_group_spectrum` takes it (per bin, the median
@@ -1940,12 +1954,13 @@ class OnlineDetector:
         h = 0.5 * fe.bin_hz
         return tuple((float(fe.offsets_hz[a]) - h, float(fe.offsets_hz[b]) + h) for a, b in segments(other, 1))
 
-    def _others_mask(self, mem, first: int, last: int, *, steady: bool = False) -> np.ndarray | None:
+    def _others_mask(self, mem, first: int, last: int, *, steady: bool = False,
+                     inside: bool = False) -> np.ndarray | None:
         """bool per fine bin: held by another emission the tracker told apart (a track not in the
         group, an event closed already) that was on in rows first..last (`steady`: in
         STEADY_OTHER_SHARE of them or more), a bin each side for its window's main lobe, and by
-        none of the members (whose bins are the union of all they ever held); None where no bin
-        is."""
+        none of the members (whose bins are the union of all they ever held; `inside`: members'
+        bins too); None where no bin is."""
         fe = self.fe
         n = fe.nfft
         ids = {t.id for t in mem}
@@ -1968,7 +1983,7 @@ class OnlineDetector:
             a, b = max(0, a - 1), min(n - 1, b + 1)
             if b >= a:
                 other[a:b + 1] = True
-        for t in mem:
+        for t in mem if not inside else ():
             other[t.lo:t.hi + 1] = False
         return other if other.any() else None
 
@@ -2402,6 +2417,12 @@ class OnlineDetector:
                       wide=True, min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg)
         m = noise.match(ev)
         if m is None or m.score < PROBE_SCORE_MIN:
+            return []
+        if (10 * math.log10(pl.level / pl.floor) <= PASSBAND_MAX_DB
+                and self._passband_band(P, pl.lo_bin, pl.hi_bin, edges_seen=True)):
+            # a hump of the receiver's own response (its tilt and ripple) standing over the flanks
+            # beside it by no more than a passband varies: both its edges seen smooth (no jammer's
+            # filter edge), no end
             return []
         fe.rescale_shape(factor)
         self._remask = True

@@ -41,7 +41,7 @@ from scipy import ndimage
 from .frontend import HANN_SUM_VARIANCE
 
 __all__ = ["FIRST_S", "LINE_DB", "ONSET_ABS_DB", "ONSET_DB", "PACKET_SIGMAS", "PASSBAND_MAX_DB", "SMOOTH_FRACTION",
-           "SMOOTH_MAX_DB", "packet_rows", "quiet_rows_mean", "receiver_passband", "same_power"]
+           "SMOOTH_MAX_DB", "lines_on", "packet_rows", "quiet_rows_mean", "receiver_passband", "same_power"]
 
 #: Span of the input's first rows whose averaged spectrum is kept to tell an onset, s.
 FIRST_S = 0.1
@@ -70,13 +70,19 @@ PACKET_SIGMAS = 6.0
 
 
 def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: int, *, central: slice,
-                      dc_bins: int = 0) -> bool:
+                      dc_bins: int = 0, edges_seen: bool = False, skip: np.ndarray | None = None) -> bool:
     """Is the band lo..hi (bins, inclusive) of the long-term spectrum `spec` (linear power,
     float[nfft], ascending frequency) the receiver's own smooth passband rather than an emission?
 
     `first`: the averaged spectrum of the input's first FIRST_S (same bins), or None (unknown:
     False); `central`: the bins inside the receiver's band-edge roll-off; `dc_bins`: half-width
-    of the DC spike around the middle bin, interpolated over.
+    of the DC spike around the middle bin, interpolated over; `edges_seen`: the band is no
+    passband unless both its edges lie inside the judged bins (a band present from before the
+    first sample: no onset tells it, and its edges, smooth or a filter's, are all that can);
+    `skip`: bool per bin, those of other emissions told apart (a carrier classified on its own
+    on the hump): interpolated over as the DC spike, and left out of its power and onset (an
+    emission's line or its switching off is no change of the receiver's response under it;
+    `lines_on`: only where they hold less than half the band).
     """
     spec = np.asarray(spec, dtype=np.float64)
     n = spec.shape[0]
@@ -86,6 +92,10 @@ def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: i
     k = np.arange(n)
     d = 10 * np.log10(np.maximum(spec, 1e-30))
     dc = np.abs(k - n // 2) <= max(2, int(dc_bins))
+    if skip is not None:
+        dc = dc | skip
+        if dc.all():
+            return False  # nothing left to judge
     d = np.where(dc, np.interp(k, k[~dc], d[~dc]), d)
     wf = max(3, round(FINE_FRACTION * n) | 1)
     wc = max(7, round(SMOOTH_FRACTION * n) | 1)
@@ -95,6 +105,8 @@ def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: i
     smooth = _convolve_same(d, _quadratic_smoother(wc))
     c0, c1 = central.start + wc // 2, central.stop - wc // 2
     a, b = max(lo - wf, c0), min(hi + wf + 1, c1)
+    if edges_seen and (lo - wf < c0 or hi + wf + 1 > c1):
+        return False  # an edge in the roll-off or beyond: not seen smooth
     # (too little of the band inside the judged bins; a band reaching into the roll-off, where
     # a filter's last ripple peak stands, is judged on its part inside them - its inner edge
     # with it - and its part outside holds no line)
@@ -107,18 +119,20 @@ def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: i
     ia, ib = max(lo, central.start), min(hi + 1, central.stop)
     if ib <= ia or float(np.max(fine[ia:ib]) - np.median(fine[central])) > PASSBAND_MAX_DB:
         return False
-    if not same_power(spec, first, lo, hi, central=central):
+    if not same_power(spec, first, lo, hi, central=central, skip=skip):
         return False
     free = np.zeros(n, dtype=bool)
     free[central] = True
     free[max(0, lo - wf):hi + wf + 1] = False
+    if skip is not None:
+        free &= ~skip
     if np.count_nonzero(free) < wc:
         # nothing beside it: no floor to measure it on, when present or absent; it held the same
         # power from the first rows (and the caller checks the latest): a smooth, weak rise of
         # the whole band with no onset and no end is all a receiver's passband is
         return True
-    life = _rise_db(spec, ia, ib, free)
-    start = _rise_db(first, ia, ib, free)
+    life = _rise_db(spec, ia, ib, free, skip)
+    start = _rise_db(first, ia, ib, free, skip)
     return bool(np.isfinite(life) and np.isfinite(start) and start > life - ONSET_DB)
 
 
@@ -178,14 +192,36 @@ def _convolve_same(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return full[a:a + x.shape[0]].copy()
 
 
-def same_power(now: np.ndarray, first: np.ndarray, lo: int, hi: int, *, central: slice) -> bool:
-    """Does the band lo..hi (inside `central`) hold the same power (mean over its bins) in the
-    spectrum `now` as in `first`, within ONSET_ABS_DB? (A receiver's passband and noise do not
-    change; where the band's power moved, an emission switched on or off.)"""
+def lines_on(skip: np.ndarray | None, lo: int, hi: int) -> np.ndarray | None:
+    """The stretches of `skip` (the bins of other emissions told apart) narrower than the local
+    quadratic's window (SMOOTH_FRACTION of the band: lines, narrow channels, over which the
+    receiver's smooth response is interpolated), where they hold less than half the band lo..hi;
+    else None. A broader emission (a jammer over the hump's band) is a band of its own, no line
+    on the response: the band is judged whole, as it stands."""
+    if skip is None:
+        return None
+    wc = max(7, round(SMOOTH_FRACTION * skip.shape[0]) | 1)
+    out = np.zeros_like(skip)
+    for a, b in np.flatnonzero(np.diff(np.r_[0, skip.astype(np.int8), 0])).reshape(-1, 2):
+        out[a:b] = b - a < wc
+    if not out.any() or 2 * np.count_nonzero(out[max(lo, 0):hi + 1]) >= hi + 1 - max(lo, 0):
+        return None
+    return out
+
+
+def same_power(now: np.ndarray, first: np.ndarray, lo: int, hi: int, *, central: slice,
+               skip: np.ndarray | None = None) -> bool:
+    """Does the band lo..hi (inside `central`) hold the same power (mean over its bins, less those
+    `skip` marks: other emissions') in the spectrum `now` as in `first`, within ONSET_ABS_DB? (A
+    receiver's passband and noise do not change; where the band's power moved, an emission
+    switched on or off.)"""
     ia, ib = max(lo, central.start), min(hi + 1, central.stop)
     if ib <= ia:
         return False
-    a, b = float(np.mean(now[ia:ib])), float(np.mean(first[ia:ib]))
+    keep = np.ones(ib - ia, dtype=bool) if skip is None else ~skip[ia:ib]
+    if not keep.any():
+        return False
+    a, b = float(np.mean(now[ia:ib][keep])), float(np.mean(first[ia:ib][keep]))
     return bool(a > 0 and b > 0 and abs(10 * np.log10(a / b)) < ONSET_ABS_DB)
 
 
@@ -220,10 +256,11 @@ def quiet_rows_mean(rows: np.ndarray, lo: int, hi: int, *, central: slice, dof: 
     return rows[~packet_rows(rows, lo, hi, central=central, dof=dof)].mean(axis=0)
 
 
-def _rise_db(p: np.ndarray, ia: int, ib: int, free: np.ndarray) -> float:
-    """Mean of p[ia:ib] over the median of p's free bins (packets beside the band do not move
-    it), dB; nan where not positive."""
-    inside = float(np.mean(p[ia:ib]))
+def _rise_db(p: np.ndarray, ia: int, ib: int, free: np.ndarray, skip: np.ndarray | None = None) -> float:
+    """Mean of p[ia:ib] (less the bins `skip` marks) over the median of p's free bins (packets
+    beside the band do not move it), dB; nan where not positive."""
+    q = p[ia:ib] if skip is None else p[ia:ib][~skip[ia:ib]]
+    inside = float(np.mean(q)) if q.size else 0.0
     floor = float(np.median(p[free]))
     if not (inside > 0 and floor > 0):
         return float("nan")

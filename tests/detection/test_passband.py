@@ -222,3 +222,70 @@ def test_a_carrier_beside_a_tilted_passband_leaves_it_the_receivers():
     spec = _spectrum(x)
     first = _spectrum(x[: int(0.1 * RATE)])
     assert receiver_passband(spec, first, lo, hi, central=CENTRAL, dc_bins=2)
+
+
+def test_a_carrier_told_apart_on_the_hump_is_no_part_of_the_passband():
+    """A tilted receiver with a carrier on its high side for the first half only: the band holds
+    a line and its power moved when the carrier stopped, so read whole it is no passband; with the
+    carrier's bins left out (`skip`: an emission the tracker told apart and classified on its
+    own), what remains is the receiver's smooth response, unchanged from the first rows."""
+    rng = np.random.default_rng(3)
+    n = int(2.0 * RATE)
+    x0 = white(rng, n)
+    spec0 = _spectrum(_receiver(x0, 0.12))
+    lo, hi = _high_side(spec0)
+    f = (0.5 * (lo + hi) - NFFT // 2) * RATE / NFFT + 0.3 * RATE / NFFT
+    t = np.arange(n) / RATE
+    carrier = np.exp(2j * np.pi * f * t)  # J/N 0 dB
+    carrier[n // 2:] = 0
+    x = _receiver(x0 + carrier, 0.12)
+    spec = _spectrum(x)
+    first = _spectrum(x[: int(0.1 * RATE)])
+    assert not receiver_passband(spec, first, lo, hi, central=CENTRAL, dc_bins=2)
+    k = round(f * NFFT / RATE) + NFFT // 2
+    skip = np.zeros(NFFT, dtype=bool)
+    skip[k - 3:k + 4] = True
+    assert receiver_passband(spec, first, lo, hi, central=CENTRAL, dc_bins=2, skip=skip)
+    assert same_power(_spectrum(x[-int(0.1 * RATE):]), first, lo, hi, central=CENTRAL, skip=skip)
+
+
+def test_a_carrier_on_a_tilted_receiver_is_a_carrier_not_a_noise_band():
+    """gen3's recording 31 of set 4: a CW at J/N 0 dB on from before the first sample to 0.74 s,
+    on the high side of an 8-bit receiver's 2.5 dB tilt. The tracker tells the carrier apart; the
+    tilt's hump under it, read with the carrier's bins, held a line and lost power when it stopped
+    (called noise, jamming, and the carrier merged into it). Without them it is the receiver's."""
+    from independent import gen3
+
+    g = gen3()
+    spec = g.plan_set(100, seed=4)[31]
+    x, truth = g.render(spec)
+    (tj,) = [t for t in truth if t["jamming"]]
+    d = rfkit.detect(x.astype(np.complex64), rate_hz=spec["rate_hz"])
+    assert [e.kind for e in d.jamming] == ["cw"], [(e.kind, e.start_s, e.end_s) for e in d.jamming]
+    e = d.jamming[0]
+    c = spec["center_hz"]
+    assert e.freq_lo_hz <= tj["freq_hi_hz"] - c + 2e3 and e.freq_hi_hz >= tj["freq_lo_hz"] - c - 2e3
+    assert abs(e.end_s - tj["end_s"]) <= 0.05
+
+
+def test_emissions_holding_most_of_the_band_leave_it_judged_whole():
+    """Where the emissions told apart hold most of the band (a jammer over the hump's band), they
+    are no lines on a receiver's response: the band is judged whole, as it stands (`lines_on`);
+    where they hold every bin, nothing is left to judge (no passband, and no failure)."""
+    from rfkit.detection.passband import lines_on
+
+    rng = np.random.default_rng(3)
+    x = _receiver(white(rng, int(1.0 * RATE)), 0.12)
+    spec = _spectrum(x)
+    first = _spectrum(x[: int(0.1 * RATE)])
+    lo, hi = _high_side(spec)
+    assert not receiver_passband(spec, first, lo, hi, central=CENTRAL, dc_bins=2, skip=np.ones(NFFT, dtype=bool))
+    most = np.zeros(NFFT, dtype=bool)
+    most[lo:lo + (hi - lo) * 3 // 4] = True
+    assert lines_on(most, lo, hi) is None
+    few = np.zeros(NFFT, dtype=bool)
+    few[lo + 5:lo + 12] = True
+    assert np.array_equal(lines_on(few, lo, hi), few)
+    broad = few.copy()
+    broad[hi - int(0.15 * NFFT):hi] = True  # a band of its own beside the line: judged as it stands
+    assert np.array_equal(lines_on(broad, lo, hi), few)

@@ -147,3 +147,42 @@ def test_a_noise_band_from_the_start_through_a_real_receiver_is_one_event_from_t
     c = spec["center_hz"]  # (the truth is absolute, the array's events offsets)
     assert e.freq_lo_hz == pytest.approx(tj["freq_lo_hz"] - c, abs=40e3)
     assert e.freq_hi_hz == pytest.approx(tj["freq_hi_hz"] - c, abs=40e3)
+
+
+@pytest.mark.parametrize("seed, index", [(5, 18), (5, 76)])
+def test_a_receivers_smooth_hump_on_noise_alone_is_no_noise_band(seed, index):
+    """gen3's noise-only recordings 18 and 76 of set 5: receiver noise alone through a Chebyshev
+    filter with a gain tilt, whose smooth hump stands 1.6 dB over its flanks across most of the
+    band, flat enough on top for a plateau. No jammer's filter edge bounds it, nothing switches it
+    on or off: it is the receiver's own passband (`passband.receiver_passband`), no jamming."""
+    from independent import gen3
+
+    g = gen3()
+    spec = g.plan_set(100, seed=seed)[index]
+    assert spec["category"] == "noise-only"
+    x, truth = g.render(spec)
+    assert not [t for t in truth if t["jamming"]]
+    d = rfkit.detect(x.astype(np.complex64), rate_hz=spec["rate_hz"])
+    assert not d.jamming, [(e.kind, e.start_s, e.end_s, e.freq_lo_hz, e.freq_hi_hz) for e in d.jamming]
+
+
+def test_a_noise_band_standing_higher_than_a_passband_varies_is_jamming_however_gentle_its_edges():
+    """A noise band over the middle 52 % of the band at J/N 0 dB from the first sample, its edges
+    raised cosines 120 kHz wide (gentle enough to pass for smooth, as a receiver's hump): its
+    plateau stands 4 dB over the floor beside it, more than any receiver's passband varies across
+    its central band (`passband.PASSBAND_MAX_DB`): an emission, not the receiver's response."""
+    rng = np.random.default_rng(1)
+    n = int(1.5 * RATE)
+    sigma = 1e-2
+    x = sigma * (rng.standard_normal(n) + 1j * rng.standard_normal(n)) / np.sqrt(2)
+    f = np.fft.fftfreq(n, 1 / RATE)
+
+    def edge(u):
+        return 0.5 - 0.5 * np.cos(np.pi * np.clip(u / 120e3 + 0.5, 0, 1))
+
+    J = np.fft.fft(rng.standard_normal(n) + 1j * rng.standard_normal(n)) * np.sqrt(edge(f + 260e3) * edge(260e3 - f))
+    j = np.fft.ifft(J)
+    j *= sigma / np.sqrt(np.mean(np.abs(j) ** 2))
+    d = rfkit.detect((x + j).astype(np.complex64), rate_hz=RATE)
+    assert [e for e in d.jamming if e.kind == "noise" and e.freq_lo_hz < -150e3 and e.freq_hi_hz > 150e3], \
+        [(e.kind, e.start_s, e.end_s, e.freq_lo_hz, e.freq_hi_hz) for e in d]
