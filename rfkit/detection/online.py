@@ -289,6 +289,10 @@ REF_MAX_ROWS = 5000
 #: longest run) and apart from the rest by more than ISLAND_GAP_ROWS are not the emission.
 ISLAND_ROWS = 3
 ISLAND_GAP_ROWS = 2
+#: ... unless every run is that short and they light at least this rate's share of the rows (Hz x
+#: row_s): a pulse train keyed at SLOW_TRAIN_HZ or faster lights a row every period, so its runs are
+#: its pulses (sparse packets and noise cells held in the band light far fewer).
+SLOW_TRAIN_HZ = 10.0
 #: The receiver's DC offset / LO leakage is removed from the samples before the spectra. It sits
 #: at exactly 0 Hz (made inside the receiver, with no frequency error) and holds steady, so it is
 #: taken as the median of the means of the last DC_KEEP quiet DC_CHUNK_S stretches: those whose
@@ -1833,9 +1837,14 @@ class OnlineDetector:
             longest = max(len(r_) for r_ in runs)
             short = max(ISLAND_ROWS, 0.1 * longest)
             i, j = 0, len(runs) - 1
-            while i < j and len(runs[i]) < short:
+            # (where no run is as long as an island but the runs light a slow train's share of
+            # the rows, there is no body to drop islands from: every run is one pulse of a train,
+            # kept whole for its timing to be judged)
+            lit = on_rows.size / (on_rows[-1] - on_rows[0] + 1)
+            train = longest < ISLAND_ROWS and lit >= SLOW_TRAIN_HZ * fe.row_s
+            while not train and i < j and len(runs[i]) < short:
                 i += 1
-            while j > i and len(runs[j]) < short:
+            while not train and j > i and len(runs[j]) < short:
                 j -= 1
             a, b = runs[i][0], runs[j][-1]
             # (a steady emission's own rows stand at its level; after it stopped, the packets the

@@ -59,6 +59,10 @@ SWEEP_COHERENCE = 0.02
 #: Share of the sampled band above which in-band pulses of a constant envelope may be a sweep
 #: wider than the band passing through it once a period (chirp's), not keying.
 WHOLE_BAND = 0.7
+#: A sweep passing through the band pulses it at the sweep's period (or half of it, a triangle's
+#: two passes) within this share (the fold's period accuracy, a few %, and a triangle whose band
+#: read is off its middle); pulses at neither come from a keyer (`_pulses_off_sweep`).
+PASS_PERIOD_TOL = 0.1
 #: A sweep whose period is below this share of the pulse width repeats inside each pulse: the
 #: sweeper itself is keyed (a sweep passing through the band makes one pulse per period).
 SWEEPS_IN_PULSE = 0.5
@@ -184,7 +188,7 @@ def match(ev) -> Match | None:
     else:
         if (fast is not None and fast["coherence"] > SWEEP_COHERENCE) or constant:
             if (b1 - b0 >= WHOLE_BAND * ev.rate_hz and constant and not _sweeps_in_pulse(fast, train)
-                    and not repeats_in_pulse(ev, train)):
+                    and not repeats_in_pulse(ev, train) and not _pulses_off_sweep(fast, train)):
                 return None  # a sweep wider than the band passing through it (chirp's), or no sweep
             base = "chirp"
             if fast is not None:
@@ -460,6 +464,17 @@ def _slopes_in_pulses(ev, train) -> dict:
     if abs(rates[1] / rates[0] - 1.0) > SLOPE_RATE_TOL:
         return {}
     return {"sweep_rate_hz_per_s": rates[0]}
+
+
+def _pulses_off_sweep(fast, train) -> bool:
+    """The band holds a coherent sweep whose passes cannot be the pulses: a sweep wider than the
+    band, passing through it, lights it once a sweep period (a sawtooth) or twice (a triangle),
+    so its pulses come at that period or half of it; pulses at neither (beyond PASS_PERIOD_TOL)
+    are keyed by a clock of their own."""
+    if fast is None or not fast["coherence"] > SWEEP_COHERENCE:
+        return False  # no sweep read: nothing to compare the pulses with
+    period = 1.0 / train.prf_hz
+    return all(abs(period * k / fast["sweep_period_s"] - 1.0) > PASS_PERIOD_TOL for k in (1, 2))
 
 
 def _sweeps_in_pulse(fast, train) -> bool:
