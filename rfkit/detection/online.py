@@ -94,6 +94,10 @@ PRF_SAME = 0.01
 #: A keyed carrier holding at least this share of the power of a wider piece keyed at its rate
 #: (`_carrier_of_spread`) is the emitter, the wider piece its keying spread.
 CARRIER_HOLDS = 0.5
+#: A multitone is a concurrent chirp's comb where at least this many of its tones (and half)
+#: lie on one grid 1 / T apart, each within this share of a spacing (`_sweep_lines`).
+COMB_TONES_MIN = 3
+COMB_TONE_TOL = 0.05
 #: An emission of an 8-bit receiver centred within this many bins of 0 Hz and narrower than
 #: this share of the band is the receiver's DC offset / LO leakage.
 DC_CENTRE_BINS = 2.0
@@ -2703,7 +2707,7 @@ class OnlineDetector:
             mem = [self.tracks[m] for m in grp.members if m in self.tracks]
             if mem:
                 alerts.extend(self._close(grp, mem))
-        self.events = merge_fragments(_co_timed_tones(_sweep_passes(_seen_by_rows(self.events, self.keyed_events)),
+        self.events = merge_fragments(_co_timed_tones(_sweep_lines(_sweep_passes(_seen_by_rows(self.events, self.keyed_events))),
                                                       CO_TIMED_S),
                                       hold_s=self.opts.hold_s, phase=self._pair_phase)
         self.events = _split_pieces(self.events, self._pieces)
@@ -3199,6 +3203,49 @@ def _sweep_passes(events: list[Event]) -> list[Event]:
                 drop.add(id(e))
                 break
     return [e for e in events if id(e) not in drop]
+
+
+def _sweep_lines(events: list[Event]) -> list[Event]:
+    """Events without the multitones that are a concurrent chirp's own comb: a sweep repeating
+    every T has a spectrum of lines k / T apart, which a look that cannot fold it (its band cut
+    by notches, the sweep's skirts lifting the floor it was judged over) reads as tones. A
+    multitone on over at least half its time with a chirp, overlapping its band, whose tones lie
+    on the chirp's comb (`_on_comb`) is the chirp's: the chirp keeps the time both span."""
+    chirps = [i for i, c in enumerate(events)
+              if c.kind == "chirp" and c.jamming and (c.params.get("sweep_period_s") or 0) > 0]
+    if not chirps:
+        return events
+    drop, span = set(), {}
+    for j, e in enumerate(events):
+        if e.kind != "multitone" or not e.jamming:
+            continue
+        for i in chirps:
+            c = events[i]
+            if _co_timed_band(e, c) and _on_comb(e.params.get("tones_hz") or [], c.params["sweep_period_s"]):
+                drop.add(j)
+                a, b = span.get(i, (c.start_s, c.end_s))
+                span[i] = (min(a, e.start_s), max(b, e.end_s))
+                break
+    return [replace(e, start_s=span[i][0], end_s=span[i][1]) if i in span else e
+            for i, e in enumerate(events) if i not in drop]
+
+
+def _on_comb(tones_hz: list[float], period_s: float) -> bool:
+    """Do most of the tones (COMB_TONES_MIN, and half of them; the rest: spurs of the sweep's
+    sampling, its reset falling between samples) lie on one grid 1 / period_s apart, each within
+    COMB_TONE_TOL of a spacing? Tones of another emitter fall anywhere on it."""
+    x = np.asarray(tones_hz, dtype=np.float64) * period_s
+    if x.size < COMB_TONES_MIN:
+        return False
+    d = x[:, None] - x[None, :]
+    on = int(np.max(np.sum(np.abs(d - np.round(d)) <= COMB_TONE_TOL, axis=0)))
+    return on >= max(COMB_TONES_MIN, 0.5 * x.size)
+
+
+def _co_timed_band(e: Event, c: Event) -> bool:
+    """Is `e` on over at least half its time with `c`, their bands overlapping?"""
+    t_ov = min(e.end_s, c.end_s) - max(e.start_s, c.start_s)
+    return t_ov >= 0.5 * (e.end_s - e.start_s) and min(e.freq_hi_hz, c.freq_hi_hz) > max(e.freq_lo_hz, c.freq_lo_hz)
 
 
 def _co_timed_tones(events: list[Event], tol_s: float) -> list[Event]:

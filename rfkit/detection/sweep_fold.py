@@ -341,9 +341,13 @@ def sweep_fold_power(y: np.ndarray, rate_hz: float, period_s: float, lo_hz: floa
     hop = nf // 4
     if spp < POWER_MIN_FRAMES_PER_PERIOD * hop:
         return None
-    bins = int(min(POWER_MAX_BINS, 2 ** math.floor(math.log2(spp / hop))))
     starts = np.arange(0, n - nf, hop)
-    if bins < FOLD_MIN_BINS // 4 or starts.size < POWER_MIN_FRAMES_PER_BIN * bins:
+    # phase bins: as fine as the frames per period allow, and no more than the frames in y fill
+    # with POWER_MIN_FRAMES_PER_BIN each (a snippet of a few long periods: 128 bins of a ramp
+    # still trace its straight pieces, where 256 would leave a bin short of frames)
+    most = min(spp / hop, starts.size / POWER_MIN_FRAMES_PER_BIN)
+    bins = int(min(POWER_MAX_BINS, 2 ** math.floor(math.log2(most)))) if most >= 1 else 0
+    if bins < FOLD_MIN_BINS // 4:
         return None
     w = np.hanning(nf + 1)[:-1].astype(np.float32)
     ph = (((starts + 0.5 * nf) / spp) % 1.0 * bins).astype(np.int64)

@@ -3,11 +3,12 @@ found from their repeating instantaneous frequency (rfkit.detection.sweep_fold.f
 past its central lobe, up to a third of the snippet; evidence's `_sweep_incoherent`). Ground
 truth: recordings of the independent generator (benchmarks/altgen.py, which accumulates a
 sweep's phase on its own sample clock) that rfkit missed before these tests' changes, rebuilt
-from its plan (same seed, same spec); and rfkit.synth sweeps running past the receiver's band
+from its plan (same seed, same spec), and one of gen3's (a weak triangle whose period is one row,
+folded on its |R| period); and rfkit.synth sweeps running past the receiver's band
 edge (kinds.pulsed's `_sweep_past_edge`, online's `_sweep_passes`)."""
 
 import pytest
-from independent import one_chirp, one_jammer, recording
+from independent import gen3_run, one_chirp, one_jammer, recording
 
 import rfkit
 from rfkit.synth.emitters import Chirp
@@ -90,3 +91,18 @@ def test_sawtooth_running_past_the_receiver_band_is_a_chirp(offset_hz, bandwidth
     assert p["sweep_rate_hz_per_s"] == pytest.approx(bandwidth_hz / period_s, rel=0.05)
     assert p["bandwidth_hz"] == pytest.approx(bandwidth_hz, rel=0.05)
     assert abs(jam[0].start_s - 0.33) <= 0.05 and abs(jam[0].end_s - 1.36) <= 0.05
+
+
+def test_weak_triangle_whose_period_is_one_row_is_folded_on_its_r_period(tmp_path):
+    # gen3 seed 13's 053: a 235 kHz triangle of period 9.72 ms at -5 dB (in band ~0 dB), 960 kS/s
+    # cu8, rows of 9.6 ms (the waterfall aliases it). The frequency period (0.3 % short) folded
+    # it into pieces of residual 0.07 (over INCOHERENT_MAX_RESIDUAL): seen as unknown. |R| peaks
+    # at the period to a sample, too low to call the sweep coherent: folded there, 0.0005.
+    (t,), d = gen3_run(tmp_path, 13, 53)
+    hits = [e for e in d.jamming if e.freq_lo_hz <= t.freq_hi_hz and e.freq_hi_hz >= t.freq_lo_hz]
+    assert hits, [(e.kind, e.jamming, e.freq_lo_hz, e.freq_hi_hz) for e in d]
+    ev = max(hits, key=lambda e: e.end_s - e.start_s)
+    assert ev.kind == "chirp"
+    assert ev.params["sweep_shape"] == "triangle"
+    assert ev.params["sweep_period_s"] == pytest.approx(t.params["sweep_period_s"], rel=0.005)
+    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(t.params["sweep_rate_hz_per_s"], rel=0.05)

@@ -89,6 +89,20 @@ def test_power_fold_slow_sweep_and_jittered_phase():
     assert got["sweep_rate_hz_per_s"] == pytest.approx(want, rel=0.02)
 
 
+def test_power_fold_over_a_few_long_periods_takes_fewer_phase_bins():
+    """A snippet holding under three periods of a slow triangle (rfkit scenario seed 97's 018:
+    B 2.5 MHz, T 18 ms, 52 ms at 10 MS/s, J/N -5 dB) has too few frames for 256 phase bins of 8
+    frames each: folded into 128 it traces the sweep (each bin 0.14 ms, a frame 0.1 ms)."""
+    rate = 10e6
+    n = 1 << 19
+    band, period_s = 2.5e6, 17.97e-3
+    x = _sweep(n, f_lo=-1.25e6, band=band, period_s=period_s, shape="triangle", rate=rate)
+    y = x + _noise(n, 10 ** 0.5, 8)
+    got = sf.sweep_fold_power(y, rate, period_s, -1.27e6, 1.27e6)
+    assert got is not None and got["sweep_shape"] == "triangle"
+    assert got["sweep_rate_hz_per_s"] == pytest.approx(_true_rate(band, period_s, "triangle"), rel=0.02)
+
+
 def test_sweep_leaving_the_band_is_not_measured():
     """A sweep wider than the receiver's band is seen only part of each period: no slope from
     the fold (the in-band pulses are another estimate's)."""

@@ -8,7 +8,10 @@ for a jammer on from the start leaves one whose band rises inside its snippet to
 (keyed.on_span), and the look reads the train's band against its own off phases (online's gated
 look); a short sweep's power stays steady through its fold while steady tones beat
 (sweep_fold.step_fold_swing, tested with the tones in test_kinds_tones.py and
-test_kinds_gen3.py). Ground truth: recordings of the three generators rebuilt from their plans
+test_kinds_gen3.py); a multitone read over a floor rise whose tones lie on a concurrent
+chirp's comb is that chirp (online's `_sweep_lines`); a sweep of B T ~3, a middle line with one
+6.7 dB under it each side, is read over its comb, not as a carrier (evidence's `_comb_band`).
+Ground truth: recordings of the three generators rebuilt from their plans
 (same seed, same spec), the shipped synthetic capture, and small arrays."""
 
 from pathlib import Path
@@ -123,3 +126,53 @@ def test_band_rise_finds_a_band_that_switches_on_and_stays():
     e2 = e.copy()
     e2[int(0.3 * rate):] = rng.exponential(1.0, n - int(0.3 * rate))
     assert band_rise(e2, rate, noise=1.0, band_hz=rate) == 0  # on, then off: no rise that stays
+
+
+def _event(kind, lo_hz, hi_hz, params, start_s=0.0, end_s=1.3):
+    from rfkit.detection.events import Event
+
+    return Event(start_s=start_s, end_s=end_s, freq_lo_hz=lo_hz, freq_hi_hz=hi_hz, kind=kind, jamming=True,
+                 power_dbfs=-25.0, jn_db=10.0, confidence=0.9, params=params)
+
+
+def test_tones_on_a_concurrent_chirps_comb_are_its_lines():
+    from rfkit.detection.online import _sweep_lines
+
+    period = 16.34e-6  # (a period read twice the true 8.17 us: a grid of half the lines' spacing)
+    chirp = _event("chirp", 419e3, 721e3, {"sweep_period_s": period, "sweep_rate_hz_per_s": 3.7e10,
+                                           "sweep_shape": "triangle", "bandwidth_hz": 3e5}, end_s=1.31)
+    # five lines 122.3 kHz apart, and three spurs 34.1 kHz off them (the reset between samples)
+    comb = [324.7e3, 447.0e3, 535.2e3, 569.3e3, 603.4e3, 657.4e3, 691.5e3, 813.8e3]
+    lines = _event("multitone", 282e3, 858e3, {"tones_hz": comb}, end_s=1.32)
+    out = _sweep_lines([lines, chirp])
+    assert [e.kind for e in out] == ["chirp"]
+    assert out[0].end_s == 1.32 and out[0].params is chirp.params
+    # tones of another emitter fall anywhere on the grid; a multitone at other times stays
+    other = _event("multitone", 282e3, 858e3, {"tones_hz": [330e3, 471e3, 588e3, 702e3]})
+    later = _event("multitone", 282e3, 858e3, {"tones_hz": comb}, start_s=2.0, end_s=3.0)
+    assert [e.kind for e in _sweep_lines([other, later, chirp])] == ["multitone", "multitone", "chirp"]
+
+
+def test_fast_sawtooth_whose_skirts_lift_the_floor_is_a_chirp(tmp_path):
+    # altgen seed 113's alt036: a +10 dB sawtooth of 8.18 us (14.7 samples) over 422 kHz; its comb's
+    # skirts lift the whole band, and the floor rise, judged with the sweep's middle lines notched
+    # (tracked apart, a chirp), read the rest as eight tones: called multitone
+    spec, d = recording(tmp_path, 113, 36)
+    jam = spec["jammers"][0]
+    on = jam["on"][0]
+    hits = _overlapping(d, on[0], on[1])
+    assert hits and {e.kind for e in hits} == {"chirp"}, [(e.kind, e.freq_lo_hz, e.freq_hi_hz) for e in hits]
+
+
+def test_fast_sawtooth_of_three_lines_is_no_carrier(tmp_path):
+    # altgen seed 89's alt089: a +10 dB sawtooth of 13.7 us over 200 kHz (B T 2.7): its comb is a
+    # middle line with one 6.7 dB under it each side (FM of index ~1); the band was read at the
+    # quarter-power edge round the middle line alone, and called a CW. Read over its comb
+    # (evidence's `_comb_band`), it folds into the sawtooth.
+    spec, d = recording(tmp_path, 89, 89)
+    jam = spec["jammers"][0]
+    on = jam["on"][0]
+    hits = _overlapping(d, on[0], on[1])
+    assert [e.kind for e in hits] == ["chirp"], [(e.kind, e.freq_lo_hz, e.freq_hi_hz) for e in hits]
+    assert hits[0].params["sweep_shape"] == "sawtooth"
+    assert hits[0].params["sweep_rate_hz_per_s"] == pytest.approx(jam["bandwidth_hz"] / jam["period_s"], rel=0.05)
