@@ -104,6 +104,8 @@ GAP_MIN_SNR = 1.0
 FINE_WINDOWS_PER_ROW = 8
 FINE_SIGMAS = 5.0
 FINE_DUTY_SHARE = 1.0 / 3.0
+#: A row train's pulse rows are timed to within this many rows each side (the fold's phase bins).
+PULSE_ROW_SLACK = 1
 #: A snippet's train began or ended inside it where, before its first run of held pulses (or
 #: after its last), at least LIFE_GAP_SHARE of the periods folded (and 2) hold no pulse at all.
 LIFE_GAP_SHARE = 0.25
@@ -145,6 +147,8 @@ def match(ev) -> Match | None:
             return None  # short packets lighting the rows, far shorter than the pulses read there
         if _row_gap_held(ev, rt):
             return None  # the band holds its power where the rows are off: another group took them
+        if _snippet_between_pulses(ev, rt):
+            return None  # the snippet's power lies between the rows' pulses: another emitter's
         train = rt
     if not sustained(ev) and train.n_pulses < 8:
         return None
@@ -590,6 +594,47 @@ def _row_gap_held(ev, rt) -> bool:
     m = (y.shape[0] // GAP_BLOCKS) * GAP_BLOCKS
     e = (y[:m].real ** 2 + y[:m].imag ** 2).reshape(GAP_BLOCKS, -1).mean(axis=1)
     return float(np.median(e)) - sn.noise > GAP_HELD_SHARE * sn.signal
+
+
+def _snippet_between_pulses(ev, rt) -> bool:
+    """Does the raw snippet hold its band's power between the pulses of the row train `rt` as
+    much as inside them? A keyed jammer's power lies in its pulses: rows outside them (the
+    fold's on phases, PULSE_ROW_SLACK rows each side) stand at the noise. Rows lit by short
+    packets that repeat (or happen to fall on one phase: ADS-B replies, a beacon) make a row
+    train while the snippet, taken from the emission's steadiest stretch, may hold another
+    emitter inside the group's band (a key fob's burst) whose power falls between those pulses.
+    Judged where the snippet spans a period and its mean excess between the pulses stands
+    FINE_SIGMAS of the noise's spread above it: where it is as strong there as inside them (or
+    the snippet holds no pulse row at all), the snippet shows no keying at the train's rate (a
+    jammer keyed under a steady emitter in its band still stands higher in its pulses)."""
+    sn = ev.snip
+    if (sn is None or sn.y is None or ev.snippet_start < 0 or rt.on_phases is None
+            or not (rt.prf_hz > 0 and rt.period_points > 0 and 0 < rt.duty < 1 and sn.noise > 0)):
+        return False
+    rate, n = ev.rate_hz, sn.y.shape[0]
+    if n / rate * rt.prf_hz < 1.0 or ev.row_times_s.shape[0] == 0:
+        return False
+    # each sample's row of the event (row 0 at the event's first row: the fold's phase 0)
+    row_len = ev.row_s * rate
+    rows = ((ev.snippet_start + np.arange(n)) / row_len - ev.row_times_s[0] / ev.row_s + 1e-9).astype(np.int64)
+    inside = (rows >= 0) & (rows < ev.row_excess.shape[0])
+    if not inside.all():
+        return False
+    nb = rt.on_phases.shape[0]
+    r_all = np.arange(ev.row_excess.shape[0])
+    pulse = rt.on_phases[((r_all / rt.period_points) % 1.0 * nb).astype(np.int64)]
+    pulse = np.convolve(pulse, np.ones(2 * PULSE_ROW_SLACK + 1), mode="same") > 0.5
+    sel = pulse[rows]
+    if sel.all():
+        return False
+    e = sn.y.real ** 2 + sn.y.imag ** 2
+    lo, hi = ev.pass_band_hz
+    bw = min(hi - lo, rate)
+    off = float(e[~sel].mean()) - sn.noise
+    if not off > FINE_SIGMAS * sn.noise / math.sqrt(max(np.count_nonzero(~sel) * bw / rate, 1.0)):
+        return False
+    on = float(e[sel].mean()) - sn.noise if sel.any() else 0.0
+    return off >= on
 
 
 def _row_pulses_unfilled(ev, rt) -> bool:
