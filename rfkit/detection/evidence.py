@@ -1157,8 +1157,12 @@ class Evidence:
                                                                "sweep_period_s", "bandwidth_hz"))
             if shape == "triangle" and plain_shape != "triangle":
                 coh = _triangle_coherence(coh, fphase, fcoh, expect)
+        # a triangle is the shape left where the plain phase is no sawtooth's; its slopes are
+        # seen only where the phase folded on the period turns as they do, or the fold traces them
+        slopes_read = shape == "sawtooth" or folded_ok or fold is not None
         return {"sweep_shape": shape, "sweep_rate_hz_per_s": sweep_rate, "sweep_period_s": T,
-                "bandwidth_hz": B_true, "coherence": coh, "rate_measured": abs(rate)}
+                "bandwidth_hz": B_true, "coherence": coh, "rate_measured": abs(rate),
+                "slopes_read": slopes_read}
 
     def _sweep_incoherent(self) -> dict | None:
         """A fast sweep whose phase does not continue from period to period (no |R| peak at its

@@ -2266,8 +2266,9 @@ class OnlineDetector:
         elif m.kind == "pulsed" and ev.snip is not None and ev.snip.train is not None and ev.snip.train.regular:
             duty = params.get("duty_cycle", 1.0)
             if duty > 0:
-                # (its mean power, over a floor rise's whole band: the raw snippet's, as a sweep's)
-                power = _whole_band_power(ev, power) / duty
+                # (its mean power, over a floor rise's whole band: the raw snippet's, as a sweep's;
+                # the rows' spectrum averages only the rows a slow train lights)
+                power = _whole_band_power(ev, power * _lit_row_share(ev, ev.snip.train)) / duty
         if m.kind == "hopping" and ev.snip is not None and ev.snip.signal > power:
             # one carrier on at a time: its power is the band's while on; the averaged spectrum's
             # median over chunks under-reads the channels visited in few of them
@@ -2727,6 +2728,18 @@ class OnlineDetector:
         if self.center_hz is None:
             w.append("unknown centre frequency: frequencies are offsets from the centre")
         return w
+
+
+def _lit_row_share(ev: Evidence, train) -> float:
+    """Share of an event's rows its averaged spectrum holds (`Evidence.power_on` is their mean),
+    where a pulse train is slow enough to leave rows dark between its pulses (a row holds some
+    of a pulse for only (width + row) of each period): the tracker keeps the lit rows, so the
+    spectrum's mean power is the mean over them - above the mean over time by the share of rows
+    they are (`Evidence.on_fraction`; a floor rise's group holds every row: 1). 1 for a train
+    that lights every row (its mean over them is the mean over time)."""
+    if train.prf_hz * (train.width_s + ev.row_s) >= 1.0 or not ev.row_on.size:
+        return 1.0
+    return max(ev.on_fraction, train.duty)
 
 
 def _whole_band_power(ev: Evidence, power: float) -> float:

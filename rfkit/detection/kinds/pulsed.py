@@ -195,7 +195,7 @@ def match(ev) -> Match | None:
                     and not repeats_in_pulse(ev, train) and not _pulses_off_sweep(fast, train)):
                 return None  # a sweep wider than the band passing through it (chirp's), or no sweep
             base = "chirp"
-            if fast is not None:
+            if fast is not None and fast.get("slopes_read", True):
                 params.update({k: fast[k] for k in ("sweep_rate_hz_per_s", "sweep_period_s", "sweep_shape")})
             else:
                 params.update(_sweep_in_pulses(ev, train))
