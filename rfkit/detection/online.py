@@ -89,6 +89,11 @@ CO_ONSET_DB = 10.0
 #: A member of a group that stopped while another went on is an emission of its own where it
 #: was on in at least this share of its rows until it stopped (`_split_stopped`).
 STOPPED_HELD = 0.8
+#: A hopper's member still on, held, this many times longer after all its other channels stopped
+#: than the hopper's mean dwell (its lifetime over its hand-overs) is no channel of it: a hopper
+#: stops as a whole and dwells one dwell at a time; that member is a steady emission that came on
+#: as the hopper ended, its onset taken for a hop (`_split_stopped`).
+HOP_OUTLIVED_DWELLS = 4.0
 #: Pulse trains whose rates agree this closely (relative) come from one emitter.
 PRF_SAME = 0.01
 #: A keyed carrier holding at least this share of the power of a wider piece keyed at its rate
@@ -1605,7 +1610,7 @@ class OnlineDetector:
         first sample were joined as tones born together, and one stopped while the other went
         on. The stopped ones keep the group (they close now, alone); the others go on in one new
         group (or the reverse where a member still on holds the group's id)."""
-        if grp.hand_overs or grp.wide or grp.probe:
+        if grp.wide or grp.probe:
             return grp, mem
         r = self.r
         gone = [t for t in mem if r - t.last > hold_rows]
@@ -1613,10 +1618,21 @@ class OnlineDetector:
             return grp, mem
         stop = max(t.last for t in gone)
         live = [t for t in mem if t.last - stop > hold_rows]
-        if len(gone) + len(live) < len(mem) or not live or any(
-                t.wide or t.n_on < STOPPED_HELD * (t.last - t.first + 1) for t in gone):
+        if len(gone) + len(live) < len(mem) or not live:
             return grp, mem
-        if any(_adjacent(a.lo, a.hi, b.lo, b.hi) for a in gone for b in live):
+        if grp.hand_overs:
+            # a hopper's channels are on by turns (not held): split only a held narrow member
+            # (a hop lands on a narrow channel) that outlived the rest by HOP_OUTLIVED_DWELLS of
+            # the hopper's mean dwells, outside the band its channels spread over (which is no
+            # band of one emission: not `_adjacent`)
+            dwell = (stop - min(t.first for t in gone) + 1) / grp.hand_overs
+            if any(not self._narrow(t) or t.n_on < STOPPED_HELD * (t.last - t.first + 1)
+                   or t.last - stop <= HOP_OUTLIVED_DWELLS * dwell for t in live):
+                return grp, mem
+            if any(max(a.lo, b.lo) <= min(a.hi, b.hi) for a in gone for b in live):
+                return grp, mem
+        elif any(t.wide or t.n_on < STOPPED_HELD * (t.last - t.first + 1) for t in gone) or any(
+                _adjacent(a.lo, a.hi, b.lo, b.hi) for a in gone for b in live):
             return grp, mem
         stay, move = (gone, live) if any(t.id == grp.id for t in gone) else (live, gone)
         new = _Group(move[0].id)
@@ -1627,6 +1643,8 @@ class OnlineDetector:
             self.parent[t.id] = new.id
         for t in stay:
             self.parent[t.id] = grp.id
+        if stay is live:  # (the hand-overs were the stopped hopper's)
+            new.hand_overs, grp.hand_overs = grp.hand_overs, 0
         self.groups[new.id] = new
         return grp, stay
 
@@ -3392,6 +3410,9 @@ def merge_fragments(events: list[Event], *, hold_s: float, phase=None) -> list[E
                 continue
             if e.jamming and e.kind != k.kind and k.kind not in ("hopping",) and ew > 0.5 * kw:
                 continue  # a different emission sharing the band
+            if e.jamming and e.kind != k.kind and k.kind == "hopping" and (
+                    min(e.end_s, k.end_s) - max(e.start_s, k.start_s) < 0.5 * (e.end_s - e.start_s)):
+                continue  # a hopper's channel is on only while the hopper is: mostly after or before it, another emission
             if _wider_elsewhere(e, k, f_ov):
                 continue  # a wider jammer mostly outside k's band: its own emission, no piece of k
             if not e.jamming:

@@ -180,3 +180,26 @@ def test_hopper_whose_fm_channels_show_two_lobes_each(tmp_path):
     hop = spec["jammers"][0]
     assert ev.kind == "hopping"
     assert ev.params["hop_rate_hz"] == pytest.approx(1 / hop["dwell_s"], rel=0.05)
+
+
+def test_strong_close_carriers_filling_their_span_are_channels_apart(tmp_path):
+    # rfkit set 117's 055: six unmodulated carriers 6.1 kHz apart (250 kS/s), 15 ms a dwell,
+    # +10 dB: each reads 3-4 fine bins wide (its window's main lobe), so the six fill 57 % of
+    # their span - "not separate", and the hopper was an unknown emission. Nothing lies between
+    # them (gap share 0.007): channels apart (hopping.GAP_SHARE_APART), not a swept band
+    import rfkit
+    from rfkit.synth.scenario import scenario_from_dict, write_scenario
+
+    chans = [-51530.4, -45420.1, -39309.7, -33199.3, -27088.9, -20978.5]
+    sc = scenario_from_dict({
+        "rate_hz": 250000.0, "duration_s": 1.592, "center_freq_hz": 433920000.0, "noise_dbfs": -30.0,
+        "emitters": [{"kind": "hopping", "jn_db": 10.0, "start_s": 0.4309, "end_s": 1.5045,
+                      "channels_hz": chans, "dwell_s": 0.015053434538783016, "bandwidth_hz": 0.0}],
+        "impairments": None, "traffic": None, "background": None})
+    d = rfkit.detect(write_scenario(tmp_path / "hop.sigmf-meta", sc, seed=11700055, dtype="cu8"))
+    (ev,) = d.jamming
+    assert ev.kind == "hopping"
+    got = ev.params["channels_hz"]
+    assert len(got) == len(chans)
+    assert all(min(abs(433920000.0 + f - g) for g in got) < 1e3 for f in chans)
+    assert ev.start_s == pytest.approx(0.4309, abs=0.05) and ev.end_s == pytest.approx(1.5045, abs=0.05)

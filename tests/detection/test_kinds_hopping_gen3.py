@@ -92,6 +92,23 @@ def test_fsk_pairs_count_as_one_channel_each_in_short_frames(tmp_path, monkeypat
     assert _channels_match(ev, t), ev.params
 
 
+def test_carrier_that_comes_on_as_a_hopper_ends_is_no_channel_of_it(tmp_path):
+    # seed 13's 002: a -5 dB 14-channel hopper on until 1.33 s and a -5 dB carrier below its band
+    # from 1.30 s: the carrier's onset came as the hopper's last dwell ended and was taken for a
+    # hop, so the carrier stayed in the hopper's group - one "cw" over the hopper's times, the
+    # hopper missed. A hopper stops as a whole and dwells one dwell at a time: a member held on
+    # for many dwells after all the others stopped is an emission of its own
+    # (online._split_stopped), and a carrier mostly after the hopper no piece of it (merge_fragments)
+    truth, d = _run(tmp_path, 13, 2)
+    hop = next(t for t in truth if t.kind == "hopping")
+    cw = next(t for t in truth if t.kind == "cw")
+    (ev,) = _hopping_over(hop, d)
+    assert ev.end_s == pytest.approx(hop.end_s, abs=0.05)
+    (c,) = [e for e in d.jamming if e.kind == "cw"]
+    assert c.start_s == pytest.approx(cw.start_s, abs=0.05) and c.end_s == pytest.approx(cw.end_s, abs=0.05)
+    assert c.jn_db == pytest.approx(cw.jn_db, abs=1.5)
+
+
 @pytest.mark.xfail(strict=True, reason=(
     "a 0 dB five-tone multitone beside a -5 dB 15-channel hopper, both on from before the first "
     "sample: the tracker joins some of the tones' tracks to the hopper's group (a tone's row taken "

@@ -33,7 +33,7 @@ import numpy as np
 
 from ..packets import slow_sweep_aliased, sweep_not_repeating
 from ._base import KAPPA_SWEEP_MAX, Match, constant_envelope, margin, sustained
-from .hopping import MAX_MULTI, MAX_SIMULTANEOUS
+from .hopping import GAP_SHARE_APART, MAX_MULTI, MAX_SIMULTANEOUS
 from .multitone import KAPPA_MIN as TONES_BEAT_KAPPA
 from .pulsed import repeats_in_pulse
 
@@ -48,7 +48,7 @@ FLAT_MIN = 0.3
 #: where its period is a whole number of frames, the tails of each frame's window (a comb of
 #: humps, 0.1..0.2 of their excess between them). Below this share there is next to nothing
 #: between them (the skirts of modulated carriers): channels (a hopper), not a sweep.
-GAP_SHARE_MIN = 0.05
+GAP_SHARE_MIN = GAP_SHARE_APART
 #: Channels on per short frame, on average, above which frames see the lines at all (a weak
 #: sweep's comb may show none or one in a frame; a hopper always has one on).
 TURNS_ON_MIN = 0.6

@@ -81,13 +81,19 @@ MIN_HAND_OVERS = 4
 #: band) and is left out of the hops' count. (Narrower ones are kept: an FSK carrier's two tones
 #: are each a narrower channel, and the count joins them as one.)
 WIDTH_UNLIKE = 3.0
+#: Channels with next to nothing between them (mean excess there under this share of that in
+#: them, `Evidence.channel_gap_share`: the skirts of modulated carriers) are apart however much
+#: of the span they fill: a strong carrier reads as wide as its window's main lobe (3-4 fine
+#: bins), so closely spaced channels fill over half of it; a sweep's band, or a fast sweep's comb
+#: of humps (0.1..0.2 between them), is not so empty (kinds/chirp.py reads the same share).
+GAP_SHARE_APART = 0.05
 
 
 def match(ev) -> Match | None:
     ch = ev.channels
     if ch.size == 2:
         return _two_channels(ev)
-    if ch.size < MIN_CHANNELS or not ev.separate_channels:  # (a sweep's spectrum is contiguous)
+    if ch.size < MIN_CHANNELS or not _apart(ev):  # (a sweep's spectrum is contiguous)
         return None
     if not _peaks_on_channels(ev):
         return None
@@ -134,6 +140,12 @@ def match(ev) -> Match | None:
         rate = measured_rate(ev, rate)
     params = {"channels_hz": sorted(float(f) for f in ch), "hop_rate_hz": float(rate)}
     return Match(ID, score, params, jamming=sustained(ev))
+
+
+def _apart(ev) -> bool:
+    """Are the channels separate sub-bands: filling at most half the span between the outer ones
+    (`Evidence.separate_channels`), or with next to nothing between them (GAP_SHARE_APART)?"""
+    return ev.separate_channels or (ev.channels.size >= 2 and ev.channel_gap_share < GAP_SHARE_APART)
 
 
 def _fsk_pairs(ch: np.ndarray, widths_hz: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
