@@ -194,6 +194,10 @@ HOP_WIDTH_MIN_BINS = 4
 #: ... told only where the channel left was on unbroken for this many rows or more before it
 #: (a fast hopper's rows straddle its hops and hold two channels, or a packet beside them).
 HOP_CLEAN_RUN_ROWS = 10
+#: A hop channel stands clear of the floor: its strongest row's excess power at least this many
+#: dB over the noise power in that row's band (a 1-dB rise over 64 bins that only the coarse
+#: CFAR group marks, a piece of the receiver's passband ripple, is ~5 dB under it).
+HOP_CLEAR_DB = 0.0
 #: A track on in LINE_MIN_ROWS rows or more whose last LINE_RECENT_ROWS on-rows peak (LINE_HELD
 #: of them) within LINE_STEADY_BINS of their median, with a median row width of LINE_MAX_BINS or
 #: less, is a steady carrier: a segment over HOP_WIDTH_RATIO times as wide that does not hold its
@@ -1506,6 +1510,10 @@ class OnlineDetector:
             da, db = (da if ta is None else ta.db), (db if tb is None else tb.db)
             if abs(da - db) > HOP_SAME_DB:
                 continue
+            if not (self._stands_clear(ta) and self._stands_clear(tb)):
+                continue  # a CFAR-marginal piece of the floor is no channel taken or left
+            if ta is not None and tb is not None and _on_inside_run(tb, ta):
+                continue  # the new channel was on while the old held its channel: two emitters
             if ta is not None and tb is not None and _last_run(ta) >= HOP_CLEAN_RUN_ROWS and not _same_width(ta, tb):
                 # (one hopper keeps its modulation, so its bandwidth, on every channel: told
                 # where the channel left was on unbroken over many rows, its widths its own)
@@ -1513,6 +1521,15 @@ class OnlineDetector:
             gid = self._union(a, b)
             self.groups[gid].hand_overs += 1
         self._pending_hops = keep
+
+    def _stands_clear(self, t: _Track | None) -> bool:
+        """Does track `t`'s strongest row stand HOP_CLEAR_DB or more over the noise in its band
+        (True where `t` is gone, absorbed by another track)?"""
+        if t is None or not t.excess:
+            return True
+        k = int(np.argmax(t.excess))
+        noise = float(t.ref[t.row_lo[k]:t.row_hi[k] + 1].sum()) / max(t.n_on, 1)
+        return t.excess[k] * self.fe.enbw >= 10 ** (HOP_CLEAR_DB / 10) * noise
 
     def _link(self, r: int, on_now: set) -> None:
         """Hops (one narrow track ends as another begins) and co-onsets (multitone) join groups."""
@@ -3161,6 +3178,18 @@ def _last_run(t: _Track, most: int = HOP_CLEAN_RUN_ROWS) -> int:
     while k > 0 and len(rows) - k < most and rows[k - 1] == rows[k] - 1:
         k -= 1
     return len(rows) - k
+
+
+def _on_inside_run(b: _Track, a: _Track) -> bool:
+    """Was track `b` on in a row strictly inside track `a`'s last run of on-rows (neither its
+    first nor its last row)? A hopper is on one channel at a time: the channel it goes to is on
+    with the one it leaves only in the rows that straddle its hops in and out; a carrier keyed on
+    and off in the rows a packet elsewhere lasts is another emitter."""
+    n = _last_run(a, most=len(a.rows))
+    if n < 3:
+        return False
+    s, e = a.rows[-n], a.rows[-1]
+    return any(s < x < e for x in b.rows[-(e - s + 1 + CONCURRENT_EDGE):])
 
 
 def _same_width(a: _Track, b: _Track) -> bool:
