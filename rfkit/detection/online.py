@@ -2743,8 +2743,9 @@ class OnlineDetector:
             mem = [self.tracks[m] for m in grp.members if m in self.tracks]
             if mem:
                 alerts.extend(self._close(grp, mem))
-        self.events = merge_fragments(_co_timed_tones(_sweep_lines(_sweep_passes(_seen_by_rows(self.events, self.keyed_events))),
-                                                      CO_TIMED_S),
+        events = _sweep_lines(_sweep_passes(_seen_by_rows(self.events, self.keyed_events)))
+        events = _iq_images(events, self.center_hz or 0.0, self.fe.bin_hz, CO_TIMED_S)
+        self.events = merge_fragments(_co_timed_tones(events, CO_TIMED_S, self.fe.bin_hz),
                                       hold_s=self.opts.hold_s, phase=self._pair_phase)
         self.events = _split_pieces(self.events, self._pieces)
         return alerts
@@ -3308,9 +3309,30 @@ def _co_timed_band(e: Event, c: Event) -> bool:
     return t_ov >= 0.5 * (e.end_s - e.start_s) and min(e.freq_hi_hz, c.freq_hi_hz) > max(e.freq_lo_hz, c.freq_lo_hz)
 
 
-def _co_timed_tones(events: list[Event], tol_s: float) -> list[Event]:
+def _iq_images(events: list[Event], center_hz: float, bin_hz: float, tol_s: float) -> list[Event]:
+    """`events` less the IQ images of stronger tones: a jamming event each of whose tones lies
+    within a fine bin (`bin_hz`) of the mirror, about the tuned frequency `center_hz`, of a tone
+    of another event on at the same times (within `tol_s`) and IMAGE_REJECTION_DB or more
+    stronger. A receiver's IQ gain and phase imbalance (0.1-1 dB, 1-4 degrees on an RTL-SDR)
+    leaves a mirror of every strong line 25-40 dB under it, on whenever the line is: the
+    receiver's, not an emission (the rows' segments drop it where the line's row stands out by
+    that much; a tone of a bin's width reads weaker in some rows and its mirror is tracked)."""
+    def tones(e):
+        return np.asarray(e.params.get("tones_hz") or [], dtype=np.float64)
+
+    def image_of(w, s):
+        tw, ts = tones(w), tones(s)
+        return (tw.size > 0 and ts.size > 0 and s.power_dbfs - w.power_dbfs >= IMAGE_REJECTION_DB
+                and abs(w.start_s - s.start_s) <= tol_s and abs(w.end_s - s.end_s) <= tol_s
+                and all(float(np.min(np.abs((t - center_hz) + (ts - center_hz)))) <= bin_hz for t in tw))
+
+    return [w for w in events if not (w.jamming and any(s is not w and image_of(w, s) for s in events))]
+
+
+def _co_timed_tones(events: list[Event], tol_s: float, bin_hz: float) -> list[Event]:
     """Narrow carriers (cw, multitone, pulsed cw/multitone) switched on and off together are one
-    multitone (or one pulsed multitone): the tracker may have seen their tones as separate."""
+    multitone (or one pulsed multitone): the tracker may have seen their tones as separate.
+    Carriers read twice (`_same_carriers`, tones within `bin_hz`) are kept once."""
     def tonal(e):
         return e.jamming and (e.kind in ("cw", "multitone") or
                               e.kind == "pulsed" and e.params.get("base_kind") in ("cw", "multitone"))
@@ -3326,9 +3348,11 @@ def _co_timed_tones(events: list[Event], tol_s: float) -> list[Event]:
                     continue
                 if abs(a.start_s - b.start_s) > tol_s or abs(a.end_s - b.end_s) > tol_s:
                     continue
-                if _one_carrier(a, b):
-                    # one carrier the tracker followed twice: its stronger reading, not two tones
-                    if b.power_dbfs > a.power_dbfs:
+                if _same_carriers(a, b, bin_hz):
+                    # carriers the tracker followed twice: the reading of more tones (or the
+                    # stronger), not their sum
+                    if _tone_count(b) > _tone_count(a) or (
+                            _tone_count(b) == _tone_count(a) and b.power_dbfs > a.power_dbfs):
                         out[i] = b
                     del out[j]
                     changed = True
@@ -3354,17 +3378,21 @@ def _co_timed_tones(events: list[Event], tol_s: float) -> list[Event]:
     return out
 
 
-def _one_carrier(a: Event, b: Event) -> bool:
-    """Are two CW events the same carrier read twice (by two tracks of the same line)? A CW event's
-    band is its tone's fine bin; two tones each inside the other's bin are not resolved apart: one
-    oscillator (its drift and phase noise move it by a few Hz, far less than a bin), whose power
-    the two readings hold each in full - summed as two tones, they would double it."""
-    if a.kind != "cw" or b.kind != "cw":
-        return False
+def _tone_count(e: Event) -> int:
+    return len(e.params.get("tones_hz") or [])
+
+
+def _same_carriers(a: Event, b: Event, bin_hz: float) -> bool:
+    """Are the tones of one of two events each within one fine bin (`bin_hz`) of a tone of the
+    other: the same carriers read twice (by two tracks or two groups of the same lines)? Tones
+    a bin apart are not resolved: one oscillator each (drift and phase noise move it by a few
+    Hz, far less than a bin), whose power both readings hold in full - summed as new tones, the
+    power would be counted twice (three readings of one two-tone jammer: +4.8 dB)."""
     ta, tb = a.params.get("tones_hz") or [], b.params.get("tones_hz") or []
-    if len(ta) != 1 or len(tb) != 1:
+    if not ta or not tb:
         return False
-    return a.freq_lo_hz <= tb[0] <= a.freq_hi_hz and b.freq_lo_hz <= ta[0] <= b.freq_hi_hz
+    few, many = (ta, np.asarray(tb)) if len(ta) <= len(tb) else (tb, np.asarray(ta))
+    return all(float(np.min(np.abs(many - t))) <= bin_hz for t in few)
 
 
 def merge_fragments(events: list[Event], *, hold_s: float, phase=None) -> list[Event]:

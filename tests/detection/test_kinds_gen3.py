@@ -16,7 +16,7 @@ from independent import gen3_run as _run
 
 import rfkit
 from rfkit.detection.events import Event
-from rfkit.detection.online import _co_timed_tones
+from rfkit.detection.online import _co_timed_tones, _iq_images
 from rfkit.detection.score import load_truth
 from rfkit.io import open as open_capture
 
@@ -46,12 +46,53 @@ def test_cw_events_of_one_line_merge_into_the_stronger_and_distinct_tones_into_a
         return Event(start_s=0.0, end_s=2.0, freq_lo_hz=lo, freq_hi_hz=hi, kind="cw", jamming=True,
                      power_dbfs=p, jn_db=p + 30, confidence=0.9, params={"tones_hz": [f]})
 
-    one = _co_timed_tones([cw(1000.0, 500.0, 1500.0, -20.0), cw(1003.0, 600.0, 1400.0, -21.0)], 0.05)
+    one = _co_timed_tones([cw(1000.0, 500.0, 1500.0, -20.0), cw(1003.0, 600.0, 1400.0, -21.0)], 0.05, 900.0)
     assert len(one) == 1 and one[0].kind == "cw" and one[0].power_dbfs == -20.0
-    two = _co_timed_tones([cw(1000.0, 500.0, 1500.0, -20.0), cw(9000.0, 8500.0, 9500.0, -20.0)], 0.05)
+    two = _co_timed_tones([cw(1000.0, 500.0, 1500.0, -20.0), cw(9000.0, 8500.0, 9500.0, -20.0)], 0.05, 900.0)
     assert len(two) == 1 and two[0].kind == "multitone"
     assert two[0].params["tones_hz"] == [1000.0, 9000.0]
     assert two[0].power_dbfs == pytest.approx(-20.0 + 3.0103, abs=1e-3)
+
+
+def test_a_strong_carriers_iq_image_is_no_emission():
+    # gen3 seed 1's 040: a +10 dB CW at +97.0437 kHz through a receiver of 0.6 dB / 2.9 degrees
+    # IQ imbalance; its mirror at -97.0449 kHz, 27 dB under it, was tracked as a second CW (and
+    # the two, switched together, called a multitone)
+    fc = 1575.42e6
+
+    def cw(off, p, start=0.0, end=2.0):
+        f = fc + off
+        return Event(start_s=start, end_s=end, freq_lo_hz=f - 470, freq_hi_hz=f + 470, kind="cw", jamming=True,
+                     power_dbfs=p, jn_db=p + 34, confidence=0.9, params={"tones_hz": [f]})
+
+    line = cw(97043.7, -24.4)
+    assert _iq_images([line, cw(-97044.9, -51.5)], fc, 937.5, 0.05) == [line]
+    weaker_by_ten = cw(-97044.9, -34.4)  # a second carrier, not an image's 25-40 dB down
+    assert len(_iq_images([line, weaker_by_ten], fc, 937.5, 0.05)) == 2
+    later = cw(-97044.9, -51.5, start=1.0)  # on at its own times: its own emission
+    assert len(_iq_images([line, later], fc, 937.5, 0.05)) == 2
+    elsewhere = cw(-60000.0, -51.5)  # not at the mirror
+    assert len(_iq_images([line, elsewhere], fc, 937.5, 0.05)) == 2
+
+
+def test_one_multitone_read_by_three_groups_keeps_its_power():
+    # gen3 seed 7's 049: a +10 dB two-tone jammer read by three groups, each holding both tones
+    # within 8 Hz of the others' (44 Hz bins): their tones joined as new ones and their powers
+    # summed gave six tones and J/N 4.6 dB high (10 log10 3)
+    def mt(tones, p):
+        return Event(start_s=0.56, end_s=1.84, freq_lo_hz=min(tones) - 50, freq_hi_hz=max(tones) + 50,
+                     kind="multitone", jamming=True, power_dbfs=p, jn_db=p + 30, confidence=0.9,
+                     params={"tones_hz": list(tones)})
+
+    reads = [mt([1226628396.0, 1227214545.0], -20.0), mt([1226628403.0, 1227214553.0], -19.8),
+             mt([1226628404.0, 1227214553.0], -20.1)]
+    one = _co_timed_tones(reads, 0.05, 44.0)
+    assert len(one) == 1 and one[0].kind == "multitone"
+    assert len(one[0].params["tones_hz"]) == 2
+    assert one[0].power_dbfs == pytest.approx(-19.8)
+    # a third tone switched with them is still a tone of theirs
+    more = _co_timed_tones(reads + [mt([1227500000.0], -20.0)], 0.05, 44.0)
+    assert len(more) == 1 and len(more[0].params["tones_hz"]) == 3
 
 
 def test_three_tones_with_a_steady_envelope_are_a_multitone(tmp_path):
