@@ -26,6 +26,7 @@ told from thermal noise without a baseline.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import statistics
@@ -1446,12 +1447,13 @@ class OnlineDetector:
         keep.ref += other.ref
         if len(other.chunks) > len(keep.chunks):
             keep.chunks, keep.chunk_rows = other.chunks, other.chunk_rows
-        order = np.argsort(np.concatenate([keep.rows, other.rows]), kind="stable")
-        keep.rows = list(np.asarray(keep.rows + other.rows)[order])
-        keep.excess = list(np.asarray(keep.excess + other.excess)[order])
-        keep.peak = list(np.asarray(keep.peak + other.peak)[order])
-        keep.row_lo = list(np.asarray(keep.row_lo + other.row_lo)[order])
-        keep.row_hi = list(np.asarray(keep.row_hi + other.row_hi)[order])
+        # (both row lists are sorted: only keep's rows from other's first on need merging, as a
+        # stable sort of the two lists joined would - a long track absorbs young ones often)
+        i = bisect.bisect_right(keep.rows, other.rows[0]) if other.rows else len(keep.rows)
+        order = np.argsort(np.asarray(keep.rows[i:] + other.rows), kind="stable")
+        for name in ("rows", "excess", "peak", "row_lo", "row_hi"):
+            mine, theirs = getattr(keep, name), getattr(other, name)
+            setattr(keep, name, mine[:i] + list(np.asarray(mine[i:] + theirs)[order]))
         keep.prev_on = max(keep.prev_on, other.prev_on)
         keep.db = max(keep.db, other.db)
         keep.onsets = sorted(keep.onsets + other.onsets)
