@@ -55,6 +55,24 @@ def gen3_run(tmp_path, seed: int, index: int):
     return truth, rfkit.detect(meta)
 
 
+def gen3_jammed(tmp_path, seed: int, index: int, variant: str):
+    """(truth annotation, jamming detections overlapping its band) of recording `index` of gen3's
+    100-recording set `seed`, whose name must start with `variant` and which holds one jammer."""
+    import rfkit
+
+    g = gen3()
+    spec = g.plan_set(100, seed=seed)[index]
+    assert spec["name"].startswith(f"{index:03d}_{variant}"), spec["name"]
+    meta = g.write_recording(tmp_path, spec)
+    with rfkit.open(meta) as cap:
+        (truth,) = [a for a in cap.annotations if a.get("rfkit:jamming")]
+    lo, hi = truth["core:freq_lower_edge"], truth["core:freq_upper_edge"]
+    dets = rfkit.detect(meta)
+    jam = [e for e in dets.jamming if e.freq_hi_hz >= lo and e.freq_lo_hz <= hi]
+    assert jam, [(e.kind, e.start_s, e.end_s, e.freq_lo_hz, e.freq_hi_hz) for e in dets]
+    return truth, jam
+
+
 def one_jammer(d, spec):
     """The one jamming event over more than half the on-time of the plan's first jammer, its start
     and end within 50 ms of the truth (asserted)."""

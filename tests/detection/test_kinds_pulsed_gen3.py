@@ -9,7 +9,7 @@ Also the pieces (pulse_fold's off level, merge_fragments) on hand-made ground tr
 
 import numpy as np
 import pytest
-from independent import gen3
+from independent import gen3_jammed
 
 import rfkit
 from rfkit.detection import features as ft
@@ -19,17 +19,8 @@ from rfkit.detection.online import merge_fragments
 
 def _one(tmp_path, seed, index, variant):
     """(truth params, truth band, the jamming events overlapping it) of gen3 set `seed`'s recording."""
-    g = gen3()
-    spec = g.plan_set(100, seed=seed)[index]
-    assert spec["name"].startswith(f"{index:03d}_{variant}"), spec["name"]
-    meta = g.write_recording(tmp_path, spec)
-    cap = rfkit.open(meta)
-    (truth,) = [a for a in cap.annotations if a.get("rfkit:jamming")]
-    dets = rfkit.detect(meta)
-    lo, hi = truth["core:freq_lower_edge"], truth["core:freq_upper_edge"]
-    jam = [e for e in dets.jamming if e.freq_hi_hz > lo and e.freq_lo_hz < hi]
-    assert jam, [(e.kind, e.start_s, e.end_s, e.freq_lo_hz, e.freq_hi_hz) for e in dets]
-    return truth["rfkit:params"], (lo, hi), jam
+    truth, jam = gen3_jammed(tmp_path, seed, index, variant)
+    return truth["rfkit:params"], (truth["core:freq_lower_edge"], truth["core:freq_upper_edge"]), jam
 
 
 def _widest(jam):

@@ -7,24 +7,15 @@ truth. A pulsed chirp reports no rate from such a period: the rate it reports, i
 sweep's. Recordings rebuilt from gen3's plans (sets seed 7 and 4, /work/sets/g3s7 and g3s4)."""
 
 import pytest
-from independent import gen3
-
-import rfkit
+from independent import gen3_jammed
 
 
 @pytest.mark.parametrize("seed,index", [(7, 13), (4, 70)])
 def test_keyed_triangle_rate_is_not_read_from_a_band_sidelobe(seed, index, tmp_path):
     # 7/13: triangle of 427 us over 1.1 MHz of 1.536 MS/s keyed at 500 Hz, duty 0.26, -5 dB;
     # 4/70: triangle of 523 us over 0.91 MHz of 1.2 MS/s keyed at 1.16 kHz, duty 0.29, -5 dB
-    g = gen3()
-    spec = g.plan_set(100, seed=seed)[index]
-    assert spec["name"].startswith(f"{index:03d}_pulsed-chirp"), spec["name"]
-    meta = g.write_recording(tmp_path, spec)
-    cap = rfkit.open(meta)
-    (truth,) = [a for a in cap.annotations if a.get("rfkit:jamming")]
+    truth, jam = gen3_jammed(tmp_path, seed, index, "pulsed-chirp")
     want = truth["rfkit:params"]
-    lo, hi = truth["core:freq_lower_edge"], truth["core:freq_upper_edge"]
-    jam = [e for e in rfkit.detect(meta).jamming if e.freq_hi_hz > lo and e.freq_lo_hz < hi]
     ev = max(jam, key=lambda e: e.end_s - e.start_s)
     assert ev.kind == "pulsed" and ev.params["base_kind"] == "chirp", (ev.kind, ev.params)
     assert ev.params["prf_hz"] == pytest.approx(want["prf_hz"], rel=0.05)

@@ -7,22 +7,14 @@ the share of rows they are. Divided by the duty (a share of time) it read the po
 the lit rows' mean times their share. Recordings rebuilt from gen3's plans."""
 
 import pytest
-from independent import gen3
+from independent import gen3_jammed
 
-import rfkit
 from rfkit.detection.score import TOLERANCES
 
 
 @pytest.mark.parametrize("seed,index,variant", [(13, 57, "pulsed-cw"), (3, 30, "pulsed-multitone")])
 def test_slow_keyed_jammer_reads_its_power_while_on(seed, index, variant, tmp_path):
-    g = gen3()
-    spec = g.plan_set(100, seed=seed)[index]
-    assert spec["name"].startswith(f"{index:03d}_{variant}"), spec["name"]
-    meta = g.write_recording(tmp_path, spec)
-    cap = rfkit.open(meta)
-    (truth,) = [a for a in cap.annotations if a.get("rfkit:jamming")]
-    lo, hi = truth["core:freq_lower_edge"], truth["core:freq_upper_edge"]
-    jam = [e for e in rfkit.detect(meta).jamming if e.freq_hi_hz >= lo and e.freq_lo_hz <= hi]
+    truth, jam = gen3_jammed(tmp_path, seed, index, variant)
     ev = max(jam, key=lambda e: e.end_s - e.start_s)
     assert ev.kind == "pulsed", (ev.kind, ev.params)
     # the train is slow: rows of 10 ms fall between its pulses
