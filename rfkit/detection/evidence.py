@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 import scipy.fft as sfft
 
+from . import combs
 from . import features as ft
 
 __all__ = ["Evidence", "Snippet", "Tones"]
@@ -319,8 +320,6 @@ class Evidence:
         apart are one emission: a sweep of B T ~3 has a middle line some 6 dB over the two beside
         it (it is FM of index ~1), which the quarter-power edge leaves out, and read on its middle
         line alone it is a carrier. An unmodulated carrier has no such lines beside it."""
-        from . import combs
-
         pos = combs.line_positions(self.spec_on, self.ref, [(self.lo_bin, self.hi_bin)])
         if pos.size < combs.MIN_LINES:
             return lo, hi

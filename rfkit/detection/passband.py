@@ -38,7 +38,7 @@ import numpy as np
 import scipy.fft as sfft
 from scipy import ndimage
 
-from .frontend import HANN_SUM_VARIANCE
+from .frontend import HANN_SUM_VARIANCE, segments
 
 __all__ = ["FIRST_S", "LINE_DB", "ONSET_ABS_DB", "ONSET_DB", "PACKET_SIGMAS", "PASSBAND_MAX_DB", "SMOOTH_FRACTION",
            "SMOOTH_MAX_DB", "lines_on", "packet_rows", "quiet_rows_mean", "receiver_passband", "same_power"]
@@ -202,8 +202,8 @@ def lines_on(skip: np.ndarray | None, lo: int, hi: int) -> np.ndarray | None:
         return None
     wc = max(7, round(SMOOTH_FRACTION * skip.shape[0]) | 1)
     out = np.zeros_like(skip)
-    for a, b in np.flatnonzero(np.diff(np.r_[0, skip.astype(np.int8), 0])).reshape(-1, 2):
-        out[a:b] = b - a < wc
+    for a, b in segments(skip, 0):
+        out[a:b + 1] = b + 1 - a < wc
     if not out.any() or 2 * np.count_nonzero(out[max(lo, 0):hi + 1]) >= hi + 1 - max(lo, 0):
         return None
     return out
