@@ -3312,23 +3312,38 @@ def _co_timed_band(e: Event, c: Event) -> bool:
 
 
 def _iq_images(events: list[Event], center_hz: float, bin_hz: float, tol_s: float) -> list[Event]:
-    """`events` less the IQ images of stronger tones: a jamming event each of whose tones lies
-    within a fine bin (`bin_hz`) of the mirror, about the tuned frequency `center_hz`, of a tone
-    of another event on at the same times (within `tol_s`) and IMAGE_REJECTION_DB or more
-    stronger. A receiver's IQ gain and phase imbalance (0.1-1 dB, 1-4 degrees on an RTL-SDR)
-    leaves a mirror of every strong line 25-40 dB under it, on whenever the line is: the
-    receiver's, not an emission (the rows' segments drop it where the line's row stands out by
-    that much; a tone of a bin's width reads weaker in some rows and its mirror is tracked)."""
+    """`events` less the IQ images of stronger emissions. A receiver's IQ gain and phase
+    imbalance (0.1-1 dB, 1-4 degrees on an RTL-SDR) leaves a mirror, about the tuned frequency
+    `center_hz`, of every strong emission 25-40 dB under it, on whenever the emission is: the
+    receiver's, not an emission. A jamming event is such an image of another event when
+      - each of its tones lies within a fine bin (`bin_hz`) of the mirror of a tone of the other,
+        on and off with it (within `tol_s`) and IMAGE_REJECTION_DB or more weaker (the rows'
+        segments drop it where the line's row stands out by that much; a tone of a bin's width
+        reads weaker in some rows and its mirror is tracked), or
+      - it has no tones, its band mirrored lies within the other's band (to a bin), it is on
+        only while the other is (a weak image is seen for part of the time), and its power
+        spectral density is IMAGE_REJECTION_DB or more under the other's: a pager's FSK mirrored reads as a
+        two-channel hopper far under the floor of the traffic it copies."""
     def tones(e):
         return np.asarray(e.params.get("tones_hz") or [], dtype=np.float64)
 
-    def image_of(w, s):
+    def density(e):
+        return e.power_dbfs - 10 * math.log10(max(e.freq_hi_hz - e.freq_lo_hz, bin_hz))
+
+    def tone_image(w, s):
         tw, ts = tones(w), tones(s)
         return (tw.size > 0 and ts.size > 0 and s.power_dbfs - w.power_dbfs >= IMAGE_REJECTION_DB
                 and abs(w.start_s - s.start_s) <= tol_s and abs(w.end_s - s.end_s) <= tol_s
                 and all(float(np.min(np.abs((t - center_hz) + (ts - center_hz)))) <= bin_hz for t in tw))
 
-    return [w for w in events if not (w.jamming and any(s is not w and image_of(w, s) for s in events))]
+    def band_image(w, s):
+        lo, hi = 2 * center_hz - w.freq_hi_hz, 2 * center_hz - w.freq_lo_hz
+        return (tones(w).size == 0 and density(s) - density(w) >= IMAGE_REJECTION_DB
+                and s.freq_lo_hz - bin_hz <= lo and hi <= s.freq_hi_hz + bin_hz
+                and w.start_s >= s.start_s - tol_s and w.end_s <= s.end_s + tol_s)
+
+    return [w for w in events if not (w.jamming and any(
+        s is not w and (tone_image(w, s) or band_image(w, s)) for s in events))]
 
 
 def _co_timed_tones(events: list[Event], tol_s: float, bin_hz: float) -> list[Event]:

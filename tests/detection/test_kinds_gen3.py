@@ -75,6 +75,31 @@ def test_a_strong_carriers_iq_image_is_no_emission():
     assert len(_iq_images([line, elsewhere], fc, 937.5, 0.05)) == 2
 
 
+def test_a_pagers_iq_image_is_no_hopper(tmp_path):
+    # gen3 seed 22's 021: a +10.8 dB POCSAG pager (1200 Bd FSK) at +533 kHz through a receiver
+    # of 0.65 dB / 2.0 degrees IQ imbalance; its mirror at -533 kHz, 27 dB under it and seen for
+    # part of the page, was called a two-channel hopper at 1200 hops/s (a false alarm)
+    truth, d = _run(tmp_path, 22, 21)
+    assert truth == [] and d.jamming == [], [(e.kind, e.freq_lo_hz, e.jn_db) for e in d.jamming]
+    pager = max(d, key=lambda e: e.power_dbfs)
+    assert 1228.12e6 < pager.freq_lo_hz < pager.freq_hi_hz < 1228.15e6  # the page itself is still seen
+
+
+def test_a_band_iq_image_goes_only_where_it_copies_a_stronger_band():
+    fc = 1e9
+
+    def ev(lo, hi, p, start=1.0, end=2.0, kind="hopping"):
+        return Event(start_s=start, end_s=end, freq_lo_hz=fc + lo, freq_hi_hz=fc + hi, kind=kind, jamming=kind != "burst",
+                     power_dbfs=p, jn_db=p + 60, confidence=0.9, params={})
+
+    page = ev(524e3, 543e3, -55.0, 1.0, 2.0, kind="burst")
+    image = ev(-540e3, -527e3, -82.0, 1.1, 1.9)
+    assert _iq_images([page, image], fc, 94.0, 0.05) == [page]
+    assert len(_iq_images([page, ev(-540e3, -527e3, -70.0, 1.1, 1.9)], fc, 94.0, 0.05)) == 2  # 15 dB: its own
+    assert len(_iq_images([page, ev(-540e3, -527e3, -82.0, 0.5, 1.9)], fc, 94.0, 0.05)) == 2  # on before the page
+    assert len(_iq_images([page, ev(-560e3, -527e3, -82.0, 1.1, 1.9)], fc, 94.0, 0.05)) == 2  # wider than its mirror
+
+
 def test_one_multitone_read_by_three_groups_keeps_its_power():
     # gen3 seed 7's 049: a +10 dB two-tone jammer read by three groups, each holding both tones
     # within 8 Hz of the others' (44 Hz bins): their tones joined as new ones and their powers
