@@ -186,3 +186,44 @@ def test_a_noise_band_standing_higher_than_a_passband_varies_is_jamming_however_
     d = rfkit.detect((x + j).astype(np.complex64), rate_hz=RATE)
     assert [e for e in d.jamming if e.kind == "noise" and e.freq_lo_hz < -150e3 and e.freq_hi_hz > 150e3], \
         [(e.kind, e.start_s, e.end_s, e.freq_lo_hz, e.freq_hi_hz) for e in d]
+
+
+def test_a_noise_band_from_the_start_with_gentle_edges_is_found():
+    """gen3's recording 80 of set 13: noise over 70 % of the band at J/N -5 dB
+    from before the first sample to after the last, its raised-cosine edges 100 kHz wide (a
+    filter's transition scales with the jammer's bandwidth): the floor beside it is reached only
+    five or six blocks out from its half-power points, beyond `plateau.EDGE_BLOCKS`, and a gain
+    tilt (one cycle across the band) cannot follow its two 2 dB steps (`tilt_departure_db`): a
+    noise band from the first sample to the last."""
+    from independent import gen3
+
+    g = gen3()
+    spec = g.plan_set(100, seed=13)[80]
+    assert spec["name"].startswith("080_noise-partial")
+    x, truth = g.render(spec)
+    (tj,) = [t for t in truth if t["jamming"]]
+    d = rfkit.detect(x.astype(np.complex64), rate_hz=spec["rate_hz"])
+    c = spec["center_hz"]
+    jam = [e for e in d.jamming if e.kind == "noise"]
+    assert len(jam) == 1, [(e.kind, e.start_s, e.end_s, e.freq_lo_hz, e.freq_hi_hz) for e in d]
+    e = jam[0]
+    assert e.start_s <= 0.05 and abs(e.end_s - tj["end_s"]) <= 0.05
+    assert e.freq_lo_hz == pytest.approx(tj["freq_lo_hz"] - c, abs=40e3)
+    assert e.freq_hi_hz == pytest.approx(tj["freq_hi_hz"] - c, abs=40e3)
+
+
+def test_a_receivers_tilted_floor_with_a_keyfob_on_it_is_no_noise_band():
+    """gen3's traffic recording 22 of set 13: receiver noise whose gain tilt rises 3 dB from one
+    side of the central band to the middle, a keyfob's packets on its top. Its flank ends on a
+    floor a few blocks beyond `plateau.EDGE_BLOCKS` as a gentle jammer's edge does, but one cycle
+    of gain across the band explains every block (`tilt_departure_db` under a tenth of a dB over
+    the estimation noise): no noise band, no jamming."""
+    from independent import gen3
+
+    g = gen3()
+    spec = g.plan_set(100, seed=13)[22]
+    assert spec["category"] == "traffic"
+    x, truth = g.render(spec)
+    assert not [t for t in truth if t["jamming"]]
+    d = rfkit.detect(x.astype(np.complex64), rate_hz=spec["rate_hz"])
+    assert not d.jamming, [(e.kind, e.start_s, e.end_s, e.freq_lo_hz, e.freq_hi_hz) for e in d.jamming]
