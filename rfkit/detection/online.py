@@ -2291,6 +2291,9 @@ class OnlineDetector:
             m = Match("unknown", 0.5, {"note": "at 0 Hz: the receiver's DC offset / LO leakage"}, jamming=False)
         if m.jamming and self._passband(ev, m, mem):
             m = Match("unknown", 0.5, {"note": "the receiver's passband (tilt, ripple)"}, jamming=False)
+        if m.jamming and not ev.wide and _mirror_stronger(ev):
+            m = Match("unknown", 0.5, {"note": "an IQ image of a stronger emission at the mirror frequency"},
+                      jamming=False)
         params = dict(m.params)
         lo_hz, hi_hz = ev.band_hz
         power = ev.power_on
@@ -3311,6 +3314,28 @@ def _co_timed_band(e: Event, c: Event) -> bool:
     return t_ov >= 0.5 * (e.end_s - e.start_s) and min(e.freq_hi_hz, c.freq_hi_hz) > max(e.freq_lo_hz, c.freq_lo_hz)
 
 
+def _mirror_stronger(ev: Evidence) -> bool:
+    """Is the emission's band (`ev.band_hz`) an IQ image: does the band's mirror
+    about the tuned frequency hold IMAGE_REJECTION_DB or more of its excess over the reference,
+    in the same rows (the evidence's spectrum is of whole rows)? A receiver's IQ imbalance leaves
+    a mirror of every strong emission 25-40 dB under it, whatever the emission (a pager's FSK
+    mirrored reads as a hopper or a noise band); the tracker may have joined the emission
+    itself to a larger group, so the events alone need not show it (where they do, and the
+    group's spectrum leaves the other emissions out, `_iq_images` finds it). A band holding 0 Hz
+    is its own mirror and never an image."""
+    off = ev.offsets_hz
+    lo_hz, hi_hz = ev.band_hz
+    lo, hi = int(np.searchsorted(off, lo_hz)), int(np.searchsorted(off, hi_hz, side="right")) - 1
+    if hi < lo or off[lo] <= 0.0 <= off[hi]:
+        return False
+    mirror = np.searchsorted(off, -off[lo:hi + 1])
+    if mirror.min() <= 0 or mirror.max() >= off.size:
+        return False  # (at the band's far edge: no mirror in the spectrum)
+    own = float(np.sum(np.clip(ev.spec_on[lo:hi + 1] - ev.ref[lo:hi + 1], 0.0, None)))
+    other = float(np.sum(np.clip(ev.spec_on[mirror] - ev.ref[mirror], 0.0, None)))
+    return other >= IMAGE_RATIO * own
+
+
 def _iq_images(events: list[Event], center_hz: float, bin_hz: float, tol_s: float) -> list[Event]:
     """`events` less the IQ images of stronger emissions. A receiver's IQ gain and phase
     imbalance (0.1-1 dB, 1-4 degrees on an RTL-SDR) leaves a mirror, about the tuned frequency
@@ -3320,10 +3345,11 @@ def _iq_images(events: list[Event], center_hz: float, bin_hz: float, tol_s: floa
         on and off with it (within `tol_s`) and IMAGE_REJECTION_DB or more weaker (the rows'
         segments drop it where the line's row stands out by that much; a tone of a bin's width
         reads weaker in some rows and its mirror is tracked), or
-      - it has no tones, its band mirrored lies within the other's band (to a bin), it is on
-        only while the other is (a weak image is seen for part of the time), and its power
-        spectral density is IMAGE_REJECTION_DB or more under the other's: a pager's FSK mirrored reads as a
-        two-channel hopper far under the floor of the traffic it copies."""
+      - it has no tones, its band mirrored meets the other's band (to a bin), it is on only
+        while the other is (a weak image is seen for part of the time; near the band's edge,
+        where the response falls, its band is read wider), and its power spectral density is
+        IMAGE_REJECTION_DB or more under the other's: a pager's FSK mirrored reads as a
+        two-channel hopper, or a noise band, far under the floor of the traffic it copies."""
     def tones(e):
         return np.asarray(e.params.get("tones_hz") or [], dtype=np.float64)
 
@@ -3339,7 +3365,7 @@ def _iq_images(events: list[Event], center_hz: float, bin_hz: float, tol_s: floa
     def band_image(w, s):
         lo, hi = 2 * center_hz - w.freq_hi_hz, 2 * center_hz - w.freq_lo_hz
         return (tones(w).size == 0 and density(s) - density(w) >= IMAGE_REJECTION_DB
-                and s.freq_lo_hz - bin_hz <= lo and hi <= s.freq_hi_hz + bin_hz
+                and lo <= s.freq_hi_hz + bin_hz and hi >= s.freq_lo_hz - bin_hz
                 and w.start_s >= s.start_s - tol_s and w.end_s <= s.end_s + tol_s)
 
     return [w for w in events if not (w.jamming and any(

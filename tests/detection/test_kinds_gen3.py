@@ -85,6 +85,13 @@ def test_a_pagers_iq_image_is_no_hopper(tmp_path):
     assert 1228.12e6 < pager.freq_lo_hz < pager.freq_hi_hz < 1228.15e6  # the page itself is still seen
 
 
+def test_a_pagers_iq_image_read_wide_at_the_band_edge_is_no_noise_jammer(tmp_path):
+    # gen3 seed 23's 029: a +5.6 dB POCSAG pager at +628 kHz of a 1.536 MS/s receiver; its
+    # mirror, 26 dB under it and 90 kHz from the band's edge, was read as a 106 kHz noise band
+    truth, d = _run(tmp_path, 23, 29)
+    assert truth == [] and d.jamming == [], [(e.kind, e.freq_lo_hz, e.jn_db) for e in d.jamming]
+
+
 def test_a_band_iq_image_goes_only_where_it_copies_a_stronger_band():
     fc = 1e9
 
@@ -97,7 +104,8 @@ def test_a_band_iq_image_goes_only_where_it_copies_a_stronger_band():
     assert _iq_images([page, image], fc, 94.0, 0.05) == [page]
     assert len(_iq_images([page, ev(-540e3, -527e3, -70.0, 1.1, 1.9)], fc, 94.0, 0.05)) == 2  # 15 dB: its own
     assert len(_iq_images([page, ev(-540e3, -527e3, -82.0, 0.5, 1.9)], fc, 94.0, 0.05)) == 2  # on before the page
-    assert len(_iq_images([page, ev(-560e3, -527e3, -82.0, 1.1, 1.9)], fc, 94.0, 0.05)) == 2  # wider than its mirror
+    assert _iq_images([page, ev(-640e3, -535e3, -90.0, 1.1, 1.9, kind="noise")], fc, 94.0, 0.05) == [page]  # read wider
+    assert len(_iq_images([page, ev(-520e3, -500e3, -82.0, 1.1, 1.9)], fc, 94.0, 0.05)) == 2  # beside its mirror
 
 
 def test_one_multitone_read_by_three_groups_keeps_its_power():
