@@ -82,6 +82,9 @@ TURN_DUTY_RATIO = 3.0
 #: A segment mirrored (-f) from one at least this much stronger in the same row is the IQ image.
 IMAGE_REJECTION_DB = 20.0
 IMAGE_RATIO = 10 ** (IMAGE_REJECTION_DB / 10)
+#: An emission is an IQ image (`_mirror_stronger`) where this share or more of its excess lies in
+#: bins whose mirror is IMAGE_REJECTION_DB stronger: most of it copies the mirror, bin by bin.
+IMAGE_SHARE = 0.5
 #: Narrow emissions (for hop and tone grouping): at most this fraction of the band wide.
 NARROW_FRACTION = 0.05
 #: Tones that begin within this many rows of each other, within this many dB, are one multitone.
@@ -3315,9 +3318,11 @@ def _co_timed_band(e: Event, c: Event) -> bool:
 
 
 def _mirror_stronger(ev: Evidence) -> bool:
-    """Is the emission's band (`ev.band_hz`) an IQ image: does the band's mirror
-    about the tuned frequency hold IMAGE_REJECTION_DB or more of its excess over the reference,
-    in the same rows (the evidence's spectrum is of whole rows)? A receiver's IQ imbalance leaves
+    """Is the emission's band (`ev.band_hz`) an IQ image: is IMAGE_SHARE or more of its excess
+    over the reference in bins whose mirror about the tuned frequency holds IMAGE_REJECTION_DB
+    more, in the same rows (the evidence's spectrum is of whole rows)? An image copies its
+    source's shape bin by bin: a weak wide emission whose mirror merely holds a strong narrow
+    one is no image of it. A receiver's IQ imbalance leaves
     a mirror of every strong emission 25-40 dB under it, whatever the emission (a pager's FSK
     mirrored reads as a hopper or a noise band); the tracker may have joined the emission
     itself to a larger group, so the events alone need not show it (where they do, and the
@@ -3331,9 +3336,13 @@ def _mirror_stronger(ev: Evidence) -> bool:
     mirror = np.searchsorted(off, -off[lo:hi + 1])
     if mirror.min() <= 0 or mirror.max() >= off.size:
         return False  # (at the band's far edge: no mirror in the spectrum)
-    own = float(np.sum(np.clip(ev.spec_on[lo:hi + 1] - ev.ref[lo:hi + 1], 0.0, None)))
-    other = float(np.sum(np.clip(ev.spec_on[mirror] - ev.ref[mirror], 0.0, None)))
-    return other >= IMAGE_RATIO * own
+    own = ev.spec_on[lo:hi + 1] - ev.ref[lo:hi + 1]
+    other = np.clip(ev.spec_on[mirror] - ev.ref[mirror], 0.0, None)
+    # (the band's total excess, the noise's ups and downs cancelling; the part of each bin's
+    # excess its mirror, IMAGE_REJECTION_DB down, can explain)
+    total = float(np.sum(own))
+    explained = float(np.sum(np.minimum(np.clip(own, 0.0, None), other / IMAGE_RATIO)))
+    return total > 0.0 and explained >= IMAGE_SHARE * total
 
 
 def _iq_images(events: list[Event], center_hz: float, bin_hz: float, tol_s: float) -> list[Event]:
@@ -3345,11 +3354,10 @@ def _iq_images(events: list[Event], center_hz: float, bin_hz: float, tol_s: floa
         on and off with it (within `tol_s`) and IMAGE_REJECTION_DB or more weaker (the rows'
         segments drop it where the line's row stands out by that much; a tone of a bin's width
         reads weaker in some rows and its mirror is tracked), or
-      - it has no tones, its band mirrored meets the other's band (to a bin), it is on only
-        while the other is (a weak image is seen for part of the time; near the band's edge,
-        where the response falls, its band is read wider), and its power spectral density is
-        IMAGE_REJECTION_DB or more under the other's: a pager's FSK mirrored reads as a
-        two-channel hopper, or a noise band, far under the floor of the traffic it copies."""
+      - it has no tones, its band mirrored lies within the other's band (to a bin), it is on
+        only while the other is (a weak image is seen for part of the time), and its power
+        spectral density is IMAGE_REJECTION_DB or more under the other's: a pager's FSK
+        mirrored reads as a two-channel hopper far under the floor of the traffic it copies."""
     def tones(e):
         return np.asarray(e.params.get("tones_hz") or [], dtype=np.float64)
 
@@ -3365,7 +3373,7 @@ def _iq_images(events: list[Event], center_hz: float, bin_hz: float, tol_s: floa
     def band_image(w, s):
         lo, hi = 2 * center_hz - w.freq_hi_hz, 2 * center_hz - w.freq_lo_hz
         return (tones(w).size == 0 and density(s) - density(w) >= IMAGE_REJECTION_DB
-                and lo <= s.freq_hi_hz + bin_hz and hi >= s.freq_lo_hz - bin_hz
+                and s.freq_lo_hz - bin_hz <= lo and hi <= s.freq_hi_hz + bin_hz
                 and w.start_s >= s.start_s - tol_s and w.end_s <= s.end_s + tol_s)
 
     return [w for w in events if not (w.jamming and any(

@@ -104,8 +104,9 @@ def test_a_band_iq_image_goes_only_where_it_copies_a_stronger_band():
     assert _iq_images([page, image], fc, 94.0, 0.05) == [page]
     assert len(_iq_images([page, ev(-540e3, -527e3, -70.0, 1.1, 1.9)], fc, 94.0, 0.05)) == 2  # 15 dB: its own
     assert len(_iq_images([page, ev(-540e3, -527e3, -82.0, 0.5, 1.9)], fc, 94.0, 0.05)) == 2  # on before the page
-    assert _iq_images([page, ev(-640e3, -535e3, -90.0, 1.1, 1.9, kind="noise")], fc, 94.0, 0.05) == [page]  # read wider
-    assert len(_iq_images([page, ev(-520e3, -500e3, -82.0, 1.1, 1.9)], fc, 94.0, 0.05)) == 2  # beside its mirror
+    assert len(_iq_images([page, ev(-560e3, -527e3, -82.0, 1.1, 1.9)], fc, 94.0, 0.05)) == 2  # wider than its mirror
+    hopper = ev(-140e3, 370e3, -36.0, 1.1, 1.9)  # a wide hopper whose mirror holds a strong narrow packet
+    assert len(_iq_images([ev(-217e3, -205e3, -29.0, 1.0, 2.0, kind="burst"), hopper], fc, 94.0, 0.05)) == 2
 
 
 def test_one_multitone_read_by_three_groups_keeps_its_power():
