@@ -183,6 +183,10 @@ FOLD_LADDER = 4
 FOLD_MIN_POINTS = 256
 #: Lags searched for periodicity, as a fraction of the snippet.
 MAX_LAG_FRACTION = 0.25
+#: Lags L = 1..TURN_MAX_LAG (samples) of the second-order lag product whose mean is checked for a
+#: turn (`turn_sigmas`): a fast sweep's curvature c L^2 reaches ~1 rad within them (a sawtooth of
+#: B T ~10 over the whole band turns by 2 pi B / (T fs^2) ~0.2 rad at L = 1).
+TURN_MAX_LAG = 24
 
 
 @dataclass
@@ -1051,6 +1055,34 @@ class Evidence:
         sm = np.convolve(exc, np.ones(w) / w, mode="valid")
         med = float(np.median(sm))
         return float(sm.min() / med) if med > 0 else math.nan
+
+    @cached_property
+    def turn_sigmas(self) -> float:
+        """How far (in sigmas of its scatter) the mean second-order lag product of the band
+        signal, d2_L = y[n+2L] y*[n+L]^2 y[n] (`sweep_lags.lag_means`, L = 1..TURN_MAX_LAG),
+        departs from what stationary noise and steady carriers give. Circular Gaussian noise of
+        any band and shape averages to 2 |r(L)|^2 (real, >= 0; one carrier: its power squared,
+        real, > 0, as a frequency holding still between jumps): a frequency that moves
+        continuously turns the mean, by c L^2 (c = 2 pi R / fs^2): an imaginary part (a
+        sawtooth, one sign of slope), or a negative real part (cos(c L^2) < 0, either shape).
+        (Tones on together turn it too: their cross terms, at the differences of their
+        frequencies times L.)
+        The scatter of each mean is from its products, widened by sqrt(fs / B) for the band's
+        correlated samples (n B / fs independent ones). 0 without a snippet."""
+        from .sweep_lags import MAX_ON_SAMPLES, lag_means
+
+        sn = self.snip
+        if sn is None:
+            return 0.0
+        y = sn.y[:MAX_ON_SAMPLES]
+        m, sc = lag_means(y, np.ones(y.shape[0], dtype=np.bool_), TURN_MAX_LAG)
+        lo, hi = self.band_hz
+        sc = sc * math.sqrt(max(1.0, self.rate_hz / max(hi - lo, self.bin_hz)))
+        ok = sc > 0
+        if not ok.any():
+            return 0.0
+        turn = np.maximum(np.abs(m.imag[ok]), -m.real[ok]) / sc[ok]
+        return float(turn.max())
 
     def sweep_fast(self) -> dict | None:
         """Fast sweep (period shorter than a few rows) from the snippet: period, rate, shape;

@@ -13,7 +13,9 @@ one or another of them at random). Two channels
 alternating irregularly is 2-FSK data (ordinary traffic), not a hopper; two channels taken in turn
 at a fixed period (one tone's regular pulse train while the band stays on, or - dwells spanning
 rows - the rows' peak changing channel on a clock, its changes within dwell / sqrt(12) rms
-of it, what changes scattered evenly over each dwell show), sustained, are one.
+of it, what changes scattered evenly over each dwell show), sustained, are one - unless the
+band's second-order phase turns coherently as a sawtooth's (a sweep over a band whose spectrum
+dips in its middle lights its two halves in turn, as regularly).
 Two hoppers on at once in one emission (two channels on in most frames) are hopping too where
 the channels fall into two sets that each take turns and are on together at random with the
 other's (`hops.two_hoppers`): one event over both, its rate the larger set's. So is one hopper
@@ -87,6 +89,11 @@ WIDTH_UNLIKE = 3.0
 #: bins), so closely spaced channels fill over half of it; a sweep's band, or a fast sweep's comb
 #: of humps (0.1..0.2 between them), is not so empty (kinds/chirp.py reads the same share).
 GAP_SHARE_APART = 0.05
+#: Share of a sweep's second-order phase coherence at the band's SNR, (S / (S + N))^2, that a
+#: sawtooth read by `Evidence.sweep_fast` must keep for the emission to be taken as sweeping,
+#: not hopping: a hopper's frequency holds still within its dwells (their products turn by 0),
+#: and only the products straddling a jump turn, up and down alike for two channels in turn.
+SWEEP_COHERENCE_SHARE = 0.5
 
 
 def match(ev) -> Match | None:
@@ -225,6 +232,8 @@ def _two_channels(ev) -> Match | None:
         return None
     if sn.snr > KAPPA_MIN_SNR and sn.kappa > KAPPA_MAX:
         return None  # the envelope beats: both carriers on at once
+    if _sweeps(ev):
+        return None  # one carrier moving through both halves of its band: a sweep, no hops
     channels = sorted(float(f) for f in ev.channels)
     alt = getattr(ev, "alternation", None)
     if alt is not None and alt.regular:
@@ -241,6 +250,21 @@ def _two_channels(ev) -> Match | None:
     score = margin(-misfit, -ROW_MISFIT_MAX, 0.1)
     return Match(ID, min(1.0, 0.3 + score), {"channels_hz": channels, "hop_rate_hz": 1.0 / (dwell_rows * ev.row_s)},
                  jamming=True)
+
+
+def _sweeps(ev) -> bool:
+    """Does the band's second-order phase turn as a sawtooth's, coherently (`Evidence.sweep_fast`:
+    a sawtooth whose coherence keeps SWEEP_COHERENCE_SHARE of (S / (S + N))^2)? A sawtooth
+    sweeping over a band whose averaged spectrum dips in its middle reads as two channels, each
+    lit once a period, in turn, as regularly as a two-channel hopper's; but its frequency moves
+    all the time, where a hopper's holds still between jumps (the products within a dwell turn
+    by 0, and the jumps of two channels taken in turn go up and down alike)."""
+    sn = ev.snip
+    fast = ev.sweep_fast() if sn is not None else None
+    if fast is None or fast["sweep_shape"] != "sawtooth" or not sn.snr > 0:
+        return False
+    share = sn.snr / (1.0 + sn.snr)
+    return fast["coherence"] >= SWEEP_COHERENCE_SHARE * share * share
 
 
 def _peaks_on_channels(ev) -> bool:

@@ -3,8 +3,10 @@
 Signature: a band of >= 2 fine bins (narrow lines only with a Gaussian envelope: a 2-bin
 noise band looks like a line; two or more separate lines holding 70 % of the excess are
 carriers), a Gaussian envelope (noise-corrected kappa in 1.6..2.8), no periodicity (no |R(tau)| peak of
-a repeating waveform) and no isolated cyclic-prefix peak (OFDM is ordinary traffic, see
-traffic.py). A rise of the whole floor against the quiet reference is this kind. A tracked
+a repeating waveform), no turn of its mean second-order lag product where a fast sweep's slopes
+are read in the band (noise's mean is real, a moving frequency turns it: `Evidence.turn_sigmas`)
+and no isolated cyclic-prefix peak (OFDM is ordinary traffic, see traffic.py). A rise of the
+whole floor against the quiet reference is this kind. A tracked
 band must hold excess power in the raw snippet (5 sigmas) and, where its in-band SNR >= 0 dB,
 keep its row power within 5x a stationary noise's spread (packets merged by hold_s swing more)
 and keep a quarter of its power in the raw samples of its rows' longest gap (packets leave the
@@ -58,6 +60,13 @@ SILENT_MIN_SNR = 1.0
 #: Share of the excess power held by two or more separate narrow lines above which the band is
 #: carriers, not noise (multitone's own share for its tones).
 LINES_HELD = 0.7
+#: Sigmas by which the band's mean second-order lag product departs from a real, non-negative
+#: value (`Evidence.turn_sigmas`) that rule out noise where a fast sweep's slopes were read in
+#: the band (`_slopes_read`): noise's mean is 2 |r(L)|^2 whatever its band; a frequency that
+#: moves continuously (a sweep) turns it. High enough for the 2 x 24
+#: lags looked at (measured on generated noise bands: up to 4 before the band's correlation is
+#: allowed for, under 2.5 after it; a whole-band sawtooth at 0 dB: 35).
+TURN_SIGMAS = 8.0
 
 
 def match(ev) -> Match | None:
@@ -94,7 +103,21 @@ def match(ev) -> Match | None:
         if h > 0.5 * max(sn.snr, 0.0) / (1 + max(sn.snr, 0.0)) and h > _period_noise(sn.n * bw / ev.rate_hz,
                                                                                        max_lag - min_lag):
             score *= 0.3
+        if ev.turn_sigmas > TURN_SIGMAS and _slopes_read(ev):
+            # the lag product turns, and a sweep's slopes were read in the band: a frequency
+            # moving continuously, no noise (tones on together turn it too, by their cross
+            # terms: the turn alone says only "no single noise band or carrier")
+            score *= 0.3
     return Match(ID, score, {"bandwidth_hz": b1 - b0}, jamming=sustained(ev))
+
+
+def _slopes_read(ev) -> bool:
+    """Did the fast-sweep reading (`Evidence.sweep_fast`) follow a sweep's slopes: a sawtooth's
+    phase, a triangle's phase folded on its period, or a fold of its instantaneous frequency
+    (`slopes_read`; the folds' readings carry none and traced it)? A "triangle" that is only the
+    shape left where the phase is no sawtooth's says nothing of a sweep."""
+    fast = ev.sweep_fast() if ev.snip is not None else None
+    return fast is not None and bool(fast.get("slopes_read", True))
 
 
 def separate_lines(ev) -> bool:
