@@ -73,6 +73,12 @@ INCOHERENT_MIN_SPAN = 0.7
 #: The |R| period replaces the frequency's where the two agree within this share (the latter's
 #: error with a few tens of periods in the snippet: ~1 %; |R|'s next peak is a whole period off).
 PERIOD_AGREE = 0.03
+#: A flat-topped band of width B (a sweep's spectrum) correlates with itself at lag tau to at most
+#: ~1 / (pi B tau) (its sinc's side lobes); an |R| peak under this many times that may be one
+#: of them, and the period is read again with the band's smooth shape taken out.
+SIDE_LOBE_MARGIN = 2.0
+#: A period within this share of a whole number of a band's keying periods is the keying's.
+KEYING_MULTIPLE_TOL = 0.05
 #: It is looked for only under a sweep's constant envelope (kappa at most chirp's
 #: KAPPA_SWEEP_MAX; noise: 2), at an in-band SNR where kappa is known (kinds' KAPPA_MIN_SNR).
 INCOHERENT_KAPPA_MAX = 1.65
@@ -1133,15 +1139,34 @@ class Evidence:
         return out
 
     def _sweep_fast_lag(self) -> dict | None:
-        """Fast sweep from the snippet's |R| period: period, rate, shape."""
+        """Fast sweep from the snippet's |R| period: period, rate, shape. Where that period may be
+        a side lobe of the band's own shape (under SIDE_LOBE_MARGIN times the lobe its lag
+        allows, or too low to be a sweep's), the period read with the shape taken out
+        (`shape_free_period`; no multiple of the band's keying) is tried first, and kept where a
+        sweep is read at it."""
         sn = self.snip
         if sn is None:
             return None
-        if not math.isfinite(sn.period_s) or sn.period_height < 0.3 * max(sn.snr, 0.0) / (1 + max(sn.snr, 0.0)):
+        least = 0.3 * max(sn.snr, 0.0) / (1 + max(sn.snr, 0.0))
+        T, height = sn.period_s, sn.period_height
+        plain = math.isfinite(T) and height >= least
+        f0, f1 = self.pass_band_hz
+        lobe = SIDE_LOBE_MARGIN / (math.pi * max(T * min(f1 - f0, self.rate_hz), 1.0)) if math.isfinite(T) else 1.0
+        if not (plain and height > lobe):
+            T2, h2 = self.shape_free_period
+            if math.isfinite(T2) and h2 >= least and not self._keying_multiple(T2):
+                out = self._sweep_at(T2)
+                if out is not None:
+                    return out
+        if not plain:
             return self._sweep_incoherent()
+        return self._sweep_at(T)
+
+    def _sweep_at(self, T: float) -> dict | None:
+        """`_sweep_fast_lag`'s reading of a sweep repeating with period T (s), or None."""
+        sn = self.snip
         lo, hi = self.band_hz
         B = hi - lo
-        T = sn.period_s
         if B <= 0 or T <= 0:
             return None
         # |R| at a period that is no whole number of samples collapses; a multiple may stand first
@@ -1192,8 +1217,45 @@ class Evidence:
         # seen only where the phase folded on the period turns as they do, or the fold traces them
         slopes_read = shape == "sawtooth" or folded_ok or fold is not None
         return {"sweep_shape": shape, "sweep_rate_hz_per_s": sweep_rate, "sweep_period_s": T,
-                "bandwidth_hz": B_true, "coherence": coh, "rate_measured": abs(rate),
+                "bandwidth_hz": B_true, "coherence": coh,
+                "rate_measured": _rate_measured(shape, abs(rate), abs(frate) if folded_ok else math.nan, fold),
                 "slopes_read": slopes_read}
+
+    @cached_property
+    def shape_free_period(self) -> tuple[float, float]:
+        """(period s, height) of the snippet's |R| once the correlation of the band's smooth
+        spectral shape is taken out (`kinds.noise.shape_free_period`), or (nan, 0). A sweep's
+        spectrum is a flat top with sharp edges: its |R| near lag 0 is a sinc whose side lobes,
+        ~share / (pi B tau), stand above half a weak sweep's period peak for several 1/B (its
+        carrier phase wanders over a slow period, lowering that peak), and the first of them
+        was read as the period (gen3 17's 010: 23 samples for 15066, a -10 dB sawtooth of
+        6.3 ms; gen3 5's 019: 22 samples for 44122, one side lobe standing at 0.06, under
+        SIDE_LOBE_MARGIN times the 1 / (pi B tau) its lag allows). The line spectrum of a
+        repeating waveform is what the shape leaves. Read once per snippet (noise's periodicity
+        test reads it too)."""
+        from .kinds.noise import shape_free_period
+
+        sn = self.snip
+        f0, f1 = self.pass_band_hz
+        bw = max(min(f1 - f0, self.rate_hz), 1.0)
+        lag, height = shape_free_period(sn.spectrum, min_lag=max(2, math.ceil(PERIOD_LAG_BANDS * self.rate_hz / bw)),
+                                        max_lag=int(sn.n * MAX_LAG_FRACTION))
+        return lag / self.rate_hz, height
+
+    def _keying_multiple(self, period_s: float) -> bool:
+        """Is `period_s` a whole number of the keying periods of a regular pulse train the band
+        shows (the snippet's or the rows'), within KEYING_MULTIPLE_TOL? The |R| of a keyed band
+        peaks at every multiple of its keying period, whatever is keyed: such a peak says
+        nothing of a sweep inside the pulses (gen3 4's 070, a keyed triangle of 523 us, read as
+        a sweep of 2.6 ms: three keying periods)."""
+        if not (math.isfinite(period_s) and period_s > 0):
+            return False
+        for train in (self.snip.train if self.snip is not None else None, self.row_train):
+            if train is not None and train.regular and train.prf_hz > 0:
+                k = period_s * train.prf_hz
+                if round(k) >= 1 and abs(k - round(k)) <= KEYING_MULTIPLE_TOL * round(k):
+                    return True
+        return False
 
     def _sweep_incoherent(self) -> dict | None:
         """A fast sweep whose phase does not continue from period to period (no |R| peak at its
@@ -1539,6 +1601,21 @@ def _triangle_coherence(coh: float, fphase: float, fcoh: float, expect: float) -
     if 0.5 * slope < fphase < min(1.6 * slope, math.pi) and fcoh > coh:
         return fcoh
     return coh
+
+
+def _rate_measured(shape: str, plain: float, folded: float, fold: dict | None) -> float:
+    """The sweep rate (Hz/s) read from the instantaneous frequency itself (nan where none was):
+    a sawtooth's from the plain second-order phase (`plain`: one slope, its turn c L^2); a
+    triangle's from its fold (`fold`, the traced slopes) or from the phase folded on the period
+    (`folded`, each slope keeping its own turn; nan where that fold did not read a slope). The
+    plain mean over a triangle's two slopes is A cos(c L^2), a real number: its angle (0 or pi)
+    is no turn, and read as one it gave a rate 30 % off (rfkit 131's 088, a slow triangle
+    running past a 250 kS/s receiver's band edge, was then no sweep past the edge)."""
+    if shape != "triangle":
+        return plain
+    if fold is not None:
+        return abs(fold["sweep_rate_hz_per_s"])
+    return folded
 
 
 def _band_runs(above: np.ndarray, sm: np.ndarray, w: int) -> tuple[int, int] | None:

@@ -8,7 +8,7 @@ folded on its |R| period); and rfkit.synth sweeps running past the receiver's ba
 edge (kinds.pulsed's `_sweep_past_edge`, online's `_sweep_passes`)."""
 
 import pytest
-from independent import gen3_run, one_chirp, one_jammer, recording
+from independent import gen3_jammed, gen3_run, one_chirp, one_jammer, recording
 
 import rfkit
 from rfkit.synth.emitters import Chirp
@@ -93,6 +93,35 @@ def test_sawtooth_running_past_the_receiver_band_is_a_chirp(offset_hz, bandwidth
     assert abs(jam[0].start_s - 0.33) <= 0.05 and abs(jam[0].end_s - 1.36) <= 0.05
 
 
+@pytest.mark.parametrize(("offset_hz", "bandwidth_hz", "period_s", "ppm", "jn_db"), [
+    (-40e3, 140e3, 7.3e-3, 12.3, 0.0), (-30e3, 130e3, 12e-3, 12.3, -5.0), (40e3, 150e3, 20e-3, -12.3, 0.0),
+    (-50e3, 140e3, 5e-3, 12.3, -5.0)])
+def test_triangle_running_past_the_receiver_band_is_a_chirp(offset_hz, bandwidth_hz, period_s, ppm, jn_db):
+    # rfkit 131's 088: a slow triangle tuned partly past a 250 kS/s receiver's band edge turns
+    # out there once a period and pulses in band at its period. Its slopes are read from the
+    # phase folded on the period; the plain mean over both slopes (a real number: no turn) was
+    # taken for the rate measured from the instantaneous frequency (evidence._rate_measured),
+    # 30 % high, so the sweep seemed to run past the band read by more than its pulses span:
+    # pulsed (the first two), or a chirp found late (0.54 s for 0.33) or with its rate 14 % high
+    rate_hz, f_c = 250e3, 2.44e9
+    ch = Chirp(offset_hz=offset_hz, bandwidth_hz=bandwidth_hz, period_s=period_s, jn_db=jn_db, start_s=0.33,
+               end_s=1.36, shape="triangle")
+    imp = Impairments(ppm=ppm, rolloff=True)
+    lo, hi = ch.band_hz()
+    shift = imp.shift_hz(f_c)
+    assert min(lo + shift, -(hi + shift)) < -0.5 * rate_hz  # (past one edge of the sampled band)
+    x, _ = generate(Scenario(emitters=(ch,), rate_hz=rate_hz, duration_s=1.8, center_freq_hz=f_c,
+                             impairments=imp), seed=3)
+    jam = rfkit.detect(x.astype("complex64"), rate_hz=rate_hz, center_hz=f_c).jamming
+    assert [e.kind for e in jam] == ["chirp"], [(e.kind, e.params) for e in jam]
+    p = jam[0].params
+    assert p["sweep_shape"] == "triangle"
+    assert p["sweep_period_s"] == pytest.approx(period_s, rel=0.01)
+    assert p["sweep_rate_hz_per_s"] == pytest.approx(ch.sweep_rate_hz_per_s, rel=0.05)
+    assert p["bandwidth_hz"] == pytest.approx(bandwidth_hz, rel=0.05)
+    assert abs(jam[0].start_s - 0.33) <= 0.05 and abs(jam[0].end_s - 1.36) <= 0.05
+
+
 def test_weak_triangle_whose_period_is_one_row_is_folded_on_its_r_period(tmp_path):
     # gen3 seed 13's 053: a 235 kHz triangle of period 9.72 ms at -5 dB (in band ~0 dB), 960 kS/s
     # cu8, rows of 9.6 ms (the waterfall aliases it). The frequency period (0.3 % short) folded
@@ -106,3 +135,51 @@ def test_weak_triangle_whose_period_is_one_row_is_folded_on_its_r_period(tmp_pat
     assert ev.params["sweep_shape"] == "triangle"
     assert ev.params["sweep_period_s"] == pytest.approx(t.params["sweep_period_s"], rel=0.005)
     assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(t.params["sweep_rate_hz_per_s"], rel=0.05)
+
+
+def test_weak_sawtooth_period_is_read_past_its_own_side_lobes(tmp_path):
+    # gen3 seed 17's 010: a 452 kHz sawtooth of period 6.28 ms at -10 dB, 2.4 MS/s, on from the
+    # start. Its carrier phase wanders over a period (the receiver's LO), so its |R| peak at the
+    # period holds 0.1 of the band's power, under half the sinc side lobes of its own flat-topped
+    # spectrum a few 1/B from lag 0: the first of those (23 samples) was read as the period and
+    # no sweep was found (seen as unknown, jamming=false). With the band's smooth spectral shape
+    # taken out of |R| (evidence._shape_free_period), the period is its own.
+    (t,), d = gen3_run(tmp_path, 17, 10)
+    hits = [e for e in d.jamming if e.freq_lo_hz <= t.freq_hi_hz and e.freq_hi_hz >= t.freq_lo_hz]
+    assert hits, [(e.kind, e.jamming, e.freq_lo_hz, e.freq_hi_hz) for e in d]
+    (ev,) = hits
+    assert ev.kind == "chirp"
+    assert ev.params["sweep_shape"] == "sawtooth"
+    assert ev.params["sweep_period_s"] == pytest.approx(t.params["sweep_period_s"], rel=0.005)
+    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(t.params["sweep_rate_hz_per_s"], rel=0.05)
+
+
+def test_weak_sawtooth_whose_period_holds_little_of_its_power_is_no_noise(tmp_path):
+    # gen3 seed 5's 019: a 236 kHz sawtooth of period 36.8 ms at -10 dB, 1.2 MS/s cu8, on from the
+    # start. Its |R| side lobe at 22 samples (0.060) passed for the period; read past its own
+    # side lobes (SIDE_LOBE_MARGIN) the period is 36.8 ms, where |R| holds 0.06 of the band's
+    # power, under half the sweep's share (the carrier phase wanders over so long a period), so
+    # noise took it for no periodic waveform; its fold on that period is one straight line
+    # (kinds.noise.folds_straight). Called noise before.
+    (t,), d = gen3_run(tmp_path, 5, 19)
+    hits = [e for e in d.jamming if e.freq_lo_hz <= t.freq_hi_hz and e.freq_hi_hz >= t.freq_lo_hz]
+    assert hits, [(e.kind, e.jamming, e.freq_lo_hz, e.freq_hi_hz) for e in d]
+    (ev,) = hits
+    assert ev.kind == "chirp", (ev.kind, ev.params)
+    assert ev.params["sweep_shape"] == "sawtooth"
+    assert ev.params["sweep_period_s"] == pytest.approx(t.params["sweep_period_s"], rel=0.005)
+    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(t.params["sweep_rate_hz_per_s"], rel=0.05)
+
+
+def test_keyed_triangle_where_no_sweep_is_read_at_the_shape_free_period_stays_keyed(tmp_path):
+    # gen3 seed 5's 066: a 534 kHz triangle of 481 us keyed at 50.5 Hz (duty 0.33), -5 dB, 960 kS/s
+    # cu8. Its |R| peak at 6.5 us stands under the side-lobe margin, and the period read with the
+    # band's shape taken out is the sweep's own (481 us) - but no sweep is read there (the band
+    # read is 1.7 times the swept one): the reading at the plain |R| period stands (a coherent
+    # second-order phase, keyed at a rate of its own). Taking "no sweep" from the shape-free
+    # period made it a sweep wider than the band passing through it, then nothing (missed).
+    truth, jam = gen3_jammed(tmp_path, 5, 66, "pulsed-chirp")
+    want = truth["rfkit:params"]
+    ev = max(jam, key=lambda e: e.end_s - e.start_s)
+    assert ev.kind == "pulsed" and ev.params["base_kind"] == "chirp", (ev.kind, ev.params)
+    assert ev.params["prf_hz"] == pytest.approx(want["prf_hz"], rel=0.05)

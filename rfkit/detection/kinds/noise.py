@@ -14,7 +14,9 @@ band silent there).
 The |R| peak is sought in what the band's smooth spectral shape leaves (notches cut around other
 emissions, the roll-off and the tapered edges correlate noise at short lags too, and can hide a
 waveform's true period behind theirs): the shape is the median of |X|^2 over blocks of
-SHAPE_BLOCK bins, which the line spectrum of a repeating waveform does not reach.
+SHAPE_BLOCK bins, which the line spectrum of a repeating waveform does not reach. A band that
+folds on its period into a sweep's straight pieces is no noise however small a share its |R|
+peak holds (a slow sweep's carrier phase wanders over its period: `folds_straight`).
 Params: `bandwidth_hz` between the quarter-power edges of the averaged spectrum.
 Checked on: generated noise 1 %..100 % of the band (tests/detection/test_kinds.py);
 lte-cell-scanner f2646 (saturated receiver noise, no reference: NOT reported, warned as clipped).
@@ -99,14 +101,14 @@ def match(ev) -> Match | None:
         f0, f1 = ev.pass_band_hz
         bw = max(min(f1 - f0, ev.rate_hz), 1.0)
         min_lag, max_lag = max(2, math.ceil(PERIOD_LAG_BANDS * ev.rate_hz / bw)), int(sn.n * MAX_LAG_FRACTION)
-        _, h = shape_free_period(sn.spectrum, min_lag=min_lag, max_lag=max_lag)
+        _, h = ev.shape_free_period  # (shape_free_period over those lags, read once per snippet)
         if h > 0.5 * max(sn.snr, 0.0) / (1 + max(sn.snr, 0.0)) and h > _period_noise(sn.n * bw / ev.rate_hz,
                                                                                        max_lag - min_lag):
             score *= 0.3
-        if ev.turn_sigmas > TURN_SIGMAS and _slopes_read(ev):
-            # the lag product turns, and a sweep's slopes were read in the band: a frequency
-            # moving continuously, no noise (tones on together turn it too, by their cross
-            # terms: the turn alone says only "no single noise band or carrier")
+        elif folds_straight(ev) or ev.turn_sigmas > TURN_SIGMAS and _slopes_read(ev):
+            # a sweep, by either tell: folded on its period the band traces one straight line, or
+            # the lag product turns where a sweep's slopes were read (tones on together turn it
+            # too, by their cross terms: the turn alone says only "no single noise band or carrier")
             score *= 0.3
     return Match(ID, score, {"bandwidth_hz": b1 - b0}, jamming=sustained(ev))
 
@@ -118,6 +120,22 @@ def _slopes_read(ev) -> bool:
     shape left where the phase is no sawtooth's says nothing of a sweep."""
     fast = ev.sweep_fast() if ev.snip is not None else None
     return fast is not None and bool(fast.get("slopes_read", True))
+
+
+def folds_straight(ev) -> bool:
+    """Does the band, folded on its repetition period, trace a sweep's straight pieces (a fast
+    sweep whose params came from a fold, its residual within sweep_fold.STEP_MAX_RESIDUAL) with a
+    coherent second-order phase (pulsed.SWEEP_COHERENCE: noise's averages to ~0)? A noise's
+    instantaneous frequency wanders at random, whatever period its |R| offers; a sweep whose
+    carrier phase wanders over a slow period keeps only a small share of its power in its |R|
+    peak (under half its share: gen3 5's 019, a -10 dB sawtooth of 37 ms, 0.06 of 0.15), yet
+    folds into one straight line (residual 0.0003, coherence 0.09)."""
+    from ..sweep_fold import STEP_MAX_RESIDUAL
+    from .pulsed import SWEEP_COHERENCE
+
+    fast = ev.sweep_fast()
+    fold = ev._folded(fast) if fast is not None else None
+    return fold is not None and fold["residual"] <= STEP_MAX_RESIDUAL and fast["coherence"] > SWEEP_COHERENCE
 
 
 def separate_lines(ev) -> bool:
