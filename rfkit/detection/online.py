@@ -1781,12 +1781,9 @@ class OnlineDetector:
         rows = np.asarray(t.rows)
         exr = np.asarray(t.excess)
 
-        def chunk_rows(k):
-            return rows[k * cr:min((k + 1) * cr, rows.size)]
-
         ks = np.flatnonzero(line_on)
-        l0 = t.first if ks[0] == 0 else int(chunk_rows(ks[0])[0])
-        l1 = t.last if ks[-1] == line_on.size - 1 else int(chunk_rows(ks[-1])[-1])
+        l0 = t.first if ks[0] == 0 else int(_chunk_rows(t, ks[0])[0])
+        l1 = t.last if ks[-1] == line_on.size - 1 else int(_chunk_rows(t, ks[-1])[-1])
         # the wideband's own rows: the row excess (line included) above half its level when on
         kw = np.flatnonzero(wide_on)
         sel = np.concatenate([np.arange(k * cr, min((k + 1) * cr, rows.size)) for k in kw])
@@ -1903,9 +1900,18 @@ class OnlineDetector:
                 # (the tracks on mostly outside the rows kept: the packets that fell in the band
                 # within the hold time, whose strong narrow lines over few rows would set the band
                 # of the emission they are no part of)
-                kept = [t for t in mem if 2 * sum(1 for r in t.rows if first <= r <= last) >= len(t.rows)]
-                if kept and len(kept) < len(mem):
-                    spec, ref, lo, hi = self._group_spectrum(kept)
+                inside = {t.id: sum(1 for r in t.rows if first <= r <= last) for t in mem}
+                kept = [t for t in mem if 2 * inside[t.id] >= len(t.rows)]
+                own = max(mem, key=lambda t: inside[t.id])
+                within = None
+                if own not in kept:
+                    # (the track holding most of the rows kept is the emission's own, though the
+                    # hold time went on joining another emitter's rows to it after it stopped -
+                    # the receiver's passband hump a jammer on from the start stood on: its
+                    # spectrum is read over the rows kept)
+                    kept, within = [own] + kept, (first, last)
+                if kept and len(kept) < len(mem) or within is not None:
+                    spec, ref, lo, hi = self._group_spectrum(kept, within=within)
                     if lines or hops:
                         spec = self._others_out(spec, ref, kept, first, last, steady=hops)
         # a noise band the probe found on from the start is judged as a floor rise is: over the
@@ -1972,12 +1978,17 @@ class OnlineDetector:
             min_jamming_s=self.opts.min_jamming_s, frames_per_row=fe.avg,
             onsets_s=_band_onsets(mem, lo, hi))
 
-    def _group_spectrum(self, mem) -> tuple[np.ndarray, np.ndarray, int, int]:
+    def _group_spectrum(self, mem, *, within: tuple[int, int] | None = None
+                        ) -> tuple[np.ndarray, np.ndarray, int, int]:
         """(averaged spectrum, its noise reference, lowest and highest bin) of a group's tracks,
-        each weighted by its on-rows; the receiver's DC spike (within dc_guard_hz) is no part of
-        any emission."""
+        each weighted by its on-rows (`within`: (first, last) rows, each track's spectrum over
+        its chunks in those rows, `_spectrum_within`); the receiver's DC spike (within
+        dc_guard_hz) is no part of any emission."""
         n_on = sum(t.n_on for t in mem)
-        spec = sum(t.robust_spectrum() * t.n_on for t in mem) / max(n_on, 1)
+        if within is None:
+            spec = sum(t.robust_spectrum() * t.n_on for t in mem) / max(n_on, 1)
+        else:
+            spec = sum(_spectrum_within(t, *within) * t.n_on for t in mem) / max(n_on, 1)
         ref = sum(t.ref for t in mem) / max(n_on, 1)
         return self._dc_as_ref(spec, ref), ref, min(t.lo for t in mem), max(t.hi for t in mem)
 
@@ -2819,6 +2830,24 @@ def _chunk_means(t: _Track) -> np.ndarray:
     if t.cur_n and (not parts or t.cur_n >= 0.5 * t.chunk_rows):
         parts.append(t.cur / t.cur_n)
     return np.asarray(parts, dtype=np.float64).reshape(len(parts), -1)
+
+
+def _chunk_rows(t: _Track, k: int) -> list:
+    """The on-rows of track `t`'s chunk k (chunk_rows of them in order; the unfinished chunk's
+    up to the latest)."""
+    return t.rows[k * t.chunk_rows:(k + 1) * t.chunk_rows]
+
+
+def _spectrum_within(t: _Track, first: int, last: int) -> np.ndarray:
+    """Track `t`'s spectrum over its rows first..last: the per-bin median of its chunk means
+    (`_chunk_means`) whose rows all lie there (3 or more; their mean where fewer), its
+    `robust_spectrum` where none does. A track the hold time kept open after its emission
+    stopped (other emitters' rows joined to it) holds, over its whole life, what came after."""
+    ch = _chunk_means(t)
+    sel = [k for k in range(ch.shape[0]) if (rows := _chunk_rows(t, k)) and first <= rows[0] and rows[-1] <= last]
+    if not sel:
+        return t.robust_spectrum()
+    return np.median(ch[sel], axis=0) if len(sel) >= 3 else ch[sel].mean(axis=0)
 
 
 def _fall_shape(lead: np.ndarray, quiet: np.ndarray, central: slice, skip: np.ndarray, *, dof_bin: float,

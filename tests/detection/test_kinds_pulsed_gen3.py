@@ -42,6 +42,21 @@ def test_keyed_sweep_is_a_pulsed_chirp(seed, index, tmp_path):
     assert ev.freq_hi_hz - ev.freq_lo_hz >= 0.8 * (hi - lo)
 
 
+def test_keyed_sweep_on_a_passband_hump_is_read_over_its_own_rows(tmp_path):
+    # gen3 set 4's 085: a 656 kHz sawtooth sweep keyed at 26 Hz, duty 0.59, J/N 0 dB, on from the
+    # first sample for 0.98 s of 4.8 s, over the receiver's tilted passband: its track went on
+    # lit by the hump's upper edge after it stopped, so its spectrum over the whole track (a
+    # median of chunks, four fifths of them after the jammer) was the hump's, and the jammer was
+    # judged the receiver's passband (missed). Read over its own rows, it is a pulsed chirp.
+    want, (lo, hi), jam = _one(tmp_path, 4, 85, "pulsed-chirp")
+    ev = _widest(jam)
+    assert ev.kind == "pulsed" and ev.params["base_kind"] == "chirp", (ev.kind, ev.params)
+    assert ev.params["prf_hz"] == pytest.approx(want["prf_hz"], rel=0.05)
+    assert ev.params["duty_cycle"] == pytest.approx(want["duty_cycle"], abs=0.05)
+    assert ev.freq_lo_hz == pytest.approx(lo, abs=50e3) and ev.freq_hi_hz == pytest.approx(hi, abs=50e3)
+    assert ev.end_s < 1.05
+
+
 def test_keyed_tones_in_phase_are_a_pulsed_multitone(tmp_path):
     # six tones 21.6 kHz apart keyed at 101 Hz, duty 0.23, J/N 0 dB: started in phase, their beat
     # peaks (in-pulse kappa 2.8, above the 2 - 1/K of random phases) - yet it repeats every
