@@ -47,6 +47,8 @@ WINDOW_SHARE = 0.2
 #: in-band SNR of 1 (scaled by 1/snr^2), and at least this many at any SNR.
 WINDOW_INDEP_SNR1 = 100.0
 WINDOW_INDEP_MIN = 4.0
+#: Percentile of the window powers read as the pulses' level (at most: `_pulse_level`).
+PULSE_TOP_PERCENTILE = 99.5
 #: Raw samples band-filtered at a time (the rest stream through chunk by chunk).
 CHUNK = 1 << 18
 #: Gaps shorter than this share of the period inside a pulse are its own modulation, not an end.
@@ -105,6 +107,21 @@ def band_envelope(read, start: int, stop: int, rate_hz: float, lo_hz: float, hi_
     return first, (np.concatenate(out) if out else np.zeros(0))
 
 
+def _pulse_level(w: np.ndarray, noise: float, duty: float) -> float:
+    """The pulses' power level in the window powers `w` (linear, `noise` the band's noise power):
+    the top of the windows (PULSE_TOP_PERCENTILE), but no higher than the noise plus the band's
+    mean excess over it spread over the train's `duty` alone (where the duty is known). In a
+    band much wider than a weak train's own lines (two tones far apart, read through the span
+    between them) the noise's own fluctuation reaches well over the pulses' level in the top
+    windows: an SNR read there is several times too high, the windows too short, and noise
+    crossing the half level times starts at random (independent 127's alt066: read at 2.2, the
+    pulses stand at 0.58). The mean is not lifted by the fluctuation."""
+    top = float(np.percentile(w, PULSE_TOP_PERCENTILE))
+    if not 0.0 < duty <= 1.0:
+        return top
+    return min(top, noise + max(float(np.mean(w)) - noise, 0.0) / duty)
+
+
 def interval_jitter(starts_s: np.ndarray, period_s: float) -> tuple[float, int]:
     """(share of intervals off the period by more than PRI_JITTER_TOLERANCE, intervals judged).
 
@@ -126,12 +143,13 @@ def interval_jitter(starts_s: np.ndarray, period_s: float) -> tuple[float, int]:
 
 
 def pulse_jitter(read, start: int, stop: int, rate_hz: float, lo_hz: float, hi_hz: float,
-                 noise: float, period_s: float) -> tuple[float, int]:
+                 noise: float, period_s: float, *, duty: float = math.nan) -> tuple[float, int]:
     """(share of jittered intervals, intervals judged) of the pulse starts of a slow train in the
     band, measured on the raw samples start..stop that `read` holds; (nan, n) where the stretch
     holds fewer than MIN_INTERVALS intervals or the pulses are too weak to time finely.
 
-    `noise` is the noise power in the band, `period_s` the train's period from the rows.
+    `noise` is the noise power in the band, `period_s` the train's period from the rows, `duty`
+    its duty cycle where known (`_pulse_level`).
     """
     bw = max(hi_hz - lo_hz, 1.0)
     if not (period_s > 0 and noise > 0 and stop - start > (MIN_INTERVALS + 1) * period_s * rate_hz):
@@ -144,7 +162,7 @@ def pulse_jitter(read, start: int, stop: int, rate_hz: float, lo_hz: float, hi_h
     if w.shape[0] < 16:
         return math.nan, 0
     # the on level, and the SNR during the pulses: windows long enough for it, else give up
-    top = float(np.percentile(w, 99.5))
+    top = _pulse_level(w, noise, duty)
     snr = (top - noise) / noise
     if not snr > 0:
         return math.nan, 0
@@ -260,7 +278,7 @@ def clock_check(ev, train, *, snippet_s: float = 0.0):
     lo, hi = ev.band_hz
     rate = ev.rate_hz
     spread, _ = pulse_jitter(read, round(ev.start_s * rate), round(ev.end_s * rate), rate, lo, hi,
-                             ev._band_noise(lo, hi), 1.0 / train.prf_hz)
+                             ev._band_noise(lo, hi), 1.0 / train.prf_hz, duty=train.duty)
     # ... and on every pulse start timed as the stream passed (the ring holds only the last few)
     seen, _ = onset_jitter(getattr(ev, "onsets_s", None), ev.start_s, ev.end_s, 1.0 / train.prf_hz)
     judged = [v for v in (spread, seen) if math.isfinite(v)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from bursts import fsk_bursts, white_noise
-from independent import altgen
+from independent import altgen, one_jammer, recording
 
 import rfkit
 from rfkit.detection import packets
@@ -64,6 +64,38 @@ def test_pulse_jitter_on_raw_samples(delay_s, want_jittered):
     spread, k = packets.pulse_jitter(_reader(x), 0, n, RATE, 250e3, 350e3, noise, 0.07 + delay_s / 2)
     assert k >= 10
     assert (spread > 0.5) if want_jittered else (spread == 0.0)
+
+
+def _keyed_tone_pair(n, rng, *, prf_hz, duty, tone_power, rate=RATE):
+    """Noise and two tones 1.2 MHz apart keyed together by a crystal clock (`tone_power` each,
+    the noise's power 1e-6 over the whole band)."""
+    t = np.arange(n) / rate
+    gate = ((t * prf_hz) % 1.0) < duty
+    a = np.sqrt(tone_power)
+    tones = sum(np.exp(2j * np.pi * f * t + 1j * rng.uniform(0, 2 * np.pi)) for f in (-600e3, 600e3))
+    return white_noise(n, rng) + gate * a * tones
+
+
+@pytest.mark.parametrize("tone_power, judged", [(0.19e-6, False), (1e-6, True)])
+@pytest.mark.parametrize("seed", [0, 3])
+def test_pulse_jitter_of_keyed_tones_read_across_the_band_between_them(tone_power, judged, seed):
+    # two keyed tones far apart are timed through the whole span between them, which holds
+    # mostly noise: its top windows lie well over the pulses' level (independent 127's alt066,
+    # read at an SNR of 2.2 where the pulses stood at 0.58), and noise crossing the half level
+    # then timed a crystal's train as jittered (a beacon). With the train's duty the pulses'
+    # level comes from the band's mean excess: too weak to time finely, no verdict; strong
+    # enough, a clock.
+    rng = np.random.default_rng(seed)
+    n = int(1.2 * RATE)
+    prf, duty = 64.0, 0.32
+    x = _keyed_tone_pair(n, rng, prf_hz=prf, duty=duty, tone_power=tone_power)
+    lo, hi = -620e3, 620e3
+    noise = 1e-6 * (hi - lo) / RATE
+    spread, k = packets.pulse_jitter(_reader(x), 0, n, RATE, lo, hi, noise, 1 / prf, duty=duty)
+    if judged:
+        assert k >= 60 and spread <= 0.05
+    else:
+        assert np.isnan(spread)
 
 
 def _lora_like(n, rng, *, starts_s, symbol_s, bw, f0, n_symbols, rate=RATE):
@@ -161,6 +193,19 @@ def test_a_dc_spike_does_not_join_a_packet_train():
     x += _fsk_bursts(n, rng, _starts(rng, 0.2, 0.06, 0.01, 2.4), 0.022, f0=-400e3, snr_db=25)
     dets = rfkit.detect(x.astype(np.complex64), rate_hz=RATE, center_hz=868e6)
     assert not dets.jamming, [(e.kind, e.start_s, e.end_s, e.params) for e in dets.jamming]
+
+
+def test_weak_keyed_tones_far_apart_are_a_pulsed_multitone(tmp_path):
+    # independent 127's alt066: two tones 1.28 MHz apart keyed together at 64 Hz, J/N -5 dB;
+    # their train, timed across the band between them, was judged jittered (a beacon) and the
+    # tones called a steady multitone
+    spec, dets = recording(tmp_path, 127, 66)
+    jam = spec["jammers"][0]
+    assert spec["name"].startswith("alt066_pulsed-multitone") and jam["kind"] == "pulsed"
+    ev = one_jammer(dets, spec)
+    assert ev.kind == "pulsed" and ev.params["base_kind"] == "multitone", (ev.kind, ev.params)
+    assert ev.params["prf_hz"] == pytest.approx(jam["prf_hz"], rel=0.05)
+    assert ev.params["duty_cycle"] == pytest.approx(jam["duty"], abs=0.05)
 
 
 # -- the independent generator's traffic recordings once called jamming -------------------------
