@@ -122,19 +122,25 @@ def test_triangle_running_past_the_receiver_band_is_a_chirp(offset_hz, bandwidth
     assert abs(jam[0].start_s - 0.33) <= 0.05 and abs(jam[0].end_s - 1.36) <= 0.05
 
 
+def _assert_one_sweep_read(tmp_path, seed: int, index: int, shape: str) -> None:
+    """gen3 set `seed`'s recording `index` (one sweep) holds a jamming chirp over the truth's
+    band (the longest, where several) of the truth's shape, period within 0.5 % and rate within 5 %."""
+    (t,), d = gen3_run(tmp_path, seed, index)
+    hits = [e for e in d.jamming if e.freq_lo_hz <= t.freq_hi_hz and e.freq_hi_hz >= t.freq_lo_hz]
+    assert hits, [(e.kind, e.jamming, e.freq_lo_hz, e.freq_hi_hz) for e in d]
+    ev = max(hits, key=lambda e: e.end_s - e.start_s)
+    assert ev.kind == "chirp", (ev.kind, ev.params)
+    assert ev.params["sweep_shape"] == shape
+    assert ev.params["sweep_period_s"] == pytest.approx(t.params["sweep_period_s"], rel=0.005)
+    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(t.params["sweep_rate_hz_per_s"], rel=0.05)
+
+
 def test_weak_triangle_whose_period_is_one_row_is_folded_on_its_r_period(tmp_path):
     # gen3 seed 13's 053: a 235 kHz triangle of period 9.72 ms at -5 dB (in band ~0 dB), 960 kS/s
     # cu8, rows of 9.6 ms (the waterfall aliases it). The frequency period (0.3 % short) folded
     # it into pieces of residual 0.07 (over INCOHERENT_MAX_RESIDUAL): seen as unknown. |R| peaks
     # at the period to a sample, too low to call the sweep coherent: folded there, 0.0005.
-    (t,), d = gen3_run(tmp_path, 13, 53)
-    hits = [e for e in d.jamming if e.freq_lo_hz <= t.freq_hi_hz and e.freq_hi_hz >= t.freq_lo_hz]
-    assert hits, [(e.kind, e.jamming, e.freq_lo_hz, e.freq_hi_hz) for e in d]
-    ev = max(hits, key=lambda e: e.end_s - e.start_s)
-    assert ev.kind == "chirp"
-    assert ev.params["sweep_shape"] == "triangle"
-    assert ev.params["sweep_period_s"] == pytest.approx(t.params["sweep_period_s"], rel=0.005)
-    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(t.params["sweep_rate_hz_per_s"], rel=0.05)
+    _assert_one_sweep_read(tmp_path, 13, 53, "triangle")
 
 
 def test_weak_sawtooth_period_is_read_past_its_own_side_lobes(tmp_path):
@@ -144,14 +150,7 @@ def test_weak_sawtooth_period_is_read_past_its_own_side_lobes(tmp_path):
     # spectrum a few 1/B from lag 0: the first of those (23 samples) was read as the period and
     # no sweep was found (seen as unknown, jamming=false). With the band's smooth spectral shape
     # taken out of |R| (evidence._shape_free_period), the period is its own.
-    (t,), d = gen3_run(tmp_path, 17, 10)
-    hits = [e for e in d.jamming if e.freq_lo_hz <= t.freq_hi_hz and e.freq_hi_hz >= t.freq_lo_hz]
-    assert hits, [(e.kind, e.jamming, e.freq_lo_hz, e.freq_hi_hz) for e in d]
-    (ev,) = hits
-    assert ev.kind == "chirp"
-    assert ev.params["sweep_shape"] == "sawtooth"
-    assert ev.params["sweep_period_s"] == pytest.approx(t.params["sweep_period_s"], rel=0.005)
-    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(t.params["sweep_rate_hz_per_s"], rel=0.05)
+    _assert_one_sweep_read(tmp_path, 17, 10, "sawtooth")
 
 
 def test_weak_sawtooth_whose_period_holds_little_of_its_power_is_no_noise(tmp_path):
@@ -161,14 +160,7 @@ def test_weak_sawtooth_whose_period_holds_little_of_its_power_is_no_noise(tmp_pa
     # power, under half the sweep's share (the carrier phase wanders over so long a period), so
     # noise took it for no periodic waveform; its fold on that period is one straight line
     # (kinds.noise.folds_straight). Called noise before.
-    (t,), d = gen3_run(tmp_path, 5, 19)
-    hits = [e for e in d.jamming if e.freq_lo_hz <= t.freq_hi_hz and e.freq_hi_hz >= t.freq_lo_hz]
-    assert hits, [(e.kind, e.jamming, e.freq_lo_hz, e.freq_hi_hz) for e in d]
-    (ev,) = hits
-    assert ev.kind == "chirp", (ev.kind, ev.params)
-    assert ev.params["sweep_shape"] == "sawtooth"
-    assert ev.params["sweep_period_s"] == pytest.approx(t.params["sweep_period_s"], rel=0.005)
-    assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(t.params["sweep_rate_hz_per_s"], rel=0.05)
+    _assert_one_sweep_read(tmp_path, 5, 19, "sawtooth")
 
 
 def test_keyed_triangle_where_no_sweep_is_read_at_the_shape_free_period_stays_keyed(tmp_path):
