@@ -4,7 +4,7 @@ from the waveforms built here and from the independent generator (benchmarks/alt
 
 import numpy as np
 import pytest
-from independent import altgen, gen3_run
+from independent import altgen, gen3_run, recording
 
 import rfkit
 
@@ -292,3 +292,14 @@ def test_two_tones_three_bins_apart_one_between_two_bins_are_a_multitone():
     assert ev.kind == "multitone", (ev.kind, ev.params)
     got = ev.params["tones_hz"]
     assert len(got) == 3 and all(min(abs(g - fk) for g in got) < 200 for fk in f), got
+
+
+def test_packets_tones_joined_over_half_a_second_are_no_multitone(tmp_path):
+    # independent seed 139's 010 (traffic only, 1 MS/s cu8): three 38.4 kb/s FSK bursts at
+    # +285 kHz, then an OOK sender's six repeats at +305 kHz, joined into one group of 0.46 s lit
+    # in 40 % of its rows; its four lines (the FSK's two tones, the OOK carrier) were called a
+    # multitone jammer at +2.2 dB. A jammer's carriers stay on (generated multitones: >= 0.68 of
+    # the rows; cw.ON_ROWS_MIN)
+    spec, d = recording(tmp_path, 139, 10)
+    assert spec["jammers"] == [] and d.jamming == [], [(e.kind, e.start_s, e.end_s) for e in d.jamming]
+    assert any(e.freq_lo_hz <= spec["center_hz"] + 3.0e5 <= e.freq_hi_hz for e in d)  # the packets are seen

@@ -20,6 +20,7 @@ import math
 import numpy as np
 
 from ._base import KAPPA_SWEEP_MAX, Match, margin, sustained
+from .cw import ON_ROWS_MIN
 
 ID = "multitone"
 JAMMING = True
@@ -51,6 +52,9 @@ def match(ev) -> Match | None:
         return None
     if tones.powers.max() >= 0.8 * tones.powers.sum():
         return None  # one tone holds the power: a CW beside weak spurs
+    if ev.on_fraction < ON_ROWS_MIN:
+        return None  # off in much of its span's rows, and no train pulsed claimed: packets' tones
+        # (FSK bursts and an OOK sender's repeats joined), not carriers held on (as cw.keyed)
     score = margin(tones.fraction, TONE_FRACTION_MIN, 0.08)
     sn = ev.snip
     kappa = sn.kappa if sn is not None else math.nan
