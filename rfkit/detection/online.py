@@ -3349,14 +3349,13 @@ def _co_timed_band(e: Event, c: Event) -> bool:
 def _mirror_stronger(ev: Evidence) -> bool:
     """Is the emission's band (`ev.band_hz`) an IQ image: is IMAGE_SHARE or more of its excess
     over the reference in bins whose mirror about the tuned frequency holds IMAGE_REJECTION_DB
-    more, in the same rows (the evidence's spectrum is of whole rows)? An image copies its
-    source's shape bin by bin: a weak wide emission whose mirror merely holds a strong narrow
-    one is no image of it. A receiver's IQ imbalance leaves
-    a mirror of every strong emission 25-40 dB under it, whatever the emission (a pager's FSK
-    mirrored reads as a hopper or a noise band); the tracker may have joined the emission
-    itself to a larger group, so the events alone need not show it (where they do, and the
-    group's spectrum leaves the other emissions out, `_iq_images` finds it). A band holding 0 Hz
-    is its own mirror and never an image."""
+    more, in the same rows (the evidence's spectrum is of whole rows)? A receiver's IQ imbalance
+    leaves a mirror of every strong emission 25-40 dB under it, whatever the emission (a pager's
+    FSK mirrored reads as a hopper or a noise band), copying its shape bin by bin: a weak wide
+    emission whose mirror merely holds a strong narrow one is no image of it. The tracker may
+    have joined the source to a larger group, so the events alone need not show it (where they
+    do, and the group's spectrum leaves the other emissions out, `_iq_images` finds it). A band
+    holding 0 Hz is its own mirror and never an image."""
     off = ev.offsets_hz
     lo_hz, hi_hz = ev.band_hz
     lo, hi = int(np.searchsorted(off, lo_hz)), int(np.searchsorted(off, hi_hz, side="right")) - 1
