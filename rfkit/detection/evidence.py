@@ -1093,7 +1093,13 @@ class Evidence:
     def sweep_fast(self) -> dict | None:
         """Fast sweep (period shorter than a few rows) from the snippet: period, rate, shape;
         from its |R| period (`_sweep_fast_lag`), else from the lines of its lag product
-        (`_sweep_traced`)."""
+        (`_sweep_traced`). Read once per snippet: every kind asks (the dict is not to be
+        changed)."""
+        return self._sweep_fast_reading
+
+    @cached_property
+    def _sweep_fast_reading(self) -> dict | None:
+        """`sweep_fast`'s reading."""
         out = self._sweep_fast_lag()
         if out is not None and self._folded(out):
             return out

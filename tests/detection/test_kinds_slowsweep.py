@@ -69,15 +69,11 @@ def test_weak_sawtooth_on_from_the_start(tmp_path):
     assert ev.params["sweep_rate_hz_per_s"] == pytest.approx(jam["bandwidth_hz"] / jam["period_s"], rel=0.05)
 
 
-@pytest.mark.parametrize(("offset_hz", "bandwidth_hz", "period_s", "ppm"), [
-    (-30e3, 140e3, 20e-3, 12.3), (-50e3, 120e3, 8e-3, 12.3), (40e3, 150e3, 12e-3, -12.3)])
-def test_sawtooth_running_past_the_receiver_band_is_a_chirp(offset_hz, bandwidth_hz, period_s, ppm):
-    # a slow sawtooth tuned 30 kHz off (12.3 ppm at 2.44 GHz) runs past the edge of a 250 kS/s
-    # receiver's band-edge filter for part of each period: in-band it pulses once a sweep
-    # period, which is no keying (kinds.pulsed._sweep_past_edge). Seen as pulsed before
+def _detect_past_the_band_edge(ch: Chirp, ppm: float) -> list:
+    """The jamming detections of 1.8 s of a 250 kS/s receiver tuned to 2.44 GHz (crystal error
+    `ppm`, band-edge roll-off) holding the sweep `ch`, which the error moves partly past one
+    edge of the sampled band (asserted)."""
     rate_hz, f_c = 250e3, 2.44e9
-    ch = Chirp(offset_hz=offset_hz, bandwidth_hz=bandwidth_hz, period_s=period_s, jn_db=-5.0, start_s=0.33,
-               end_s=1.36)
     imp = Impairments(ppm=ppm, rolloff=True)
     lo, hi = ch.band_hz()
     shift = imp.shift_hz(f_c)
@@ -85,6 +81,18 @@ def test_sawtooth_running_past_the_receiver_band_is_a_chirp(offset_hz, bandwidth
     x, _ = generate(Scenario(emitters=(ch,), rate_hz=rate_hz, duration_s=1.8, center_freq_hz=f_c,
                              impairments=imp), seed=3)
     jam = rfkit.detect(x.astype("complex64"), rate_hz=rate_hz, center_hz=f_c).jamming
+    return jam
+
+
+@pytest.mark.parametrize(("offset_hz", "bandwidth_hz", "period_s", "ppm"), [
+    (-30e3, 140e3, 20e-3, 12.3), (-50e3, 120e3, 8e-3, 12.3), (40e3, 150e3, 12e-3, -12.3)])
+def test_sawtooth_running_past_the_receiver_band_is_a_chirp(offset_hz, bandwidth_hz, period_s, ppm):
+    # a slow sawtooth tuned 30 kHz off (12.3 ppm at 2.44 GHz) runs past the edge of a 250 kS/s
+    # receiver's band-edge filter for part of each period: in-band it pulses once a sweep
+    # period, which is no keying (kinds.pulsed._sweep_past_edge). Seen as pulsed before
+    ch = Chirp(offset_hz=offset_hz, bandwidth_hz=bandwidth_hz, period_s=period_s, jn_db=-5.0, start_s=0.33,
+               end_s=1.36)
+    jam = _detect_past_the_band_edge(ch, ppm)
     assert [e.kind for e in jam] == ["chirp"], [(e.kind, e.params) for e in jam]
     p = jam[0].params
     assert p["sweep_period_s"] == pytest.approx(period_s, rel=0.01)
@@ -103,16 +111,9 @@ def test_triangle_running_past_the_receiver_band_is_a_chirp(offset_hz, bandwidth
     # taken for the rate measured from the instantaneous frequency (evidence._rate_measured),
     # 30 % high, so the sweep seemed to run past the band read by more than its pulses span:
     # pulsed (the first two), or a chirp found late (0.54 s for 0.33) or with its rate 14 % high
-    rate_hz, f_c = 250e3, 2.44e9
     ch = Chirp(offset_hz=offset_hz, bandwidth_hz=bandwidth_hz, period_s=period_s, jn_db=jn_db, start_s=0.33,
                end_s=1.36, shape="triangle")
-    imp = Impairments(ppm=ppm, rolloff=True)
-    lo, hi = ch.band_hz()
-    shift = imp.shift_hz(f_c)
-    assert min(lo + shift, -(hi + shift)) < -0.5 * rate_hz  # (past one edge of the sampled band)
-    x, _ = generate(Scenario(emitters=(ch,), rate_hz=rate_hz, duration_s=1.8, center_freq_hz=f_c,
-                             impairments=imp), seed=3)
-    jam = rfkit.detect(x.astype("complex64"), rate_hz=rate_hz, center_hz=f_c).jamming
+    jam = _detect_past_the_band_edge(ch, ppm)
     assert [e.kind for e in jam] == ["chirp"], [(e.kind, e.params) for e in jam]
     p = jam[0].params
     assert p["sweep_shape"] == "triangle"
