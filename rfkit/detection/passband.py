@@ -57,6 +57,9 @@ LINE_DB = 3.0
 #: ... sought where the roll-off has fallen less than this under the central band's median
 #: (further out, a filter's stopband holds notches and lobes of its own), dB.
 LINE_PASS_DB = 10.0
+#: The receiver's response has begun to roll off where its long-term spectrum has fallen this far
+#: under the central band's median (its tilt and ripple hold within it), dB.
+ROLL_DB = 1.0
 #: Largest rise of a receiver's passband over its central band's median, dB.
 PASSBAND_MAX_DB = 2.5
 #: A band whose rise over the floor beside it (its mean over their median) stood this much
@@ -103,7 +106,7 @@ def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: i
     fine = ndimage.uniform_filter1d(d, wf, mode="nearest")
     # (the local quadratic by FFT convolution: its edge values are not used)
     smooth = _convolve_same(d, _quadratic_smoother(wc))
-    c0, c1 = central.start + wc // 2, central.stop - wc // 2
+    c0, c1 = _judged_bins(fine, central, wc)
     a, b = max(lo - wf, c0), min(hi + wf + 1, c1)
     if edges_seen and (lo - wf < c0 or hi + wf + 1 > c1):
         return False  # an edge in the roll-off or beyond: not seen smooth
@@ -134,6 +137,23 @@ def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: i
     life = _rise_db(spec, ia, ib, free, skip)
     start = _rise_db(first, ia, ib, free, skip)
     return bool(np.isfinite(life) and np.isfinite(start) and start > life - ONSET_DB)
+
+
+def _judged_bins(fine: np.ndarray, central: slice, wc: int) -> tuple[int, int]:
+    """The bins c0..c1 (exclusive) where the local quadratic over wc bins is read: its whole
+    window inside the receiver's passband. That is the central bins, and out beyond them as far as
+    the response (`fine`, dB) holds within ROLL_DB under the central band's median: a steep
+    filter (an elliptic one: flat to within a few per cent of the band's edge) leaves its tilt and
+    ripple readable out to its edge, and a hump there is judged by its inner edge - smooth for a
+    receiver's tilt, a few bins wide for a jammer's band - like any other."""
+    n = fine.shape[0]
+    below = fine < float(np.median(fine[central])) - ROLL_DB
+    a, b = central.start, central.stop
+    while a > 0 and not below[a - 1]:
+        a -= 1
+    while b < n and not below[b]:
+        b += 1
+    return a + wc // 2, b - wc // 2
 
 
 def _without_lines_beside(d: np.ndarray, lo: int, hi: int, wf: int) -> np.ndarray:
