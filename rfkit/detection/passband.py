@@ -106,8 +106,13 @@ def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: i
     fine = ndimage.uniform_filter1d(d, wf, mode="nearest")
     # (the local quadratic by FFT convolution: its edge values are not used)
     smooth = _convolve_same(d, _quadratic_smoother(wc))
-    c0, c1 = _judged_bins(fine, central, wc)
+    c0, c1 = central.start + wc // 2, central.stop - wc // 2
     a, b = max(lo - wf, c0), min(hi + wf + 1, c1)
+    if b - a < wf and (lo < c0 or hi >= c1):
+        # (a band out in the band's shoulder, none of it where the quadratic's window lies in
+        # the central bins: judged where it lies wholly in the receiver's passband instead)
+        c0, c1 = _judged_bins(fine, central, wc)
+        a, b = max(lo - wf, c0), min(hi + wf + 1, c1)
     if edges_seen and (lo - wf < c0 or hi + wf + 1 > c1):
         return False  # an edge in the roll-off or beyond: not seen smooth
     # (too little of the band inside the judged bins; a band reaching into the roll-off, where
@@ -140,12 +145,14 @@ def receiver_passband(spec: np.ndarray, first: np.ndarray | None, lo: int, hi: i
 
 
 def _judged_bins(fine: np.ndarray, central: slice, wc: int) -> tuple[int, int]:
-    """The bins c0..c1 (exclusive) where the local quadratic over wc bins is read: its whole
-    window inside the receiver's passband. That is the central bins, and out beyond them as far as
-    the response (`fine`, dB) holds within ROLL_DB under the central band's median: a steep
-    filter (an elliptic one: flat to within a few per cent of the band's edge) leaves its tilt and
-    ripple readable out to its edge, and a hump there is judged by its inner edge - smooth for a
-    receiver's tilt, a few bins wide for a jammer's band - like any other."""
+    """The bins c0..c1 (exclusive) where the local quadratic over wc bins can be read with its
+    whole window inside the receiver's passband: out beyond the central bins as far as the
+    response (`fine`, dB) holds within ROLL_DB under the central band's median. A steep filter
+    (an elliptic one: flat to within a few per cent of the band's edge) leaves its tilt and
+    ripple readable out there, and a hump in the shoulder is judged by its inner edge - smooth
+    for a receiver's tilt, a few bins wide for a jammer's band - like any other. (Only for a band
+    wholly out there: where a gentler filter has begun to roll off inside ROLL_DB, the
+    quadratic's last windows bend with it, so bands the central bins judge keep to them.)"""
     n = fine.shape[0]
     below = fine < float(np.median(fine[central])) - ROLL_DB
     a, b = central.start, central.stop
