@@ -93,6 +93,16 @@ CLOSE_TONES_ON = 0.9
 CLOSE_TONES_SHARE = 0.7
 #: Two peaks closer than 3 bins are both tones only where their powers lie within this of each other.
 TWIN_DB = 3.0
+#: Side lines mirrored about a carrier are its keying only where the envelope through the three
+#: lines swings as keying makes it: keying modulates the amplitude, so the pair stands in AM
+#: phase about the carrier, and the envelope's kappa is (1 + 12 r + 6 r^2) / (1 + 2 r)^2 for a
+#: pair r (power) below it (2.09 at duty 0.5); tones of their own phases beat less (2 -
+#: (1 + 2 r^2) / (1 + 2 r)^2 on average, ~1 in quadrature). Lines whose envelope rises less than
+#: this share of keying's rise over 1 are tones ...
+KEYING_KAPPA_SHARE = 0.6
+#: ... judged where the three lines' band stands this far over its noise (linear; the
+#: noise-corrected kappa is then known within a few hundredths).
+KEYING_KAPPA_MIN_SNR = 10.0
 #: A fast sweep's comb reaches this many line spacings (1/T) past the band edges read (its
 #: skirts): the lag-product fold (`sweep_fold.sweep_fold_step`) passes them.
 STEP_SKIRT_LINES = 4.0
@@ -469,13 +479,19 @@ class Evidence:
         # (within TWIN_DB) stands that close, at the dip between the two
         keep, side = [], {}
         ex = np.maximum(p - r, 0.0)
+        pairs = {int(c): _side_pair(ex, cand, c) for c in cand}
+        lines = set()  # lines mirrored about a carrier that its envelope says are no keying's
+        for c, pair in pairs.items():
+            if pair is not None and self._keying_refuted(ex, c, pair, lo):
+                lines.update(pair)
+                pairs[c] = None
         for c in cand:
             a, b = max(c - 3, 0), min(c + 3, n - 1)
-            d = _side_lines(ex, cand, c)
-            if d:
+            pair = pairs[int(c)]
+            if pair is not None:
                 keep.append(c)  # a keyed carrier: its side lines are no tones
-                side[c] = d
-            elif (ex[a] < 0.25 * ex[c] or a == 0 or _twin_dip(ex, cand, c, -1)) and (
+                side[c] = pair[1] - c
+            elif int(c) in lines or (ex[a] < 0.25 * ex[c] or a == 0 or _twin_dip(ex, cand, c, -1)) and (
                     ex[b] < 0.25 * ex[c] or b == n - 1 or _twin_dip(ex, cand, c, 1)):
                 keep.append(c)
         cand = np.asarray(keep, dtype=np.int64)
@@ -506,6 +522,29 @@ class Evidence:
             if close is not None and close.fraction > fraction:
                 return close
         return Tones(np.asarray(freqs), np.asarray(pows), fraction, side_hz)
+
+    def _keying_refuted(self, ex: np.ndarray, c: int, pair: tuple[int, int], lo: int) -> bool:
+        """Does the envelope refute on/off keying as the source of the side lines `pair` about
+        the carrier at bin `c` (bins of `ex`, the excess from fine bin `lo`)? Keying is an
+        amplitude modulation: through a band holding the three lines, its envelope's kappa is
+        that of a carrier with a pair in AM phase, r below it (KEYING_KAPPA_SHARE); lines that
+        beat far less are tones of their own phases beside it (a multitone's comb). False where
+        the snippet can't tell (none, or its band too weak for kappa)."""
+        pc = _line_power(ex, c)
+        if not pc > 0:
+            return False
+        r = 0.5 * (_line_power(ex, pair[0]) + _line_power(ex, pair[1])) / pc
+        i0 = max(lo + pair[0] - TONE_HALF_BINS, 0)
+        i1 = min(lo + pair[1] + TONE_HALF_BINS, self.offsets_hz.shape[0] - 1)
+        env = self._band_envelope(float(self.offsets_hz[i0]) - 0.5 * self.bin_hz,
+                                  float(self.offsets_hz[i1]) + 0.5 * self.bin_hz)
+        if env is None:
+            return False
+        noise, kappa, s = env[4], env[5], env[6]
+        if not (noise > 0 and s >= KEYING_KAPPA_MIN_SNR * noise and math.isfinite(kappa)):
+            return False
+        keyed = (1 + 12 * r + 6 * r * r) / (1 + 2 * r) ** 2
+        return kappa < 1 + KEYING_KAPPA_SHARE * (keyed - 1)
 
     def _close_tones(self) -> Tones | None:
         """Tones closer together than the fine bins resolve (under CLOSE_TONES_BINS apart: their
@@ -682,13 +721,15 @@ class Evidence:
         standard error of its c is at most TURNS_SIGMA; the channels take turns where any pair
         read, or all pairs taken together (read so), lie below TURNS_SPLIT, and are together
         where every pair read lies above it. A count of channels on per frame cannot tell this
-        for weak tones (each frame sees a few at random)."""
-        ch = self.channels
+        for weak tones (each frame sees a few at random). Where the channels' skirts join into
+        one sub-band (lines a few fine bins apart), the resolved tones are the channels."""
+        ch, widths = self.channels, self.channel_widths_hz
+        if ch.size < 2 and self.tones.stationary and self.tones.count >= 2:
+            ch, widths = self.tones.offsets_hz, None
         sn = self.snip
         if sn is None or ch.size < 2:
             return None
-        c, s, c_all, s_all = ft.channel_turns(sn.y, self.rate_hz, ch, self.noise_density,
-                                              widths_hz=self.channel_widths_hz)
+        c, s, c_all, s_all = ft.channel_turns(sn.y, self.rate_hz, ch, self.noise_density, widths_hz=widths)
         read = np.isfinite(c) & (s <= TURNS_SIGMA)
         if np.any(c[read] < TURNS_SPLIT) or (s_all <= TURNS_SIGMA and c_all < TURNS_SPLIT):
             return False
@@ -743,13 +784,14 @@ class Evidence:
         it; None without a snippet."""
         return None if self.snippet is None else ft.snippet_fft(self.snippet)
 
-    @cached_property
-    def snip(self) -> Snippet | None:
-        """Band-filtered features of the raw snippet (None when there is none)."""
+    def _band_envelope(self, flo: float, fhi: float) -> tuple | None:
+        """(y, spec, nfft, e, noise, kappa, s) of the raw snippet through a band filter flo..fhi
+        (offsets, Hz; the notches too): the filtered samples, their spectrum, |y|^2, the noise
+        power in the band (the reference's), the noise-corrected envelope kappa and the signal
+        power. None without a snippet. Needs nothing of the emission's tones."""
         x = self.snippet
         if x is None or x.shape[0] < MIN_SNIPPET:
             return None
-        flo, fhi = self.pass_band_hz
         y, spec, nfft = ft.band_filter(x, self.rate_hz, flo, fhi, notch=self.notch, X=self._X)
         # noise in the pass band: the reference density (per Hz) times the pass band
         dens = self.ref / (self.enbw * self.bin_hz)
@@ -759,6 +801,17 @@ class Evidence:
         noise = float(np.sum(dens[inband]) * self.bin_hz) if inband.any() else float(np.min(dens) * (fhi - flo))
         e = (y.real ** 2 + y.imag ** 2)
         kappa, s = ft.envelope_kappa(e, noise)
+        return y, spec, nfft, e, noise, kappa, s
+
+    @cached_property
+    def snip(self) -> Snippet | None:
+        """Band-filtered features of the raw snippet (None when there is none)."""
+        flo, fhi = self.pass_band_hz
+        env = self._band_envelope(flo, fhi)
+        if env is None:
+            return None
+        x = self.snippet
+        y, spec, nfft, e, noise, kappa, s = env
         snr = s / noise if noise > 0 else math.inf
         bw = min(fhi - flo, self.rate_hz)
         train = self._pulses(x, y, e, noise, s, bw) if s > 0 else None
@@ -1552,19 +1605,20 @@ def _centroid(ex: np.ndarray, i: int) -> float:
     return float(np.sum(np.arange(a, b) * w) / np.sum(w)) if np.sum(w) > 0 else float(i)
 
 
-def _side_lines(ex: np.ndarray, cand: np.ndarray, c: int) -> int:
-    """Distance (bins, 2..4) of a pair of side lines about peak `c` - weaker peaks of `cand`
-    mirrored about it (within a bin), the excess dipping below a quarter of each between - or 0.
-    A carrier keyed on and off at a PRF of that many bins has them (-3.9 dB at duty 0.5, less at
-    lower duty); they overlap its Hann main lobe's flanks, and are its power, not tones."""
+def _side_pair(ex: np.ndarray, cand: np.ndarray, c: int) -> tuple[int, int] | None:
+    """Bins (c1, c2) of a pair of side lines about peak `c`, 2..4 bins away - weaker peaks of
+    `cand` mirrored about it (within a bin), the excess dipping below a quarter of each between -
+    or None. A carrier keyed on and off at a PRF of that many bins has them (-3.9 dB at duty 0.5,
+    less at lower duty); they overlap its Hann main lobe's flanks, and are its power, not tones
+    (unless its envelope says otherwise: `Evidence._keying_refuted`)."""
     for c2 in _near(cand, c + 2, c + 4):
         d = c2 - c
         if not ex[c2] < ex[c] or not ex[c + 1:c2].min() < 0.25 * ex[c2]:
             continue
         for c1 in _near(cand, c - d - 1, min(c - 2, c - d + 1)):  # (mirrored within a bin)
             if ex[c1] < ex[c] and ex[c1 + 1:c].min() < 0.25 * ex[c1]:
-                return d
-    return 0
+                return c1, c2
+    return None
 
 
 def _near(cand: np.ndarray, lo: int, hi: int) -> list[int]:
@@ -1582,7 +1636,7 @@ def _line_power(ex: np.ndarray, i: int) -> float:
 def _twin_dip(ex: np.ndarray, cand: np.ndarray, c: int, side: int) -> bool:
     """Is there a peak of like power (the two lines' `_line_power` within TWIN_DB) among `cand`
     within 4 bins of bin `c` on `side` (-1, +1), with the excess between the two falling below
-    a quarter of the weaker, and no mirror of the weaker about the stronger (`_side_lines`:
+    a quarter of the weaker, and no mirror of the weaker about the stronger (`_side_pair`:
     keying, not a second tone)? Two tones 3-4 bins apart (each Hann main lobe is 2 bins wide)
     overlap in their flanks."""
     for c2 in _near(cand, c + 2, c + 4) if side > 0 else _near(cand, c - 4, c - 2):

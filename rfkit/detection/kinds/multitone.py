@@ -77,8 +77,13 @@ def match(ev) -> Match | None:
         score *= max(margin(frac, SIMULTANEOUS_MIN - 0.15, 0.08), margin(kappa, KAPPA_MIN, 0.1),
                      TOGETHER_SCORE if together else 0.0)
     elif math.isfinite(kappa):
-        # too weak for short frames: the envelope of tones on together beats (kappa >= 1.5)
-        score *= margin(kappa, KAPPA_MIN, 0.1)
+        # too weak for short frames, or too close for them to count: the envelope of tones on
+        # together beats (two always: kappa = 2 - sum p^2 / (sum p)^2 >= 1.5 for equal ones,
+        # whatever their phases; three or more on average) - or, three or more, which their
+        # phases may set to a near-constant envelope (a comb in quadrature), their powers do
+        # not take turns
+        together = k >= 3 and ev.channels_together is True
+        score *= max(margin(kappa, KAPPA_MIN, 0.1), TOGETHER_SCORE if together else 0.0)
     if ev.hand_overs >= 4 and ev.members >= 2 and not (act is not None and act[0] >= 0.6):
         score *= 0.3  # the tracker saw hops and short frames cannot tell
     return Match(ID, score, {"tones_hz": sorted(float(f) for f in tones.offsets_hz)}, jamming=sustained(ev))
