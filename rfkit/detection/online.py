@@ -1544,8 +1544,12 @@ class OnlineDetector:
         # tracks that went off in this row (on in r-1, not in r)
         offs = [t for t in self.tracks.values() if t.prev_on == r - 1 and t.id not in on_now and self._narrow(t)]
         for t in offs:
+            # (the channel taken comes on once the channel left is on: a track that came on
+            # before the other's last run began was on all through it - another emitter, a pulse
+            # train on and off beside a short packet -, not where that one handed over to)
+            run_start = t.rows[-_last_run(t, most=HANDOVER_ROWS + 1)]
             for rr, tid in onsets:
-                if tid == t.id or rr < r - HANDOVER_ROWS or tid not in self.tracks:
+                if tid == t.id or rr < max(r - HANDOVER_ROWS, run_start) or tid not in self.tracks:
                     continue
                 o = self.tracks[tid]
                 if self._narrow(o) and not _concurrent(t, o):
@@ -1562,8 +1566,12 @@ class OnlineDetector:
                     continue
                 tones = self._narrow(a) and self._narrow(b) and abs(a.db - b.db) <= CO_ONSET_DB
                 # pieces of one band emission (a sweep's strong turning points apart from its
-                # weaker middle): born together, side by side
-                if tones or _adjacent(a.lo, a.hi, b.lo, b.hi):
+                # weaker middle): born together, side by side - and, where side by side across
+                # 0 Hz, at one level there (`_meet_beside_dc`)
+                side = _adjacent(a.lo, a.hi, b.lo, b.hi)
+                if side and not self._meet_beside_dc(self._group_tracks(a.id), self._group_tracks(b.id)):
+                    continue
+                if tones or side:
                     self._union(a.id, b.id)
 
     # -- confirmation, classification, ends -----------------------------------------------------
@@ -1690,7 +1698,8 @@ class OnlineDetector:
                 continue
             if _packet_beside_line(mem, m2) or _packet_beside_line(m2, mem):
                 continue  # a carrier holds its line; a short wider member beside it is a packet
-            joined = any(_adjacent(a, b, c, d) for a, b in have for c, d in bands(g2, m2))
+            joined = (any(_adjacent(a, b, c, d) for a, b in have for c, d in bands(g2, m2))
+                      and self._meet_beside_dc(mem, m2))
             if not joined and not grp.hand_overs and not g2.hand_overs:
                 # stretches of one line comb (a periodic sweep's) with a line or two missed
                 if comb is None:
@@ -1702,6 +1711,31 @@ class OnlineDetector:
                 have = bands(grp, [self.tracks[m] for m in grp.members if m in self.tracks])
                 comb = None
         return grp
+
+    def _group_tracks(self, tid: int) -> list[_Track]:
+        """The tracks of track `tid`'s group."""
+        grp = self.groups.get(self._find(tid))
+        if grp is None:
+            return [self.tracks[tid]]
+        return [self.tracks[m] for m in grp.members if m in self.tracks]
+
+    def _meet_beside_dc(self, m1: list[_Track], m2: list[_Track]) -> bool:
+        """Are two groups' tracks (`m1`, `m2`) whose bands lie on either side of 0 Hz at one
+        level: their rows' median excess per bin within CO_ONSET_DB (True where their bands do not
+        lie on either side, or all are narrow: tones are judged by their power)? The receiver's DC
+        offset and its wander light the bins beside 0 Hz on their own, in weak pieces the tracker
+        gives to whatever emission is beside them, so two emissions on either side meet there
+        (a keyed sweep above 0 Hz, LoRa packets below); one emission across 0 Hz, split by the DC
+        guard, has one power per bin on both sides."""
+        if all(self._narrow(t) for t in m1) and all(self._narrow(t) for t in m2):
+            return True
+        zero = int(np.searchsorted(self.fe.offsets_hz, 0.0))
+        (lo1, hi1), (lo2, hi2) = ((min(t.lo for t in m), max(t.hi for t in m)) for m in (m1, m2))
+        if not (hi1 < zero <= lo2 or hi2 < zero <= lo1):
+            return True
+        a, b = (_median([e / (top - bottom + 1) for t in m
+                         for e, bottom, top in zip(t.excess, t.row_lo, t.row_hi)]) for m in (m1, m2))
+        return abs(10 * math.log10(max(a, 1e-30) / max(b, 1e-30))) <= CO_ONSET_DB
 
     def _close(self, grp, mem) -> list[tuple[str, Event]]:
         if sum(t.n_on for t in mem) < 2 and not grp.probe and self.r > 2:

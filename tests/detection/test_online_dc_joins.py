@@ -1,23 +1,19 @@
 """Two emissions on either side of the receiver's DC should not be joined through it: the DC
 offset and its wander light the bins beside 0 Hz on their own, in weak pieces the tracker gives
 to whatever emission is beside them (co-onset pieces born together side by side, `_link`; groups
-whose bands meet, `_join_neighbours`), so a keyed sweep above 0 Hz and LoRa packets below it are
-joined as one group, read in the LoRa's band. Not yet told apart (strict xfail).
+whose bands meet, `_join_neighbours`), so a keyed sweep above 0 Hz and LoRa packets below it were
+joined as one group, read in the LoRa's band. Groups that would join across 0 Hz must hold one
+power per bin on both sides (`OnlineDetector._meet_beside_dc`): one emission split by the DC
+guard does, two emissions meeting at its wander's pieces do not.
 Recording of the independent generator (benchmarks/altgen.py, set seed 113, as
-/work/sets/h113) rebuilt from its plan."""
+/work/sets/h113) rebuilt from its plan: missed before the change."""
 
 import pytest
-from independent import altgen
+from independent import altgen, gen3_jammed
 
 import rfkit
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "groups either side of 0 Hz are joined through the receiver's DC-wander pieces; requiring "
-    "their usual rows (median row edges) to meet at 0 Hz fixes this recording but splits a keyed "
-    "sweep across 0 Hz whose rows also stop short of the DC (gen3 set 3's 070: J/N read 3.7 dB "
-    "low): the two sides' own levels (power per bin) would tell a second emission from the far "
-    "side of one"))
 def test_keyed_sweep_beside_lora_across_dc_is_found_in_its_own_band(tmp_path):
     # 013: a 547 kHz sawtooth sweep (+282..+829 kHz) keyed at 277 Hz, duty 0.16, J/N +10 dB, on
     # for the first 0.48 s; +14 dB LoRa packets at -510..-260 kHz and a GFSK beacon below 0 Hz.
@@ -42,3 +38,15 @@ def test_keyed_sweep_beside_lora_across_dc_is_found_in_its_own_band(tmp_path):
     assert abs(ev.start_s - t0) <= 0.05 and abs(ev.end_s - t1) <= 0.05
     # the LoRa packets below 0 Hz are no jamming
     assert not [e for e in d.jamming if e.freq_hi_hz < cap.info.center_freq]
+
+
+def test_keyed_sweep_across_dc_stays_one_emission(tmp_path):
+    # gen3 seed 3's 070: a -5 dB triangle sweep over 0.91 MHz across 0 Hz (-387..+523 kHz),
+    # keyed at 36 Hz; its rows stop short of the DC guard on either side, and the two sides, at
+    # one power per bin, are still one emission (read over both sides, at its own J/N)
+    truth, jam = gen3_jammed(tmp_path, 3, 70, "pulsed-chirp")
+    assert len(jam) == 1, [(e.kind, e.freq_lo_hz, e.freq_hi_hz) for e in jam]
+    ev = jam[0]
+    assert ev.kind == "pulsed" and ev.params["base_kind"] == "chirp", (ev.kind, ev.params)
+    assert ev.freq_lo_hz <= truth["core:freq_lower_edge"] and ev.freq_hi_hz >= truth["core:freq_upper_edge"]
+    assert ev.jn_db == pytest.approx(truth["rfkit:jn_db"], abs=2.0)
