@@ -52,7 +52,7 @@ def test_pulse_train_on_before_a_packet_row_is_no_channel_taken(tmp_path):
 
 @pytest.mark.xfail(strict=True, reason="a segment on the receiver's passband hump standing 10 dB denser than "
                    "the hump's track is still taken by that track (the tracker has no density of its own per "
-                   "track); the tried rule (/work/lanes-out14/hopjoin-candidate.patch) added a traffic false alarm")
+                   "track); a tried rule of that kind added a traffic false alarm")
 def test_hop_channels_on_the_passband_hump_are_its_own(tmp_path):
     # seed 17's 023: a +10 dB six-channel hopper, three of its channels on the receiver's
     # passband hump at the band's upper edge (a floor ~2 dB over the middle's that only the
