@@ -52,6 +52,11 @@ RUN_SHARE = 0.1
 #: holds between jumps (FSK, a hopper); a triangle's averages to near pi, a sawtooth's to 1.
 STEADY_PHASE = 0.35
 STEADY_COHERENCE = 0.3
+#: The noise reference density is known to about this share (`_noise_corr`): the band noise's
+#: own terms in a lag product's mean are taken out only to within it (`_holds_still`) ...
+NOISE_REF_ERR = 0.1
+#: ... and what is left must stand this many sigmas of its scatter over the noise.
+STEADY_SIGMAS = 4.0
 #: Folded second-order-phase coherence above which a fast sweep's rate comes from its phase
 #: slope rather than from its band edges over its period (edges read wide in noise).
 RATE_FROM_PHASE_COHERENCE = 0.05
@@ -1242,7 +1247,8 @@ class Evidence:
         phase = 2 * math.pi * abs(rate) * lag * lag / self.rate_hz ** 2
         if 0.5 * expect < phase < min(1.6 * expect, 2.6):
             shape = "sawtooth"
-        elif phase < STEADY_PHASE and coh > STEADY_COHERENCE and self._sweep_fold(T) is None:
+        elif ((phase < STEADY_PHASE and coh > STEADY_COHERENCE or self._holds_still(lag))
+              and self._sweep_fold(T) is None):
             # the frequency holds still between jumps (FSK, hopping): no sweep; unless the band
             # folded on the period holds one (the plain phase is a mean over all the band holds:
             # packets grouped with a sweep's band pull it to 0, the fold sees only the sweep)
@@ -1279,6 +1285,44 @@ class Evidence:
                 "bandwidth_hz": B_true, "coherence": coh,
                 "rate_measured": _rate_measured(shape, abs(rate), abs(frate) if folded_ok else math.nan, fold),
                 "slopes_read": slopes_read}
+
+    def _holds_still(self, lag: int) -> bool:
+        """Does the band's own signal hold its frequency still at `lag` (samples), however weak?
+        With y = s + n (n circular Gaussian noise of correlation r_n(L), `_noise_corr` over the
+        snippet's pass band) the second-order product's mean is
+          E d2_L = E[s[2L] s*[L]^2 s[0]] + 4 Re(r_n(L) r_s*(L)) + 2 |r_n(L)|^2,
+        the noise's terms real and positive where the band is narrow against 1/L. Taken out, the
+        signal's own mean is S^2 e^{i c L^2} for a sweep (a triangle's two slopes: S^2 cos(c L^2),
+        negative at the lag `_sweep_at` reads a triangle at) and ~S^2, real, for a frequency held
+        between jumps (a hopper, FSK: only the products straddling a jump turn). At low SNR the
+        plain coherence |E d2| / E|d2| falls as (S / (S + N))^2 whatever the signal does (a -10 dB
+        hopper's 0.02..0.2, under STEADY_COHERENCE): the signal's own mean is judged against S^2
+        instead - real and positive (within STEADY_PHASE), at least STEADY_COHERENCE S^2 once the
+        noise's terms are allowed NOISE_REF_ERR of error, and STEADY_SIGMAS over its scatter (the
+        products' spread over the band's n B / fs independent samples). Judged only where the
+        averaged spectrum shows separate channels (`separate_channels`: the lines a frequency held
+        between jumps leaves); a band without them (a keyed sweep whose |R| peaked at a stray
+        lag of a few samples, over which any sweep holds nearly still) is left to the tests
+        that follow."""
+        sn = self.snip
+        L = int(lag)
+        if (sn is None or L < 1 or sn.y.shape[0] <= 2 * L + 16 or not sn.signal > 0
+                or not self.separate_channels):
+            return False
+        d1, d2 = ft.lag_products(sn.y, L)
+        m = complex(np.mean(d2))
+        f0, f1 = self.pass_band_hz
+        r_n = self._noise_corr(f0, f1)(L, 0.0)
+        r_s = complex(np.mean(d1)) - r_n
+        noise_only = 2.0 * abs(r_n) ** 2
+        cross = 4.0 * (r_n * r_s.conjugate()).real
+        own = m - noise_only - cross
+        err = NOISE_REF_ERR * (2.0 * noise_only + abs(cross))  # (N^2 and N terms)
+        scatter = math.sqrt(float(np.mean(d2.real ** 2 + d2.imag ** 2)) / d2.shape[0]
+                            * max(1.0, self.rate_hz / max(f1 - f0, self.bin_hz)))
+        return bool(abs(math.atan2(own.imag, own.real)) < STEADY_PHASE
+                    and own.real - err >= STEADY_COHERENCE * sn.signal ** 2
+                    and own.real >= STEADY_SIGMAS * scatter)
 
     @cached_property
     def shape_free_period(self) -> tuple[float, float]:

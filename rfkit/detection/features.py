@@ -35,6 +35,7 @@ __all__ = [
     "chirp_rate",
     "envelope_kappa",
     "envelope_series",
+    "lag_products",
     "ofdm_lag",
     "periodic_lag",
     "prefix_steadiness",
@@ -650,6 +651,15 @@ def prefix_steadiness(y: np.ndarray, lag: int, noise: float, *, chunks: int = PR
     return float(np.median(r))
 
 
+def lag_products(y: np.ndarray, lag: int) -> tuple[np.ndarray, np.ndarray]:
+    """(d1, d2) of the band signal `y` at lag L: d1[n] = y[n+L] y*[n] (its mean is the signal's
+    correlation at L) and the second-order product d2[n] = d1[n+L] d1*[n] = y[n+2L] y*[n+L]^2 y[n]
+    (a linear sweep of rate R turns it by 2 pi R L^2 / fs^2; a frequency holding still, by 0)."""
+    L = int(lag)
+    d1 = y[L:] * np.conj(y[:-L])
+    return d1, d1[L:] * np.conj(d1[:-L])
+
+
 def chirp_rate(y: np.ndarray, rate_hz: float, lag: int) -> tuple[float, float]:
     """(rate_hz_per_s, coherence) from mean(x[n] x*[n-L]^2 x[n-2L]); coherence = |mean|/mean|.|.
 
@@ -659,8 +669,7 @@ def chirp_rate(y: np.ndarray, rate_hz: float, lag: int) -> tuple[float, float]:
     L = int(lag)
     if L < 1 or y.shape[0] <= 2 * L + 16:
         return math.nan, 0.0
-    d1 = y[L:] * np.conj(y[:-L])
-    d2 = d1[L:] * np.conj(d1[:-L])
+    d2 = lag_products(y, L)[1]
     m = complex(np.mean(d2))
     a = float(np.mean(np.abs(d2)))
     if a <= 0:
@@ -681,8 +690,7 @@ def chirp_rate_folded(y: np.ndarray, rate_hz: float, lag: int, period: float, *,
     L = int(lag)
     if L < 1 or y.shape[0] <= 2 * L + 16 * bins or not period > 2 * L:
         return math.nan, 0.0
-    d1 = y[L:] * np.conj(y[:-L])
-    d2 = d1[L:] * np.conj(d1[:-L])
+    d2 = lag_products(y, L)[1]
     a = float(np.mean(np.abs(d2)))
     if a <= 0:
         return math.nan, 0.0

@@ -94,6 +94,13 @@ GAP_SHARE_APART = 0.05
 #: not hopping: a hopper's frequency holds still within its dwells (their products turn by 0),
 #: and only the products straddling a jump turn, up and down alike for two channels in turn.
 SWEEP_COHERENCE_SHARE = 0.5
+#: An FSK-keyed carrier's two tones lie one deviation apart on every channel it hops to (one
+#: transmitter, one keying): pairs of neighbouring channels whose gaps all lie within this share
+#: of their median are its tones, where that median is at most LOBE_SPACING of the median gap
+#: between pairs (`_fsk_pairs`; centroids read to a fine bin or so: gen3's -10 dB 16-FSK
+#: hoppers' pairs 4.2..4.7 kHz and 10.7..12.2 kHz apart, a pair's nearest neighbour 5.7 and
+#: 11.9 kHz off - no spacing of the channels themselves keeps that close to one number).
+FSK_DEVIATION_TOL = 0.15
 
 
 def match(ev) -> Match | None:
@@ -158,19 +165,31 @@ def _apart(ev) -> bool:
 def _fsk_pairs(ch: np.ndarray, widths_hz: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """(centres, widths) of the channels where ALL of them (ascending, at least 2 * MIN_CHANNELS)
     pair up into neighbours much closer to each other than to the channels beside them
-    (features.LOBE_SPACING): each hop's carrier FSK-keyed, its two tones seen as two channels -
-    one channel centred between them, as wide as both; else None. (The frames' one-carrier test,
+    (features.LOBE_SPACING), or one deviation apart in every pair (FSK_DEVIATION_TOL; a few
+    channels may then lie closer to a neighbouring pair than the rule of the closest allows):
+    each hop's carrier FSK-keyed, its two tones seen as two channels - one channel centred between
+    them, as wide as both; else None. (The frames' one-carrier test,
     `features._one_carrier_lobes`, already counts such a pair as one carrier on.)"""
     n = ch.shape[0]
     if n < 2 * MIN_CHANNELS or n % 2 or widths_hz.shape[0] != n:
         return None
     gaps = np.diff(ch)
     inner, outer = gaps[0::2], gaps[1::2]
-    if not float(inner.max()) <= LOBE_SPACING * float(outer.min()):
+    if not (float(inner.max()) <= LOBE_SPACING * float(outer.min()) or _one_deviation(inner, outer)):
         return None
     centres = 0.5 * (ch[0::2] + ch[1::2])
     widths = inner + 0.5 * (widths_hz[0::2] + widths_hz[1::2])
     return centres, widths
+
+
+def _one_deviation(inner: np.ndarray, outer: np.ndarray) -> bool:
+    """Are the gaps within pairs (`inner`, Hz) one FSK deviation - each within FSK_DEVIATION_TOL
+    of their median - and that median at most LOBE_SPACING of the median gap between pairs
+    (`outer`)? One keyed carrier puts its two tones the same distance apart wherever it hops; a
+    hopper's own channels on a grid are as far apart within a "pair" as between pairs."""
+    dev = float(np.median(inner))
+    return bool(dev > 0 and np.all(np.abs(inner - dev) <= FSK_DEVIATION_TOL * dev)
+                and dev <= LOBE_SPACING * float(np.median(outer)))
 
 
 def _hops_straddled(ev, act, paired) -> bool:
