@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import scipy.fft as sfft
@@ -229,6 +230,18 @@ class Tones:
     def stationary(self) -> bool:
         """1..MAX_TONES narrow lines holding the power (a line spectrum of a sweep has many)."""
         return 1 <= self.count <= MAX_TONES
+
+
+class BandEnvelope(NamedTuple):
+    """The raw snippet through a band filter (`Evidence._band_envelope`)."""
+
+    y: np.ndarray  # the filtered samples
+    spec: np.ndarray  # their spectrum
+    nfft: int
+    e: np.ndarray  # |y|^2
+    noise: float  # noise power in the band (the reference's)
+    kappa: float  # noise-corrected envelope kappa
+    s: float  # signal power in the band
 
 
 @dataclass
@@ -545,7 +558,7 @@ class Evidence:
                                   float(self.offsets_hz[i1]) + 0.5 * self.bin_hz)
         if env is None:
             return False
-        noise, kappa, s = env[4], env[5], env[6]
+        noise, kappa, s = env.noise, env.kappa, env.s
         if not (noise > 0 and s >= KEYING_KAPPA_MIN_SNR * noise and math.isfinite(kappa)):
             return False
         keyed = (1 + 12 * r + 6 * r * r) / (1 + 2 * r) ** 2
@@ -789,11 +802,10 @@ class Evidence:
         it; None without a snippet."""
         return None if self.snippet is None else ft.snippet_fft(self.snippet)
 
-    def _band_envelope(self, flo: float, fhi: float) -> tuple | None:
-        """(y, spec, nfft, e, noise, kappa, s) of the raw snippet through a band filter flo..fhi
-        (offsets, Hz; the notches too): the filtered samples, their spectrum, |y|^2, the noise
-        power in the band (the reference's), the noise-corrected envelope kappa and the signal
-        power. None without a snippet. Needs nothing of the emission's tones."""
+    def _band_envelope(self, flo: float, fhi: float) -> BandEnvelope | None:
+        """The raw snippet through a band filter flo..fhi (offsets, Hz; the notches too), its
+        envelope and the noise in the band; None without a snippet. Needs nothing of the
+        emission's tones."""
         x = self.snippet
         if x is None or x.shape[0] < MIN_SNIPPET:
             return None
@@ -806,7 +818,7 @@ class Evidence:
         noise = float(np.sum(dens[inband]) * self.bin_hz) if inband.any() else float(np.min(dens) * (fhi - flo))
         e = (y.real ** 2 + y.imag ** 2)
         kappa, s = ft.envelope_kappa(e, noise)
-        return y, spec, nfft, e, noise, kappa, s
+        return BandEnvelope(y, spec, nfft, e, noise, kappa, s)
 
     @cached_property
     def snip(self) -> Snippet | None:

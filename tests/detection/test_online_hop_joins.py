@@ -17,14 +17,20 @@ def _overlaps(e, t) -> bool:
             and e.freq_lo_hz <= t.freq_hi_hz and e.freq_hi_hz >= t.freq_lo_hz)
 
 
+def _named_once(t, d, kind: str):
+    """The one jamming detection over the truth `t` (of `kind`), asserted named `kind`."""
+    assert t.kind == kind
+    hits = [e for e in d.jamming if _overlaps(e, t)]
+    assert [e.kind for e in hits] == [kind], [(e.kind, e.start_s, e.end_s, e.freq_lo_hz) for e in d]
+    return hits[0]
+
+
 def test_pulsed_carrier_is_not_joined_with_packets_as_hops(tmp_path):
     # seed 13's 006: a -5 dB pulsed two-tone carrier (PRF 28 Hz, 12.8 ms pulses) with GMSK
     # packets ~700 kHz above it; packets coming on in the carrier's off-gaps were joined with it
     # as hops (and floor pieces with both), the group called cw at the packets' frequency
     (t,), d = _run(tmp_path, 13, 6)
-    assert t.kind == "pulsed"
-    hits = [e for e in d.jamming if _overlaps(e, t)]
-    assert [e.kind for e in hits] == ["pulsed"], [(e.kind, e.start_s, e.end_s, e.freq_lo_hz) for e in d]
+    _named_once(t, d, "pulsed")
     assert not [e for e in d.jamming if not _overlaps(e, t)], [(e.kind, e.freq_lo_hz) for e in d.jamming]
 
 
@@ -43,10 +49,8 @@ def test_pulse_train_on_before_a_packet_row_is_no_channel_taken(tmp_path):
     # row the train had come on in the row before, and was joined with it as a hop: the group,
     # reaching across the band, was read at a pager's lines as a multitone (the jammer missed)
     (t,), d = _run(tmp_path, 19, 20)
-    assert t.kind == "pulsed"
-    hits = [e for e in d.jamming if _overlaps(e, t)]
-    assert [e.kind for e in hits] == ["pulsed"], [(e.kind, e.start_s, e.end_s, e.freq_lo_hz) for e in d]
-    assert hits[0].params["prf_hz"] == pytest.approx(t.params["prf_hz"], rel=0.05)
+    hit = _named_once(t, d, "pulsed")
+    assert hit.params["prf_hz"] == pytest.approx(t.params["prf_hz"], rel=0.05)
     assert not [e for e in d.jamming if not _overlaps(e, t)], [(e.kind, e.freq_lo_hz) for e in d.jamming]
 
 
@@ -61,10 +65,8 @@ def test_hop_channels_on_the_passband_hump_are_its_own(tmp_path):
     # another with its three channels left (not jamming). A segment standing 10 dB denser than
     # the faint band it lies on is another emitter: the hopper keeps its six channels.
     (t,), d = _run(tmp_path, 17, 23)
-    assert t.kind == "hopping"
-    hits = [e for e in d.jamming if _overlaps(e, t)]
-    assert [e.kind for e in hits] == ["hopping"], [(e.kind, e.start_s, e.end_s, e.freq_lo_hz) for e in d]
-    found = hits[0].params["channels_hz"]
+    hit = _named_once(t, d, "hopping")
+    found = hit.params["channels_hz"]
     near = [f for f in t.params["channels_hz"] if min(abs(f - g) for g in found) <= 5e3]
     assert len(near) == len(t.params["channels_hz"]) == 6, (found, t.params["channels_hz"])
     assert not [e for e in d.jamming if not _overlaps(e, t)], [(e.kind, e.freq_lo_hz) for e in d.jamming]
@@ -79,7 +81,5 @@ def test_carrier_on_the_passband_hump_starts_with_itself(tmp_path):
     # (two tracks of one line, joined as hops). The carrier, 10 dB denser than the hump, is its
     # own track: one cw from its own onset.
     (t,), d = _run(tmp_path, 17, 49)
-    assert t.kind == "cw"
-    hits = [e for e in d.jamming if _overlaps(e, t)]
-    assert [e.kind for e in hits] == ["cw"], [(e.kind, e.start_s, e.end_s, e.freq_lo_hz) for e in d]
-    assert abs(hits[0].start_s - t.start_s) <= 0.05 and abs(hits[0].end_s - t.end_s) <= 0.05, (hits[0], t)
+    hit = _named_once(t, d, "cw")
+    assert abs(hit.start_s - t.start_s) <= 0.05 and abs(hit.end_s - t.end_s) <= 0.05, (hit, t)
