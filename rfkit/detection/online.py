@@ -42,6 +42,7 @@ from .dc import subtract_track
 from .events import Event
 from .evidence import PASS_MARGIN, Evidence
 from .frontend import (
+    GROUPS,
     HANN_SUM_VARIANCE,
     FrontEnd,
     _chi2_isf,
@@ -55,6 +56,7 @@ from .frontend import (
 )
 from .keyed import band_rise, chunk_contrast, on_phases_at, on_span
 from .kinds import Match, burst, chirp, classify, detection_confidence, hopping, noise, pulsed
+from .kinds._base import KAPPA_SWEEP_MAX
 from .options import DetectorOptions, resolve_options
 from .passband import FIRST_S, PASSBAND_MAX_DB, lines_on, packet_rows, quiet_rows_mean, receiver_passband, same_power
 from .plateau import noise_plateau
@@ -113,6 +115,14 @@ DC_CENTRE_BINS = 2.0
 DC_MAX_WIDTH = 0.1
 #: Kinds a hump of the receiver's passband is taken for (broad bands: `_passband`).
 PASSBAND_KINDS = ("noise", "chirp")
+#: A receiver's passband is thermal noise through its filter: Gaussian whatever the filter's
+#: shape, its envelope's noise-corrected kappa 2 (`features.envelope_kappa`; whatever noise is
+#: subtracted, signal and noise sum to one Gaussian). The fourth moment of n_eff independent
+#: samples of it scatters by sqrt(20 / n_eff) (E|x|^8 = 24 P^4), (P / S)^2 times that in kappa.
+#: A band whose kappa stands at most chirp's KAPPA_SWEEP_MAX and this many of those standard
+#: errors under 2 is steadier than any noise: an emission (a sweep's constant envelope), whatever
+#: its smooth long-term spectrum (`_gaussian_band`).
+PASSBAND_KAPPA_SIGMAS = 6.0
 #: Narrow carriers starting and ending within this of each other are one multitone (s).
 CO_TIMED_S = 0.05
 #: A piece not called jamming that ends within this of a jammer's start (or begins within it of
@@ -382,6 +392,17 @@ FALL_RAISED = 0.1
 #: within this many rows or this share of the interval (a beacon's random delays: a few %).
 TRAIN_ROWS = 2
 TRAIN_SHARE = 0.1
+#: A track with STEADY_FLOOR_ROWS on-rows or more at a mean excess (over its last ones) of at
+#: most STEADY_FLOOR_SNR of the noise in its band (a receiver's passband hump, a weak steady band)
+#: does not take a segment whose excess stands JUMP_RATIO times higher per bin than its own:
+#: a steady emission holds its power density from row to row (a row's mean over many bins
+#: scatters by well under 2x), so a band that comes on ten times denser over it is another
+#: emitter switched on (a jammer over the hump), not the hump grown. Judged only where both the
+#: band's rows and the segment span the CFAR's widest group (GROUPS[-1] bins): a few bins' mean
+#: scatters too much from row to row (a weak hopper's or comb's lines) to tell a jump.
+STEADY_FLOOR_ROWS = 20
+STEADY_FLOOR_SNR = 1.0
+JUMP_RATIO = 10.0
 #: Starts timed per track at most: their intervals decide its clock (a beacon's random delays put
 #: most of them off by over 1 %, a keyer's none), and the cost stays bounded on a long train.
 MAX_TIMED_ONSETS = 32
@@ -704,6 +725,7 @@ class OnlineDetector:
         self.nonzero = False
         self.recent_onsets: list[tuple[int, int]] = []  # (row, track id)
         self._pending_hops: list[tuple] = []  # (row, track left, track begun, their dB)
+        self._inner_pieces: set[int] = set()  # pending hops' tracks absorbed by older ones
         self.last_probe = -1
         self.probe_floor = math.inf  # per-bin noise level under the band jammer the probe found
         self.probe_band = (0, -1)  # its band (fine bins), and the last rows' level there over
@@ -984,6 +1006,8 @@ class OnlineDetector:
         spectrum is its tracks' chunks (`mem`, where given) less those a packet fell on."""
         if ev.wide or m.kind not in PASSBAND_KINDS or ev.spec_on is None:
             return False
+        if not _gaussian_band(ev):
+            return False  # an envelope steadier than noise's (a sweep along the band): an emission
         lo, hi = int(ev.lo_bin), int(ev.hi_bin)
         if not mem:
             return self._passband_band(ev.spec_on, lo, hi)
@@ -1145,6 +1169,8 @@ class OnlineDetector:
                 # (a steady carrier is at its own frequency in every row: a segment beside its
                 # line, not holding it, is another emission that fell within its reach)
                 cands = [c for c in cands if not _line_elsewhere(c, lo, hi)]
+            if cands:
+                cands = self._over_weak_bands(cands, lo, hi, e, ref, tol)
             if cands:
                 t = max(cands, key=lambda t: t.n_on)
                 line = _steady_line(t) if len(cands) > 1 else None
@@ -1394,6 +1420,28 @@ class OnlineDetector:
         cover = sum(max(0, min(b, hi) - max(a, lo) + 1) for a, b, _e, _pk in info)
         return cover >= PLATEAU_ROW_SHARE * (hi - lo + 1)
 
+    def _over_weak_bands(self, cands: list, lo: int, hi: int, e: float, ref: np.ndarray,
+                         tol: int) -> list:
+        """The candidate tracks for the segment lo..hi (excess `e`) of a row less the weak steady
+        bands it stands far denser over (`_denser_over`: an emitter switched on over a passband
+        hump); where that leaves none, the other tracks that lately held part of the segment
+        (within `tol` bins): the emitter's own track, whose bins the long-lived band owns."""
+        enbw = self.fe.enbw
+        weak = [c for c in cands if _denser_over(c, lo, hi, e, ref, enbw)]
+        if not weak:
+            return cands
+        left = [c for c in cands if c not in weak]
+        if left:
+            return left
+        near = []
+        for t in self.tracks.values():
+            if t.wide or t in weak:
+                continue
+            a, b = t.recent_band()
+            if a - tol <= hi and b + tol >= lo and not _denser_over(t, lo, hi, e, ref, enbw):
+                near.append(t)
+        return near
+
     def _new_track(self, r, lo, hi, wide=False) -> _Track:
         tid = self.next_id
         self.next_id += 1
@@ -1442,6 +1490,7 @@ class OnlineDetector:
 
     def _absorb(self, keep: _Track, other: _Track) -> None:
         """Merge track `other` into `keep` (their segments now overlap)."""
+        older = _on_through(keep, other.first)
         keep.lo, keep.hi = min(keep.lo, other.lo), max(keep.hi, other.hi)
         keep.first = min(keep.first, other.first)
         keep.last = max(keep.last, other.last)
@@ -1463,13 +1512,31 @@ class OnlineDetector:
         keep.onset_rows = sorted(keep.onset_rows + other.onset_rows)[-3:]
         go, gk = self._find(other.id), self._find(keep.id)
         del self.tracks[other.id]
-        if go != gk:
+        if older:
+            self._inner_pieces.add(other.id)
+        if go != gk and older and not self.groups[go].hand_overs:
+            # (`other` was no emission born when it came on, but a piece of `keep`, on since
+            # before: what it was joined to as born with it stays apart - `_leave_group`)
+            self._leave_group(other.id, go)
+        elif go != gk:
             self._union(gk, go)
         grp = self.groups[self._find(keep.id)]
         if other.id in grp.members:
             grp.members.remove(other.id)
         if keep.id not in grp.members:
             grp.members.append(keep.id)
+
+    def _leave_group(self, tid: int, gid: int) -> None:
+        """Take track `tid`, absorbed by a track on since before it came on, out of its group
+        `gid`. Narrow tracks born together are joined as one emitter's tones (`_link`'s
+        co-onsets), sides of one band; a piece of an emission on in every one of the
+        CO_ONSET_ROWS + 1 rows before it (`_on_through`) was not born then (a slow sweep's piece
+        lit in the row a packet began in, elsewhere in the band): its birth says nothing of the
+        others, which stay their own group (and no hop pending to or from it is one:
+        `_confirm_hops`)."""
+        grp = self.groups[gid]
+        if tid in grp.members:
+            grp.members.remove(tid)
 
     # -- grouping -------------------------------------------------------------------------------
     def _find(self, tid: int) -> int:
@@ -1507,6 +1574,8 @@ class OnlineDetector:
             ta, tb = self.tracks.get(a), self.tracks.get(b)  # (None: absorbed by another track)
             if ta is not None and ta.prev_on >= r0:
                 continue  # back on: no hop
+            if a in self._inner_pieces or b in self._inner_pieces:
+                continue  # a piece of an emission on since before (`_leave_group`): no channel
             if r - r0 + 1 < HOP_SILENT_ROWS:
                 keep.append((r0, a, b, da, db))
                 continue
@@ -1526,6 +1595,9 @@ class OnlineDetector:
             gid = self._union(a, b)
             self.groups[gid].hand_overs += 1
         self._pending_hops = keep
+        if self._inner_pieces:
+            held = {i for _r, a, b, _da, _db in keep for i in (a, b)}
+            self._inner_pieces &= held
 
     def _stands_clear(self, t: _Track | None) -> bool:
         """Does track `t`'s strongest row stand HOP_CLEAR_DB or more over the noise in its band
@@ -3241,6 +3313,62 @@ def _line_elsewhere(t: _Track, lo: int, hi: int) -> bool:
     line = _steady_line(t)
     return (line is not None and (line[1] < lo - 1 or line[0] > hi + 1)
             and hi - lo + 1 > HOP_WIDTH_RATIO * max(line[2], HOP_WIDTH_MIN_BINS))
+
+
+def _on_through(t: _Track, row: int) -> bool:
+    """Was track `t` on in each of the CO_ONSET_ROWS + 1 rows before `row` (an emission on
+    since before it, not one born within co-onset reach of it, nor a weak one lit now and then)?"""
+    k = CO_ONSET_ROWS + 1
+    i = bisect.bisect_left(t.rows, row)
+    return i >= k and t.rows[i - k] == row - k and t.rows[i - 1] == row - 1
+
+
+def _gaussian_band(ev: Evidence) -> bool:
+    """May the band's snippet be noise through a filter (a receiver's passband)? Not where its
+    envelope's noise-corrected kappa lies at most KAPPA_SWEEP_MAX and PASSBAND_KAPPA_SIGMAS
+    standard errors of a Gaussian's kappa under 2 (a constant envelope: a sweep lying along the
+    passband, smooth and steady as the passband itself in its long-term spectrum); unknown (no
+    snippet, no signal): may."""
+    sn = ev.snip
+    if sn is None or not (sn.snr > 0 and math.isfinite(sn.kappa)):
+        return True
+    flo, fhi = ev.pass_band_hz
+    n_eff = sn.n * min(fhi - flo, ev.rate_hz) / ev.rate_hz
+    sigma = math.sqrt(20.0 / max(n_eff, 1.0)) * (1.0 + 1.0 / sn.snr) ** 2
+    return not (sn.kappa <= KAPPA_SWEEP_MAX and 2.0 - sn.kappa >= PASSBAND_KAPPA_SIGMAS * sigma)
+
+
+def _band_snr(t: _Track, ref: np.ndarray, enbw: float) -> float:
+    """Mean excess of track `t`'s last STEADY_FLOOR_ROWS on-rows over the noise `ref` in each
+    row's bins."""
+    n = STEADY_FLOOR_ROWS
+    cum = np.concatenate(([0.0], np.cumsum(ref)))
+    a = np.asarray(t.row_lo[-n:], dtype=np.int64)
+    b = np.asarray(t.row_hi[-n:], dtype=np.int64)
+    x = np.asarray(t.excess[-n:], dtype=np.float64)
+    return float(np.mean(x * enbw / np.maximum(cum[b + 1] - cum[a], 1e-30)))
+
+
+def _denser_over(t: _Track, lo: int, hi: int, e: float, ref: np.ndarray, enbw: float) -> bool:
+    """Is track `t` a weak steady band (STEADY_FLOOR_ROWS on-rows or more - a weak hump's bins
+    cross the row threshold in some rows only -, its last ones at a mean excess of at most
+    STEADY_FLOOR_SNR of the noise in their bins; however long ago: a band the emitter covered
+    since is still as weak) and the segment lo..hi (excess `e`) JUMP_RATIO times denser per bin?
+    A steady band holds its power density from row to row; one that comes on ten times denser
+    over it is another emitter switched on over it (a jammer over a receiver's passband hump),
+    not the band grown. Both the segment and the band's median row span GROUPS[-1] bins or more
+    (a broad band; a few bins' mean scatters too much from row to row to tell a jump)."""
+    n = STEADY_FLOOR_ROWS
+    broad = GROUPS[-1]
+    if t.wide or hi - lo + 1 < broad or len(t.rows) < n:
+        return False
+    widths = sorted(b - a + 1 for a, b in zip(t.row_lo[-n:], t.row_hi[-n:]))
+    if widths[n // 2] < broad:
+        return False
+    own = _band_snr(t, ref, enbw)
+    if not own <= STEADY_FLOOR_SNR:
+        return False
+    return e / max(float(np.sum(ref[lo:hi + 1])), 1e-30) >= JUMP_RATIO * own
 
 
 def _last_run(t: _Track, most: int = HOP_CLEAN_RUN_ROWS) -> int:

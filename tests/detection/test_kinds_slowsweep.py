@@ -8,7 +8,7 @@ folded on its |R| period); and rfkit.synth sweeps running past the receiver's ba
 edge (kinds.pulsed's `_sweep_past_edge`, online's `_sweep_passes`)."""
 
 import pytest
-from independent import gen3_jammed, gen3_run, one_chirp, one_jammer, recording
+from independent import altgen, gen3_jammed, gen3_run, one_chirp, one_jammer, recording
 
 import rfkit
 from rfkit.synth.emitters import Chirp
@@ -31,6 +31,37 @@ def test_sawtooth_of_six_milliseconds_through_an_8_bit_receiver(tmp_path):
     ev, jam, rate = one_chirp(tmp_path, 41, 33)
     assert jam["period_s"] > 1e-3 and jam["shape"] == "sawtooth"
     _swept_as(ev, jam, rate, period_rel=0.01)
+
+
+def test_sawtooth_lying_along_the_passband_alone_is_no_passband(tmp_path):
+    # seed 41's alt033 without its beacons: the 0 dB sawtooth alone, on all along over 83 % of
+    # the band. Its long-term spectrum is smooth, weak and as high in the first rows as in the
+    # last: all a receiver's passband shows; the beacons' lines on it were all that told it apart
+    # (once they are their own tracks, left out of its spectrum, it was the passband). A passband
+    # is noise through a filter, Gaussian (kappa 2); the sweep's envelope is constant (kappa ~0.2
+    # noise-corrected, 2 - kappa ~45 standard errors): online's _gaussian_band
+    ag = altgen()
+    spec = dict(ag.plan_set(100, seed=41)[33], traffic=[])
+    d = rfkit.detect(ag.write_recording(tmp_path, spec))
+    ev = one_jammer(d, spec)
+    jam = spec["jammers"][0]
+    assert ev.kind == "chirp", (ev.kind, ev.params)
+    _swept_as(ev, jam, jam["bandwidth_hz"] / jam["period_s"], period_rel=0.01)
+
+
+def test_sawtooth_whose_piece_began_in_a_beacons_row_is_no_tone_of_it(tmp_path):
+    # seed 151's alt037: a 1.3 MHz sawtooth of period 26.8 ms at 0 dB, 3.2 MS/s cu8, on all
+    # along (2.6 rows a period: each row lights a piece of its band, the next piece beside it),
+    # with a +6 dB beacon 1 MHz below it every 0.1 s. A piece of the sweep's band, split off by
+    # the row CFAR, came on in the row the first beacon did: the two were joined as tones born
+    # together, and once the piece was found part of the sweep (on since the first row) the
+    # beacon stayed in the sweep's group, whose band it then set (its density is 6 dB over the
+    # sweep's): "unknown", the jammer missed. The piece was not born then (online's
+    # _leave_group): the beacon stays apart, and no hop pending to or from the piece is one
+    ev, jam, rate = one_chirp(tmp_path, 151, 37)
+    assert jam["period_s"] > 0.02 and jam["shape"] == "sawtooth"
+    _swept_as(ev, jam, rate, period_rel=0.01)
+    assert ev.bandwidth_hz == pytest.approx(jam["bandwidth_hz"], rel=0.1)
 
 
 def test_triangle_of_43_ms_at_3_2_msps(tmp_path):

@@ -54,16 +54,14 @@ def test_pulse_train_on_before_a_packet_row_is_no_channel_taken(tmp_path):
     assert not [e for e in d.jamming if not _overlaps(e, t)], [(e.kind, e.freq_lo_hz) for e in d.jamming]
 
 
-@pytest.mark.xfail(strict=True, reason="a segment on the receiver's passband hump standing 10 dB denser than "
-                   "the hump's track is still taken by that track (the tracker has no density of its own per "
-                   "track); a tried rule of that kind added a traffic false alarm")
 def test_hop_channels_on_the_passband_hump_are_its_own(tmp_path):
     # seed 17's 023: a +10 dB six-channel hopper, three of its channels on the receiver's
     # passband hump at the band's upper edge (a floor ~2 dB over the middle's that only the
     # coarse CFAR groups mark, a track on from the first row): the hump's track took those
     # channels' dwells, and the hopper was one 'unknown' with a faint band over 1.7 s and
     # another with its three channels left (not jamming). A segment standing 10 dB denser than
-    # the faint band it lies on is another emitter: the hopper keeps its six channels.
+    # the faint band it lies on is another emitter (online's _denser_over): the hopper keeps its
+    # six channels.
     (t,), d = _run(tmp_path, 17, 23)
     hit = _named_once(t, d, "hopping")
     found = hit.params["channels_hz"]

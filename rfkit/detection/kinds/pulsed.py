@@ -26,6 +26,7 @@ import numpy as np
 from .. import features as ft
 from ..evidence import KEYING_LINES_MAX
 from ._base import Match, margin, sustained
+from .cw import ON_ROWS_MIN
 
 ID = "pulsed"
 JAMMING = True
@@ -129,6 +130,14 @@ SLOPE_MAX_CHUNKS = 64
 #: Tones on a common grid within this share of its spacing, whose band repeats within this share
 #: of the grid's period (`tones_beat`).
 BEAT_PERIOD_TOL = 0.05
+#: A train with this many pulses a row or more lights every row it is on in, and one too weak
+#: for that misses rows at random - never this many in a row (0.2 s of 10 ms rows; 0.7 ** 20 ~
+#: 1e-3 for a jammer lit in 30 % of its rows) (`_packets_keyed_inside`).
+ROW_PULSES_MIN = 4.0
+SILENT_ROWS_MIN = 20
+#: ... told only where its rows light in this share of the span or more (fewer: the train was
+#: found in the raw snippet, too weak for the rows, whose silences then say nothing).
+ROWS_TOLD_MIN = 0.25
 
 
 def match(ev) -> Match | None:
@@ -154,6 +163,8 @@ def match(ev) -> Match | None:
         return None
     if sn is not None and train is sn.train and _train_life_short(ev, train):
         return None  # a device's few repeated packets the tracker held on after (or before)
+    if _packets_keyed_inside(ev, train):
+        return None  # packets with structure inside them (LoRa's chirps), not a train held on
     if min(train.width_s, 1.0 / train.prf_hz - train.width_s) * ev.rate_hz < MIN_PULSE_SAMPLES:
         return None  # "pulses" of a few samples: the envelope's own fluctuation, not keying
     if ev.ofdm and not (math.isfinite(ev.kappa_on) and ev.kappa_on < 1.4):
@@ -671,6 +682,22 @@ def _row_pulses_unfilled(ev, rt) -> bool:
         if top - FINE_SIGMAS * spread >= 0.5 * top:
             return float(np.mean(w > 0.5 * top)) < FINE_DUTY_SHARE * rt.duty
     return False
+
+
+def _packets_keyed_inside(ev, train) -> bool:
+    """Is the train fast enough to light every row it is on in (ROW_PULSES_MIN pulses a row or
+    more), yet its rows lit in under ON_ROWS_MIN of its span (cw's) with a silence of
+    SILENT_ROWS_MIN rows or more among them? A jammer keyed that fast lights every row for as long
+    as it is on; one too weak for that misses rows at random, never so many in a row (and one
+    lighting under ROWS_TOLD_MIN of them is too weak for the rows to tell). What falls
+    silent for a fifth of a second and more between lit rows, with "pulses" inside them, is
+    packets whose symbols or chirps the envelope folds (LoRa bursts 0.2-0.6 s apart, each a run
+    of chirps: a 9 kHz "PRF")."""
+    on = np.flatnonzero(ev.row_on)
+    if on.size < 2 or not (train.prf_hz * ev.row_s >= ROW_PULSES_MIN
+                           and ROWS_TOLD_MIN <= ev.on_fraction < ON_ROWS_MIN):
+        return False
+    return bool(np.max(np.diff(on)) - 1 >= SILENT_ROWS_MIN)
 
 
 def _train_life_short(ev, train) -> bool:
