@@ -221,6 +221,11 @@ LINE_HELD = 0.7
 LINE_MIN_ROWS = 5
 LINE_STEADY_BINS = 2
 LINE_MAX_BINS = 8
+#: A carrier's power lies within this many bins beyond its rows' segments (its window's main
+#: lobe and a frame's drift).
+LINE_LOBE_BINS = 2
+#: Share of a carrier track's row segments that hold a bin of its own lines (`_line_bins`).
+LINE_ROW_SHARE = 0.2
 #: A member on in under this share of a steady carrier's rows, wider than a line, is a packet
 #: beside the carrier, not a piece of it (`_packet_beside_line`).
 PACKET_BESIDE_SHARE = 0.5
@@ -1957,7 +1962,7 @@ class OnlineDetector:
         # dwells), told apart by the tracker, would set their band
         hops = own and not lines and grp.hand_overs >= hopping.MIN_HAND_OVERS
         if lines or hops:
-            spec = self._others_out(spec, ref, mem, first, last, steady=hops)
+            spec = self._members_only(spec, ref, mem, first, last, lines=lines)
         span = last - first + 1
         excess = np.zeros(span)
         peak = np.full(span, np.nan)
@@ -2019,7 +2024,7 @@ class OnlineDetector:
                 if kept and len(kept) < len(mem) or within is not None:
                     spec, ref, lo, hi = self._group_spectrum(kept, within=within)
                     if lines or hops:
-                        spec = self._others_out(spec, ref, kept, first, last, steady=hops)
+                        spec = self._members_only(spec, ref, kept, first, last, lines=lines)
         # a noise band the probe found on from the start is judged as a floor rise is: over the
         # whole of its band (packets on it do not make its edges), the others left out
         wide = grp.wide or self.plateau_track is not None and any(t is self.plateau_track for t in mem)
@@ -2097,6 +2102,17 @@ class OnlineDetector:
             spec = sum(_spectrum_within(t, *within) * t.n_on for t in mem) / max(n_on, 1)
         ref = sum(t.ref for t in mem) / max(n_on, 1)
         return self._dc_as_ref(spec, ref), ref, min(t.lo for t in mem), max(t.hi for t in mem)
+
+    def _members_only(self, spec: np.ndarray, ref: np.ndarray, mem, first: int, last: int, *,
+                      lines: bool) -> np.ndarray:
+        """The spectrum of a group of steady carriers (`lines`) or of a hopper's channels read
+        over its members' own bins: the other emissions the tracker told apart left out
+        (`_others_out`; a hopper's: the steady ones), and a carriers' group read over its lines
+        alone (`_line_bins`): its members' spectra are whole rows, and a packet that came and went
+        in their rows (its track closed before theirs, or joined to a carrier's track in a row
+        it held the carrier's frequency) is no part of a carrier."""
+        spec = self._others_out(spec, ref, mem, first, last, steady=not lines)
+        return np.where(_line_bins(mem, spec.size), spec, ref) if lines else spec
 
     def _others_out(self, spec: np.ndarray, ref: np.ndarray, mem, first: int, last: int, *,
                     steady: bool = False) -> np.ndarray:
@@ -3296,6 +3312,22 @@ def _packet_beside_line(line, other) -> bool:
     n_line = sum(t.n_on for t in line)
     return (sum(t.n_on for t in other) < PACKET_BESIDE_SHARE * n_line
             and max(t.hi for t in other) - min(t.lo for t in other) + 1 > LINE_MAX_BINS)
+
+
+def _line_bins(mem, n: int) -> np.ndarray:
+    """bool per fine bin: held by LINE_ROW_SHARE or more of the row segments of one of the
+    steady carriers `mem` (a track may hold several lines it absorbed, or a tone comb's rows),
+    and LINE_LOBE_BINS each side. A packet that fell in a carrier's band for a few rows, or
+    was joined to its track, holds its bins in a few of them."""
+    keep = np.zeros(n, dtype=bool)
+    for t in mem:
+        cover = np.zeros(n + 1)
+        np.add.at(cover, np.asarray(t.row_lo, dtype=np.int64), 1.0)
+        np.add.at(cover, np.asarray(t.row_hi, dtype=np.int64) + 1, -1.0)
+        held = np.cumsum(cover[:n]) >= LINE_ROW_SHARE * len(t.row_lo)
+        for a, b in segments(held, 0).tolist():
+            keep[max(0, a - LINE_LOBE_BINS):b + LINE_LOBE_BINS + 1] = True
+    return keep
 
 
 def _lines_only(mem) -> bool:
