@@ -49,6 +49,10 @@ EDGE_LEVEL = 0.25
 COMB_SIDE_SHARE = 0.1
 #: Runs above the edge level with less than this share of the largest run's excess are noise.
 RUN_SHARE = 0.1
+#: A tracked band whose excess lies at least this share in narrow lines (two or more) is those
+#: lines (`_line_span`): carriers of their own powers, each its own edge (as a tone's share,
+#: `kinds.cw.TONE_FRACTION_MIN`).
+LINES_SHARE = 0.7
 #: A coherent second-order phase this near 0 (rad) means the frequency does not sweep but
 #: holds between jumps (FSK, a hopper); a triangle's averages to near pi, a sawtooth's to 1.
 STEADY_PHASE = 0.35
@@ -345,11 +349,55 @@ class Evidence:
         if j < sm.shape[0] - 1 and sm[j] != sm[j + 1]:
             fh = j + (sm[j] - EDGE_LEVEL * plateau) / (sm[j] - sm[j + 1])
         if not self.wide:
+            lines = self._line_span
+            if lines is not None and lines[0] <= a + fh and lines[1] >= a + fl:
+                return min(lines[0], a + fl), max(lines[1], a + fh)
             beside = self._band_beside(sm, a, a + fl, a + fh, w)
             if beside is not None:
                 return beside
             return self._comb_band(a + fl, a + fh)
         return a + fl, a + fh
+
+    @cached_property
+    def _line_span(self) -> tuple[float, float] | None:
+        """(lo, hi) fine bins from the first to the last narrow line of the tracked band
+        (lo_bin..hi_bin: peaks TONE_MIN_DB over the reference, within COMB_SIDE_SHARE (10 dB) of
+        the strongest - a line further down in the group's spectrum is another emitter's, a
+        carrier on for part of the time - narrow as `tones` tells a tone), a bin past each, where
+        two or more lines hold LINES_SHARE of the band's excess; else None. The edges of a band at a quarter of its
+        plateau suit a band of one level (a sweep, a noise band); carriers each have their own
+        power (a multitone's oscillators, the receiver's ripple: 6 dB apart is common), and the
+        plateau of the strongest would leave out the lines a quarter under it - the emission
+        then read as that one carrier. Not for lines on an even grid (a fast sweep's comb: its
+        band is `_comb_band`'s, the weaker lines at either end the skirts of one swept band), nor
+        where the tracker saw hand-overs (one narrow emission ending as another began: channels
+        visited in turn, or packets it joined, which the hop tests judge; tones are on together)."""
+        lo, hi = self.lo_bin, self.hi_bin
+        p = self.spec_on[lo:hi + 1]
+        n = p.shape[0]
+        if n < 3 or self.hand_overs:
+            return None
+        ex = np.maximum(p - self.ref[lo:hi + 1], 0.0)
+        z = p / np.maximum(self.ref[lo:hi + 1], 1e-30)
+        left = np.concatenate([[-np.inf], p[:-1]])
+        right = np.concatenate([p[1:], [-np.inf]])
+        cand = np.flatnonzero((p >= left) & (p > right) & (z > 10 ** (TONE_MIN_DB / 10)))
+        if cand.size < 2:
+            return None
+        cand = cand[ex[cand] >= ex[cand].max() * COMB_SIDE_SHARE]
+        keep = [int(c) for c in cand if _narrow_line(ex, cand, int(c))]
+        if len(keep) < 2 or len(keep) > MAX_TONES:
+            return None
+        used = np.zeros(n, dtype=bool)
+        for c in keep:
+            used[max(c - TONE_HALF_BINS, 0):c + TONE_HALF_BINS + 1] = True
+        tot = float(ex.sum())
+        if not tot > 0 or float(ex[used].sum()) < LINES_SHARE * tot:
+            return None
+        pos = combs.line_positions(self.spec_on, self.ref, [(lo, hi)])
+        if pos.size >= combs.MIN_LINES and combs.comb_of(pos) is not None:
+            return None  # evenly spaced: a periodic waveform's comb, its outer lines its skirts
+        return float(lo + keep[0] - 1), float(lo + keep[-1] + 1)
 
     def _comb_band(self, lo: float, hi: float) -> tuple[float, float]:
         """(lo, hi) fine bins: the band read, or, where it holds one line only - the strongest of
@@ -504,13 +552,11 @@ class Evidence:
                 lines.update(pair)
                 pairs[c] = None
         for c in cand:
-            a, b = max(c - 3, 0), min(c + 3, n - 1)
             pair = pairs[int(c)]
             if pair is not None:
                 keep.append(c)  # a keyed carrier: its side lines are no tones
                 side[c] = pair[1] - c
-            elif int(c) in lines or (ex[a] < 0.25 * ex[c] or a == 0 or _twin_dip(ex, cand, c, -1)) and (
-                    ex[b] < 0.25 * ex[c] or b == n - 1 or _twin_dip(ex, cand, c, 1)):
+            elif int(c) in lines or _narrow_line(ex, cand, int(c)):
                 keep.append(c)
         cand = np.asarray(keep, dtype=np.int64)
         if cand.size == 0:
@@ -1219,11 +1265,14 @@ class Evidence:
         a side lobe of the band's own shape (under SIDE_LOBE_MARGIN times the lobe its lag
         allows, or too low to be a sweep's), the period read with the shape taken out
         (`shape_free_period`; no multiple of the band's keying) is tried first, and kept where a
-        sweep is read at it."""
+        sweep is read at it. A snippet whose band holds no power over the noise (an emission off
+        all through it: packets joined over a silence, the ring holding only that silence) has no
+        sweep to read: a sweep's |R| peak stands at its share of the band's power, and the noise's
+        own correlation at a short lag makes its lag product as coherent as a sweep's."""
         sn = self.snip
-        if sn is None:
-            return None
-        least = 0.3 * max(sn.snr, 0.0) / (1 + max(sn.snr, 0.0))
+        if sn is None or not sn.snr > 0:
+            return None  # nothing over the noise in the band: any |R| peak is the noise's own
+        least = 0.3 * sn.snr / (1 + sn.snr)
         T, height = sn.period_s, sn.period_height
         plain = math.isfinite(T) and height >= least
         f0, f1 = self.pass_band_hz
@@ -1687,6 +1736,16 @@ def _line_power(ex: np.ndarray, i: int) -> float:
     neighbours. A Hann-windowed tone's peak bin alone reads up to 1.42 dB low where the tone
     falls between two bins (scalloping); the three bins hold its power within 0.1 dB."""
     return float(ex[max(i - 1, 0):i + 2].sum())
+
+
+def _narrow_line(ex: np.ndarray, cand: np.ndarray, c: int) -> bool:
+    """Is the peak at bin `c` of `ex` (excess, linear) narrow as a tone, on each side: its excess
+    3 bins away under a quarter of its own (a Hann main lobe: -30 dB; a keyed carrier's sinc side
+    lobes stay below that), or a twin's dip between them (`_twin_dip`), or the end of `ex`?"""
+    n = ex.shape[0]
+    a, b = max(c - 3, 0), min(c + 3, n - 1)
+    return bool((ex[a] < 0.25 * ex[c] or a == 0 or _twin_dip(ex, cand, c, -1))
+                and (ex[b] < 0.25 * ex[c] or b == n - 1 or _twin_dip(ex, cand, c, 1)))
 
 
 def _twin_dip(ex: np.ndarray, cand: np.ndarray, c: int, side: int) -> bool:

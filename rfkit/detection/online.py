@@ -55,7 +55,7 @@ from .frontend import (
     segments,
 )
 from .keyed import band_rise, chunk_contrast, on_phases_at, on_span
-from .kinds import Match, burst, chirp, classify, detection_confidence, hopping, noise, pulsed
+from .kinds import Match, burst, chirp, classify, detection_confidence, hopping, multitone, noise, pulsed
 from .kinds._base import KAPPA_SWEEP_MAX
 from .options import DetectorOptions, resolve_options
 from .passband import FIRST_S, PASSBAND_MAX_DB, lines_on, packet_rows, quiet_rows_mean, receiver_passband, same_power
@@ -102,6 +102,9 @@ STOPPED_HELD = 0.8
 HOP_OUTLIVED_DWELLS = 4.0
 #: Pulse trains whose rates agree this closely (relative) come from one emitter.
 PRF_SAME = 0.01
+#: A keyed train's PRF is a multitone's line spacing where the two agree within this many fine
+#: bins (the tones' peak interpolation: a fraction of a bin each, over the mean spacing).
+COMB_BEAT_BINS = 0.5
 #: A keyed carrier holding at least this share of the power of a wider piece keyed at its rate
 #: (`_carrier_of_spread`) is the emitter, the wider piece its keying spread.
 CARRIER_HOLDS = 0.5
@@ -1581,6 +1584,8 @@ class OnlineDetector:
                 continue  # back on: no hop
             if a in self._inner_pieces or b in self._inner_pieces:
                 continue  # a piece of an emission on since before (`_leave_group`): no channel
+            if ta is not None and _lit_by_others(ta, self._group_tracks(ta.id), r0):
+                continue  # its line still lit, inside a wider segment of its own group: no hop
             if r - r0 + 1 < HOP_SILENT_ROWS:
                 keep.append((r0, a, b, da, db))
                 continue
@@ -2884,7 +2889,8 @@ class OnlineDetector:
             mem = [self.tracks[m] for m in grp.members if m in self.tracks]
             if mem:
                 alerts.extend(self._close(grp, mem))
-        events = _sweep_lines(_sweep_passes(_seen_by_rows(self.events, self.keyed_events)))
+        events = _sweep_lines(_sweep_passes(_seen_by_rows(_comb_beats(self.events, self.keyed_events, self.fe.bin_hz),
+                                                          self.keyed_events)))
         events = _iq_images(events, self.center_hz or 0.0, self.fe.bin_hz, CO_TIMED_S)
         self.events = merge_fragments(_co_timed_tones(events, CO_TIMED_S, self.fe.bin_hz),
                                       hold_s=self.opts.hold_s, phase=self._pair_phase)
@@ -3403,6 +3409,25 @@ def _denser_over(t: _Track, lo: int, hi: int, e: float, ref: np.ndarray, enbw: f
     return e / max(float(np.sum(ref[lo:hi + 1])), 1e-30) >= JUMP_RATIO * own
 
 
+def _lit_by_others(t: _Track, group: list[_Track], r0: int) -> bool:
+    """Is the band of track `t`'s recent rows (`recent_band`) inside the segment of another track
+    of its group in a row since r0? Tones a few dozen bins apart are each a track while the row
+    CFAR separates them; in a row where it bridges them (a packet beside them, the floor's
+    fluctuation), one segment holds them all, and the widest track of the group takes it: the
+    tone's track is off, though its line never went dark. A hop leaves its channel silent;
+    a line its own group still lights is not left."""
+    lo, hi = t.recent_band()
+    for o in group:
+        if o is t or o.wide or o.prev_on < r0:
+            continue
+        for k in range(len(o.rows) - 1, -1, -1):
+            if o.rows[k] < r0:
+                break
+            if o.row_lo[k] <= lo and o.row_hi[k] >= hi:
+                return True
+    return False
+
+
 def _last_run(t: _Track, most: int = HOP_CLEAN_RUN_ROWS) -> int:
     """Rows of track `t`'s last unbroken run of on-rows (counted up to `most`)."""
     rows = t.rows
@@ -3469,6 +3494,32 @@ def _seen_by_rows(events: list[Event], keyed: list[Event]) -> list[Event]:
             pe = e.params.get("prf_hz")
             if (pe and abs(pe - pk) <= PRF_SAME * pk
                     and min(e.end_s, k.end_s) - max(e.start_s, k.start_s) >= 0.5 * (k.end_s - k.start_s)):
+                drop.add(id(k))
+                break
+    return [e for e in events if id(e) not in drop]
+
+
+def _comb_beats(events: list[Event], keyed: list[Event], bin_hz: float) -> list[Event]:
+    """Events without the keyed look's trains that are the beat of a multitone the rows' tracks
+    found: three or more tones evenly spaced (`multitone.even_grid`) whose mean spacing is the
+    train's PRF within COMB_BEAT_BINS fine bins, over at least half the train's time, in its
+    band. Tones d apart beat with period 1/d: the whole band's envelope is a train at PRF d,
+    though none is keyed; the rows' look judged the lines' envelope against keying (a keyed
+    carrier's side lines are its own, `Evidence._keying_refuted`) and found tones (gen3 seed 17's
+    044: five tones 3.45 kHz apart read by the keyed look as a carrier keyed at 3453 Hz)."""
+    drop = set()
+    for k in keyed:
+        pk = k.params.get("prf_hz")
+        if not pk:
+            continue
+        for e in events:
+            f = sorted(e.params.get("tones_hz") or [])
+            if (e.kind != "multitone" or not e.jamming or any(e is q for q in keyed) or len(f) < 3
+                    or not multitone.even_grid(f, bin_hz)):
+                continue
+            if (abs((f[-1] - f[0]) / (len(f) - 1) - pk) <= COMB_BEAT_BINS * bin_hz
+                    and min(e.end_s, k.end_s) - max(e.start_s, k.start_s) >= 0.5 * (k.end_s - k.start_s)
+                    and e.freq_lo_hz <= k.freq_hi_hz and e.freq_hi_hz >= k.freq_lo_hz):
                 drop.add(id(k))
                 break
     return [e for e in events if id(e) not in drop]

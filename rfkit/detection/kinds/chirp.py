@@ -55,6 +55,13 @@ TURNS_ON_MIN = 0.6
 #: A sweep's comb (lines 1/period apart) is resolved, and its lines all on in every short frame,
 #: where 1/period spans at least this many fine bins (a slower sweep's frames see one frequency).
 COMB_RESOLVED_BINS = 3.0
+#: A waveform repeating every T puts the power that repeats (the share of the band's power its
+#: |R| peak at T stands at) on lines 1/T apart, B T of them: each stands share (1 + snr) / (T bin)
+#: over the noise in a fine bin. Where that is this many dB or more (the Hann window's loss and
+#: scalloping, 3 dB at most, leave it well over a line's 3 dB), the averaged spectrum shows them.
+COMB_SHOWS_DB = 10.0
+#: The snippet's |R| period is the fast sweep's where the two agree within this share.
+PERIOD_AGREE = 0.03
 #: The channels whose turns are counted are the comb's lines only where each is narrower than
 #: this many line spacings (1/period; a line is narrower than one, a found period may be a
 #: multiple of the true one): a channel wider than that holds a band of lines - a strong
@@ -108,6 +115,8 @@ def match(ev) -> Match | None:
             and fast["sweep_period_s"] * ev.bin_hz * COMB_RESOLVED_BINS <= 1.0
             and _channels_are_lines(ev, fast)):
         return None  # a comb the spectrum resolves, whose lines take turns (always one on): hops
+    if fast is not None and _comb_missing(ev, fast):
+        return None  # a repetition that short would stand as lines; the band shows none
     if sweep_not_repeating(ev, fast):
         return None  # symbols that start at different frequencies: chirp-spread-spectrum packets
     through = False
@@ -154,6 +163,35 @@ def _through_band(ev) -> dict | None:
     return {"sweep_rate_hz_per_s": abs(rate), "sweep_period_s": 1.0 / t.prf_hz,
             "sweep_shape": "sawtooth", "bandwidth_hz": abs(rate) / t.prf_hz, "coherence": coh}
 
+
+
+def _comb_missing(ev, fast: dict) -> bool:
+    """Does the averaged spectrum lack the comb that a coherent repetition at the fast sweep's
+    period (read from the snippet's |R| peak) must make - its lines resolved (1/T over
+    COMB_RESOLVED_BINS fine bins) and each expected COMB_SHOWS_DB or more over the noise in its
+    bin, yet fewer than `combs.MIN_LINES` lines stand in the band? A sweep repeating every T is a
+    comb of lines 1/T apart; where the band is flat (noise through a receiver whose response is
+    not flat correlates at a lag of a few samples: gen3 seed 19's 013, the whole band at 960 kS/s
+    read as a 5 us triangle) the |R| peak is no repetition. Judged only where that peak stands
+    no higher than the side lobe the band's own shape allows at its lag (SIDE_LOBE_MARGIN /
+    (pi B T), as `Evidence._sweep_fast_lag`): a sweep whose carrier phase wanders smears its
+    lines over many bins, yet its |R| stands well over that (altgen seed 127's alt095)."""
+    from .. import combs
+    from ..evidence import SIDE_LOBE_MARGIN
+
+    sn = ev.snip
+    T = fast["sweep_period_s"]
+    if (sn is None or not sn.snr > 0 or not T > 0 or T * ev.bin_hz * COMB_RESOLVED_BINS > 1.0
+            or not math.isfinite(sn.period_s) or abs(sn.period_s - T) > PERIOD_AGREE * T):
+        return False
+    f0, f1 = ev.pass_band_hz
+    if sn.period_height > SIDE_LOBE_MARGIN / (math.pi * max(T * min(f1 - f0, ev.rate_hz), 1.0)):
+        return False  # (a peak over what the band's own shape allows at that lag: a repetition)
+    line = sn.period_height * (1.0 + sn.snr) / (T * ev.bin_hz)
+    if line < 10 ** (COMB_SHOWS_DB / 10):
+        return False
+    lo, hi = ev.band_idx
+    return combs.line_positions(ev.spec_on, ev.ref, [(lo, hi)]).size < combs.MIN_LINES
 
 
 def _channels_are_lines(ev, fast: dict) -> bool:
