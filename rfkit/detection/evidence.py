@@ -49,10 +49,6 @@ EDGE_LEVEL = 0.25
 COMB_SIDE_SHARE = 0.1
 #: Runs above the edge level with less than this share of the largest run's excess are noise.
 RUN_SHARE = 0.1
-#: A tracked band whose excess lies at least this share in narrow lines (two or more) is those
-#: lines (`_line_span`): carriers of their own powers, each its own edge (as a tone's share,
-#: `kinds.cw.TONE_FRACTION_MIN`).
-LINES_SHARE = 0.7
 #: A coherent second-order phase this near 0 (rad) means the frequency does not sweep but
 #: holds between jumps (FSK, a hopper); a triangle's averages to near pi, a sawtooth's to 1.
 STEADY_PHASE = 0.35
@@ -349,55 +345,11 @@ class Evidence:
         if j < sm.shape[0] - 1 and sm[j] != sm[j + 1]:
             fh = j + (sm[j] - EDGE_LEVEL * plateau) / (sm[j] - sm[j + 1])
         if not self.wide:
-            lines = self._line_span
-            if lines is not None and lines[0] <= a + fh and lines[1] >= a + fl:
-                return min(lines[0], a + fl), max(lines[1], a + fh)
             beside = self._band_beside(sm, a, a + fl, a + fh, w)
             if beside is not None:
                 return beside
             return self._comb_band(a + fl, a + fh)
         return a + fl, a + fh
-
-    @cached_property
-    def _line_span(self) -> tuple[float, float] | None:
-        """(lo, hi) fine bins from the first to the last narrow line of the tracked band
-        (lo_bin..hi_bin: peaks TONE_MIN_DB over the reference, within COMB_SIDE_SHARE (10 dB) of
-        the strongest - a line further down in the group's spectrum is another emitter's, a
-        carrier on for part of the time - narrow as `tones` tells a tone), a bin past each, where
-        two or more lines hold LINES_SHARE of the band's excess; else None. The edges of a band at a quarter of its
-        plateau suit a band of one level (a sweep, a noise band); carriers each have their own
-        power (a multitone's oscillators, the receiver's ripple: 6 dB apart is common), and the
-        plateau of the strongest would leave out the lines a quarter under it - the emission
-        then read as that one carrier. Not for lines on an even grid (a fast sweep's comb: its
-        band is `_comb_band`'s, the weaker lines at either end the skirts of one swept band), nor
-        where the tracker saw hand-overs (one narrow emission ending as another began: channels
-        visited in turn, or packets it joined, which the hop tests judge; tones are on together)."""
-        lo, hi = self.lo_bin, self.hi_bin
-        p = self.spec_on[lo:hi + 1]
-        n = p.shape[0]
-        if n < 3 or self.hand_overs:
-            return None
-        ex = np.maximum(p - self.ref[lo:hi + 1], 0.0)
-        z = p / np.maximum(self.ref[lo:hi + 1], 1e-30)
-        left = np.concatenate([[-np.inf], p[:-1]])
-        right = np.concatenate([p[1:], [-np.inf]])
-        cand = np.flatnonzero((p >= left) & (p > right) & (z > 10 ** (TONE_MIN_DB / 10)))
-        if cand.size < 2:
-            return None
-        cand = cand[ex[cand] >= ex[cand].max() * COMB_SIDE_SHARE]
-        keep = [int(c) for c in cand if _narrow_line(ex, cand, int(c))]
-        if len(keep) < 2 or len(keep) > MAX_TONES:
-            return None
-        used = np.zeros(n, dtype=bool)
-        for c in keep:
-            used[max(c - TONE_HALF_BINS, 0):c + TONE_HALF_BINS + 1] = True
-        tot = float(ex.sum())
-        if not tot > 0 or float(ex[used].sum()) < LINES_SHARE * tot:
-            return None
-        pos = combs.line_positions(self.spec_on, self.ref, [(lo, hi)])
-        if pos.size >= combs.MIN_LINES and combs.comb_of(pos) is not None:
-            return None  # evenly spaced: a periodic waveform's comb, its outer lines its skirts
-        return float(lo + keep[0] - 1), float(lo + keep[-1] + 1)
 
     def _comb_band(self, lo: float, hi: float) -> tuple[float, float]:
         """(lo, hi) fine bins: the band read, or, where it holds one line only - the strongest of
