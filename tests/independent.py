@@ -73,6 +73,20 @@ def gen3_jammed(tmp_path, seed: int, index: int, variant: str):
     return truth, jam
 
 
+def gen3_multitone(tmp_path, seed: int, index: int, n_tones: int, tol_hz: float = 500.0):
+    """(truth annotation, event) of recording `index` of gen3's set `seed`, a lone multitone of
+    `n_tones` tones: asserted found as one multitone whose tones each lie within `tol_hz` of
+    one of the truth's."""
+    truth, jam = gen3_jammed(tmp_path, seed, index, "multitone")
+    assert [e.kind for e in jam] == ["multitone"], [(e.kind, e.start_s, e.end_s, e.params) for e in jam]
+    want = truth["rfkit:params"]["tones_hz"]
+    got = jam[0].params["tones_hz"]
+    assert len(got) == len(want) == n_tones
+    for f in want:
+        assert min(abs(f - g) for g in got) <= tol_hz
+    return truth, jam[0]
+
+
 def covering_jammer(d, spec):
     """The one jamming event over more than half the on-time of the plan's first jammer
     (asserted: exactly one)."""

@@ -69,12 +69,6 @@ def test_gen3_close_comb_with_a_stronger_middle_is_multitone(tmp_path):
     # gen3 seed 19's 092: three tones 4.7 kHz apart (3.3 fine bins at 2.88 MS/s), the middle one
     # 5 dB over the outer two, J/N +10 dB; the outer lines were taken for keying's side lines
     # and the three called one cw
-    from independent import gen3_jammed
+    from independent import gen3_multitone
 
-    truth, jam = gen3_jammed(tmp_path, 19, 92, "multitone")
-    assert len(jam) == 1 and jam[0].kind == "multitone", [(e.kind, e.params) for e in jam]
-    want = truth["rfkit:params"]["tones_hz"]
-    got = jam[0].params["tones_hz"]
-    assert len(got) == len(want) == 3
-    for f in want:
-        assert min(abs(f - g) for g in got) <= 500.0
+    gen3_multitone(tmp_path, 19, 92, 3)
