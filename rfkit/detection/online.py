@@ -1171,6 +1171,7 @@ class OnlineDetector:
             if pt is not None and not self._plateau_in_row(info):
                 owner[owner == pt.id] = -1  # what is left of its band is other emissions'
         confirm_rows = max(1, math.ceil(self.opts.confirm_s / fe.row_s))
+        seen = {}  # what `_denser_over` reads once a row (the noise summed, each track's level)
         for lo, hi, e, pk in info:
             cands = [self.tracks[i] for i in owners_in(owner, lo, hi).tolist() if i in self.tracks]
             if cands:
@@ -1178,7 +1179,7 @@ class OnlineDetector:
                 # line, not holding it, is another emission that fell within its reach)
                 cands = [c for c in cands if not _line_elsewhere(c, lo, hi)]
             if cands:
-                cands = self._over_weak_bands(cands, lo, hi, e, ref, tol)
+                cands = self._over_weak_bands(cands, lo, hi, e, ref, tol, seen)
             if cands:
                 t = max(cands, key=lambda t: t.n_on)
                 line = _steady_line(t) if len(cands) > 1 else None
@@ -1429,13 +1430,14 @@ class OnlineDetector:
         return cover >= PLATEAU_ROW_SHARE * (hi - lo + 1)
 
     def _over_weak_bands(self, cands: list, lo: int, hi: int, e: float, ref: np.ndarray,
-                         tol: int) -> list:
+                         tol: int, seen: dict) -> list:
         """The candidate tracks for the segment lo..hi (excess `e`) of a row less the weak steady
         bands it stands far denser over (`_denser_over`: an emitter switched on over a passband
         hump); where that leaves none, the other tracks that lately held part of the segment
-        (within `tol` bins): the emitter's own track, whose bins the long-lived band owns."""
+        (within `tol` bins): the emitter's own track, whose bins the long-lived band owns.
+        `seen`: the row's memo for `_denser_over`."""
         enbw = self.fe.enbw
-        weak = [c for c in cands if _denser_over(c, lo, hi, e, ref, enbw)]
+        weak = [c for c in cands if _denser_over(c, lo, hi, e, ref, enbw, seen)]
         if not weak:
             return cands
         left = [c for c in cands if c not in weak]
@@ -1446,7 +1448,7 @@ class OnlineDetector:
             if t.wide or t in weak:
                 continue
             a, b = t.recent_band()
-            if a - tol <= hi and b + tol >= lo and not _denser_over(t, lo, hi, e, ref, enbw):
+            if a - tol <= hi and b + tol >= lo and not _denser_over(t, lo, hi, e, ref, enbw, seen):
                 near.append(t)
         return near
 
@@ -3376,18 +3378,17 @@ def _gaussian_band(ev: Evidence) -> bool:
     return not (sn.kappa <= KAPPA_SWEEP_MAX and 2.0 - sn.kappa >= PASSBAND_KAPPA_SIGMAS * sigma)
 
 
-def _band_snr(t: _Track, ref: np.ndarray, enbw: float) -> float:
-    """Mean excess of track `t`'s last STEADY_FLOOR_ROWS on-rows over the noise `ref` in each
-    row's bins."""
+def _band_snr(t: _Track, cum: np.ndarray, enbw: float) -> float:
+    """Mean excess of track `t`'s last STEADY_FLOOR_ROWS on-rows over the noise in each row's bins
+    (`cum`: the row's noise reference summed bin by bin, a 0 first)."""
     n = STEADY_FLOOR_ROWS
-    cum = np.concatenate(([0.0], np.cumsum(ref)))
     a = np.asarray(t.row_lo[-n:], dtype=np.int64)
     b = np.asarray(t.row_hi[-n:], dtype=np.int64)
     x = np.asarray(t.excess[-n:], dtype=np.float64)
     return float(np.mean(x * enbw / np.maximum(cum[b + 1] - cum[a], 1e-30)))
 
 
-def _denser_over(t: _Track, lo: int, hi: int, e: float, ref: np.ndarray, enbw: float) -> bool:
+def _denser_over(t: _Track, lo: int, hi: int, e: float, ref: np.ndarray, enbw: float, seen: dict) -> bool:
     """Is track `t` a weak steady band (STEADY_FLOOR_ROWS on-rows or more - a weak hump's bins
     cross the row threshold in some rows only -, its last ones at a mean excess of at most
     STEADY_FLOOR_SNR of the noise in their bins; however long ago: a band the emitter covered
@@ -3395,15 +3396,24 @@ def _denser_over(t: _Track, lo: int, hi: int, e: float, ref: np.ndarray, enbw: f
     A steady band holds its power density from row to row; one that comes on ten times denser
     over it is another emitter switched on over it (a jammer over a receiver's passband hump),
     not the band grown. Both the segment and the band's median row span GROUPS[-1] bins or more
-    (a broad band; a few bins' mean scatters too much from row to row to tell a jump)."""
+    (a broad band; a few bins' mean scatters too much from row to row to tell a jump). `seen`
+    keeps what one row reads for each of its segments: its noise summed, and each track's level
+    at its latest row entry (a track that took a segment of the row since is read again)."""
     n = STEADY_FLOOR_ROWS
     broad = GROUPS[-1]
     if t.wide or hi - lo + 1 < broad or len(t.rows) < n:
         return False
-    widths = sorted(b - a + 1 for a, b in zip(t.row_lo[-n:], t.row_hi[-n:]))
-    if widths[n // 2] < broad:
-        return False
-    own = _band_snr(t, ref, enbw)
+    key = (t.id, len(t.rows), t.row_lo[-1], t.row_hi[-1], t.excess[-1])
+    own = seen.get(key)
+    if own is None:
+        widths = sorted(b - a + 1 for a, b in zip(t.row_lo[-n:], t.row_hi[-n:]))
+        if widths[n // 2] < broad:
+            own = math.inf  # (narrow rows: no broad band)
+        else:
+            if "cum" not in seen:
+                seen["cum"] = np.concatenate(([0.0], np.cumsum(ref)))
+            own = _band_snr(t, seen["cum"], enbw)
+        seen[key] = own
     if not own <= STEADY_FLOOR_SNR:
         return False
     return e / max(float(np.sum(ref[lo:hi + 1])), 1e-30) >= JUMP_RATIO * own
