@@ -1500,7 +1500,7 @@ class OnlineDetector:
 
     def _absorb(self, keep: _Track, other: _Track) -> None:
         """Merge track `other` into `keep` (their segments now overlap)."""
-        older = _on_through(keep, other.first)
+        older = _on_through(keep, other.first) and not self._band_born_with(other, keep)
         keep.lo, keep.hi = min(keep.lo, other.lo), max(keep.hi, other.hi)
         keep.first = min(keep.first, other.first)
         keep.last = max(keep.last, other.last)
@@ -1536,11 +1536,33 @@ class OnlineDetector:
         if keep.id not in grp.members:
             grp.members.append(keep.id)
 
+    def _band_born_with(self, t: _Track, keep: _Track) -> bool:
+        """Was track `t` born with all the other tracks of its group as side-by-side pieces of
+        one band (each born within CO_ONSET_ROWS of it; sorted by frequency, each `_adjacent` to
+        the one below), the band mostly beside what the older track `keep` held (under half of
+        its bins within keep's extent)? A band switched on beside an older emission, that the
+        row CFAR split into pieces, was born then, every piece of it, whatever older track one
+        of its pieces touches (a sweep's edge beside a packet on since before: `_leave_group` is
+        not for it). Pieces lit inside the older emission's own band may be its own (a slow
+        sweep's, its noise cells); tones joined to a piece as born with it (`_link`'s co-onsets:
+        narrow tracks apart, at one level) are no band."""
+        grp = self.groups[self._find(t.id)]
+        mem = [self.tracks[m] for m in grp.members if m != t.id and m in self.tracks]
+        if not mem or any(abs(m.first - t.first) > CO_ONSET_ROWS for m in mem):
+            return False
+        bands = sorted([(m.lo, m.hi) for m in mem] + [(t.lo, t.hi)])
+        if not all(_adjacent(a0, a1, b0, b1) for (a0, a1), (b0, b1) in zip(bands, bands[1:])):
+            return False
+        lo, hi = bands[0][0], max(b for _a, b in bands)
+        inside = max(0, min(hi, keep.hi) - max(lo, keep.lo) + 1)
+        return 2 * inside < hi - lo + 1
+
     def _leave_group(self, tid: int, gid: int) -> None:
         """Take track `tid`, absorbed by a track on since before it came on, out of its group
         `gid`. Narrow tracks born together are joined as one emitter's tones (`_link`'s
         co-onsets), sides of one band; a piece of an emission on in every one of the
-        CO_ONSET_ROWS + 1 rows before it (`_on_through`) was not born then (a slow sweep's piece
+        CO_ONSET_ROWS + 1 rows before it (`_on_through`), unless born a piece of a band with the
+        rest of its group (`_band_born_with`), was not born then (a slow sweep's piece
         lit in the row a packet began in, elsewhere in the band): its birth says nothing of the
         others, which stay their own group (and no hop pending to or from it is one:
         `_confirm_hops`)."""
