@@ -95,6 +95,11 @@ CO_ONSET_DB = 10.0
 #: A member of a group that stopped while another went on is an emission of its own where it
 #: was on in at least this share of its rows until it stopped (`_split_stopped`).
 STOPPED_HELD = 0.8
+#: Members that were on long enough to be confirmed as emissions of their own are split off once
+#: the others went on for more than this long (s) after they stopped (else: the hold time):
+#: tones of one transmitter are keyed off together (its held tracks' last rows lie a row or two
+#: apart).
+STOPPED_APART_S = 0.1
 #: A hopper's member still on, held, this many times longer after all its other channels stopped
 #: than the hopper's mean dwell (its lifetime over its hand-overs) is no channel of it: a hopper
 #: stops as a whole and dwells one dwell at a time; that member is a steady emission that came on
@@ -1740,7 +1745,8 @@ class OnlineDetector:
     def _split_stopped(self, grp, mem, hold_rows: int):
         """(group, members) once the members that stopped are split from those still on, where
         they are separate emissions: every member gone for more than the hold time, the others
-        on for more than the hold time after the last of them stopped, each gone one held (on in
+        on for more than the hold time after the last of them stopped (STOPPED_APART_S where each
+        gone one lasted the confirmation time: no row's blip), each gone one held (on in
         STOPPED_HELD of its rows from its first to its last) and apart in band from every one
         still on (pieces of one band are adjacent; a hopper's channels take turns). Tones of one transmitter are keyed on and off together; two jammers on from the
         first sample were joined as tones born together, and one stopped while the other went
@@ -1753,7 +1759,13 @@ class OnlineDetector:
         if not gone:
             return grp, mem
         stop = max(t.last for t in gone)
-        live = [t for t in mem if t.last - stop > hold_rows]
+        apart = hold_rows
+        confirm_rows = max(1, math.ceil(self.opts.confirm_s / self.fe.row_s))
+        if not grp.hand_overs and all(t.last - t.first + 1 >= confirm_rows for t in gone):
+            # (a hopper's channels go quiet between its visits, and a row's blip is no emission
+            # of its own: those only once outlived by more than the hold time)
+            apart = max(1, math.ceil(STOPPED_APART_S / self.fe.row_s))
+        live = [t for t in mem if t.last - stop > apart]
         if len(gone) + len(live) < len(mem) or not live:
             return grp, mem
         if grp.hand_overs:
@@ -1811,6 +1823,11 @@ class OnlineDetector:
                 if comb is None:
                     comb = _comb(grp, [self.tracks[m] for m in grp.members if m in self.tracks], bands)
                 joined = combs.same_comb(comb, _comb(g2, m2, bands))
+            if joined and max(first, min(t.first for t in m2)) <= CO_START_ROWS:
+                # (both on as the input began, so not seen to begin together: pieces of one
+                # emission only where they hold one power per bin - a keyed carrier's skirts
+                # beside a band the receiver's passband lifts do not)
+                joined = abs(_level_db(mem) - _level_db(m2)) <= CO_ONSET_DB
             if joined:
                 root = self._union(grp.id, g2.id)
                 grp = self.groups[root]
@@ -1839,9 +1856,7 @@ class OnlineDetector:
         (lo1, hi1), (lo2, hi2) = ((min(t.lo for t in m), max(t.hi for t in m)) for m in (m1, m2))
         if not (hi1 < zero <= lo2 or hi2 < zero <= lo1):
             return True
-        a, b = (_median([e / (top - bottom + 1) for t in m
-                         for e, bottom, top in zip(t.excess, t.row_lo, t.row_hi)]) for m in (m1, m2))
-        return abs(10 * math.log10(max(a, 1e-30) / max(b, 1e-30))) <= CO_ONSET_DB
+        return abs(_level_db(m1) - _level_db(m2)) <= CO_ONSET_DB
 
     def _close(self, grp, mem) -> list[tuple[str, Event]]:
         if sum(t.n_on for t in mem) < 2 and not grp.probe and self.r > 2:
@@ -3188,6 +3203,12 @@ def _nested_window(ev: Event, bin_hz: float) -> int:
     if not period or not period > 0 or not bin_hz > 0:
         return NESTED_WINDOW_BINS
     return max(NESTED_WINDOW_BINS, math.ceil(NESTED_COMB_LINES / (period * bin_hz)))
+
+
+def _level_db(m: list) -> float:
+    """The median excess per bin of tracks `m`'s on-rows, dB."""
+    a = _median([e / (top - bottom + 1) for t in m for e, bottom, top in zip(t.excess, t.row_lo, t.row_hi)])
+    return 10 * math.log10(max(a, 1e-30))
 
 
 def _adjacent(lo: int, hi: int, lo2: int, hi2: int) -> bool:
