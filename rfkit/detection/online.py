@@ -1176,7 +1176,7 @@ class OnlineDetector:
             if pt is not None and not self._plateau_in_row(info):
                 owner[owner == pt.id] = -1  # what is left of its band is other emissions'
         confirm_rows = max(1, math.ceil(self.opts.confirm_s / fe.row_s))
-        seen = {}  # what `_denser_over` reads once a row (the noise summed, each track's level)
+        seen = {"row": r}  # what `_denser_over` reads once a row (the noise summed, each track's level)
         for lo, hi, e, pk in info:
             cands = [self.tracks[i] for i in owners_in(owner, lo, hi).tolist() if i in self.tracks]
             if cands:
@@ -3421,14 +3421,35 @@ def _gaussian_band(ev: Evidence) -> bool:
     return not (sn.kappa <= KAPPA_SWEEP_MAX and 2.0 - sn.kappa >= PASSBAND_KAPPA_SIGMAS * sigma)
 
 
-def _band_snr(t: _Track, cum: np.ndarray, enbw: float) -> float:
-    """Mean excess of track `t`'s last STEADY_FLOOR_ROWS on-rows over the noise in each row's bins
+def _band_snr(lo: list, hi: list, excess: list, cum: np.ndarray, enbw: float) -> float:
+    """Mean excess of row entries (bins lo..hi, `excess`) over the noise in each one's bins
     (`cum`: the row's noise reference summed bin by bin, a 0 first)."""
-    n = STEADY_FLOOR_ROWS
-    a = np.asarray(t.row_lo[-n:], dtype=np.int64)
-    b = np.asarray(t.row_hi[-n:], dtype=np.int64)
-    x = np.asarray(t.excess[-n:], dtype=np.float64)
+    a = np.asarray(lo, dtype=np.int64)
+    b = np.asarray(hi, dtype=np.int64)
+    x = np.asarray(excess, dtype=np.float64)
     return float(np.mean(x * enbw / np.maximum(cum[b + 1] - cum[a], 1e-30)))
+
+
+def _steady_level(t: _Track, ref: np.ndarray, enbw: float, seen: dict) -> float:
+    """`_band_snr` of track `t`'s last STEADY_FLOOR_ROWS on-rows before the row being read
+    (`seen["row"]`; its own segments do not judge each other), where their median width spans
+    GROUPS[-1] bins or more (a broad band); math.inf where they do not, or are too few. Read once
+    a row for each track (kept in `seen`, with the row's noise summed)."""
+    n = STEADY_FLOOR_ROWS
+    k = len(t.rows) - (t.rows[-1] == seen["row"])
+    key = (t.id, k)
+    own = seen.get(key)
+    if own is not None:
+        return own
+    own = math.inf
+    if k >= n:
+        lo, hi = t.row_lo[k - n:k], t.row_hi[k - n:k]
+        if sorted(b - a + 1 for a, b in zip(lo, hi))[n // 2] >= GROUPS[-1]:
+            if "cum" not in seen:
+                seen["cum"] = np.concatenate(([0.0], np.cumsum(ref)))
+            own = _band_snr(lo, hi, t.excess[k - n:k], seen["cum"], enbw)
+    seen[key] = own
+    return own
 
 
 def _denser_over(t: _Track, lo: int, hi: int, e: float, ref: np.ndarray, enbw: float, seen: dict) -> bool:
@@ -3439,24 +3460,11 @@ def _denser_over(t: _Track, lo: int, hi: int, e: float, ref: np.ndarray, enbw: f
     A steady band holds its power density from row to row; one that comes on ten times denser
     over it is another emitter switched on over it (a jammer over a receiver's passband hump),
     not the band grown. Both the segment and the band's median row span GROUPS[-1] bins or more
-    (a broad band; a few bins' mean scatters too much from row to row to tell a jump). `seen`
-    keeps what one row reads for each of its segments: its noise summed, and each track's level
-    at its latest row entry (a track that took a segment of the row since is read again)."""
-    n = STEADY_FLOOR_ROWS
-    broad = GROUPS[-1]
-    if t.wide or hi - lo + 1 < broad or len(t.rows) < n:
+    (a broad band; a few bins' mean scatters too much from row to row to tell a jump): see
+    `_steady_level`. `seen`: the row's memo."""
+    if t.wide or hi - lo + 1 < GROUPS[-1]:
         return False
-    key = (t.id, len(t.rows), t.row_lo[-1], t.row_hi[-1], t.excess[-1])
-    own = seen.get(key)
-    if own is None:
-        widths = sorted(b - a + 1 for a, b in zip(t.row_lo[-n:], t.row_hi[-n:]))
-        if widths[n // 2] < broad:
-            own = math.inf  # (narrow rows: no broad band)
-        else:
-            if "cum" not in seen:
-                seen["cum"] = np.concatenate(([0.0], np.cumsum(ref)))
-            own = _band_snr(t, seen["cum"], enbw)
-        seen[key] = own
+    own = _steady_level(t, ref, enbw, seen)
     if not own <= STEADY_FLOOR_SNR:
         return False
     return e / max(float(np.sum(ref[lo:hi + 1])), 1e-30) >= JUMP_RATIO * own
