@@ -1135,6 +1135,11 @@ class OnlineDetector:
         gt = float(statistics.median(self.gt_hist[-RISE_ROWS:] or [gs]))
         return gt > thr * self.g_ref
 
+    @property
+    def _confirm_rows(self) -> int:
+        """Rows an emission is on for before it is confirmed (`confirm_s`; one at least)."""
+        return max(1, math.ceil(self.opts.confirm_s / self.fe.row_s))
+
     def _row(self, P: np.ndarray, ref: np.ndarray, mask: np.ndarray, g: float, gap: int) -> None:
         fe = self.fe
         r = self.r
@@ -1175,7 +1180,7 @@ class OnlineDetector:
             pt = self.plateau_track
             if pt is not None and not self._plateau_in_row(info):
                 owner[owner == pt.id] = -1  # what is left of its band is other emissions'
-        confirm_rows = max(1, math.ceil(self.opts.confirm_s / fe.row_s))
+        confirm_rows = self._confirm_rows
         seen = {"row": r}  # what `_denser_over` reads once a row (the noise summed, each track's level)
         for lo, hi, e, pk in info:
             cands = [self.tracks[i] for i in owners_in(owner, lo, hi).tolist() if i in self.tracks]
@@ -1691,7 +1696,7 @@ class OnlineDetector:
         fe = self.fe
         r = self.r
         hold_rows = max(1, math.ceil(o.hold_s / fe.row_s))
-        confirm_rows = max(1, math.ceil(o.confirm_s / fe.row_s))
+        confirm_rows = self._confirm_rows
         re_rows = max(1, math.ceil(o.reclassify_s / fe.row_s))
         jam_rows = math.ceil(o.min_jamming_s / fe.row_s) + 1
         alerts = []
@@ -1760,7 +1765,7 @@ class OnlineDetector:
             return grp, mem
         stop = max(t.last for t in gone)
         apart = hold_rows
-        confirm_rows = max(1, math.ceil(self.opts.confirm_s / self.fe.row_s))
+        confirm_rows = self._confirm_rows
         if not grp.hand_overs and all(t.last - t.first + 1 >= confirm_rows for t in gone):
             # (a hopper's channels go quiet between its visits, and a row's blip is no emission
             # of its own: those only once outlived by more than the hold time)
