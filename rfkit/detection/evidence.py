@@ -1227,8 +1227,7 @@ class Evidence:
         least = 0.3 * sn.snr / (1 + sn.snr)
         T, height = sn.period_s, sn.period_height
         plain = math.isfinite(T) and height >= least
-        f0, f1 = self.pass_band_hz
-        lobe = SIDE_LOBE_MARGIN / (math.pi * max(T * min(f1 - f0, self.rate_hz), 1.0)) if math.isfinite(T) else 1.0
+        lobe = self.band_side_lobe(T) if math.isfinite(T) else 1.0
         if not (plain and height > lobe):
             T2, h2 = self.shape_free_period
             if math.isfinite(T2) and h2 >= least and not self._keying_multiple(T2):
@@ -1336,6 +1335,13 @@ class Evidence:
         return bool(abs(math.atan2(own.imag, own.real)) < STEADY_PHASE
                     and own.real - err >= STEADY_COHERENCE * sn.signal ** 2
                     and own.real >= STEADY_SIGMAS * scatter)
+
+    def band_side_lobe(self, lag_s: float) -> float:
+        """The |R| a side lobe of the band's own flat spectrum may reach at lag `lag_s`:
+        SIDE_LOBE_MARGIN times 1 / (pi B tau), B the band's width (at most the sample rate). A
+        peak no higher is no repetition of the waveform."""
+        f0, f1 = self.pass_band_hz
+        return SIDE_LOBE_MARGIN / (math.pi * max(lag_s * min(f1 - f0, self.rate_hz), 1.0))
 
     @cached_property
     def shape_free_period(self) -> tuple[float, float]:

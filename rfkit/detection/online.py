@@ -1556,8 +1556,7 @@ class OnlineDetector:
         not for it). Pieces lit inside the older emission's own band may be its own (a slow
         sweep's, its noise cells); tones joined to a piece as born with it (`_link`'s co-onsets:
         narrow tracks apart, at one level) are no band."""
-        grp = self.groups[self._find(t.id)]
-        mem = [self.tracks[m] for m in grp.members if m != t.id and m in self.tracks]
+        mem = [m for m in self._group_tracks(t.id) if m is not t]
         if not mem or any(abs(m.first - t.first) > CO_ONSET_ROWS for m in mem):
             return False
         bands = sorted([(m.lo, m.hi) for m in mem] + [(t.lo, t.hi)])

@@ -100,6 +100,7 @@ def test_a_band_born_in_pieces_is_born_whatever_older_track_one_piece_touches():
         d = SimpleNamespace(tracks={t.id: t for t in tracks},
                             groups={0: SimpleNamespace(members=[t.id for t in tracks])})
         d._find = lambda tid: 0
+        d._group_tracks = lambda tid: OnlineDetector._group_tracks(d, tid)
         return d
 
     def track(tid, first, lo, hi):

@@ -173,19 +173,17 @@ def _comb_missing(ev, fast: dict) -> bool:
     comb of lines 1/T apart; where the band is flat (noise through a receiver whose response is
     not flat correlates at a lag of a few samples: gen3 seed 19's 013, the whole band at 960 kS/s
     read as a 5 us triangle) the |R| peak is no repetition. Judged only where that peak stands
-    no higher than the side lobe the band's own shape allows at its lag (SIDE_LOBE_MARGIN /
-    (pi B T), as `Evidence._sweep_fast_lag`): a sweep whose carrier phase wanders smears its
+    no higher than the side lobe the band's own shape allows at its lag
+    (`Evidence.band_side_lobe`): a sweep whose carrier phase wanders smears its
     lines over many bins, yet its |R| stands well over that (altgen seed 127's alt095)."""
     from .. import combs
-    from ..evidence import SIDE_LOBE_MARGIN
 
     sn = ev.snip
     T = fast["sweep_period_s"]
     if (sn is None or not sn.snr > 0 or not T > 0 or T * ev.bin_hz * COMB_RESOLVED_BINS > 1.0
             or not math.isfinite(sn.period_s) or abs(sn.period_s - T) > PERIOD_AGREE * T):
         return False
-    f0, f1 = ev.pass_band_hz
-    if sn.period_height > SIDE_LOBE_MARGIN / (math.pi * max(T * min(f1 - f0, ev.rate_hz), 1.0)):
+    if sn.period_height > ev.band_side_lobe(T):
         return False  # (a peak over what the band's own shape allows at that lag: a repetition)
     line = sn.period_height * (1.0 + sn.snr) / (T * ev.bin_hz)
     if line < 10 ** (COMB_SHOWS_DB / 10):

@@ -132,7 +132,8 @@ SLOPE_MAX_CHUNKS = 64
 BEAT_PERIOD_TOL = 0.05
 #: A train with this many pulses a row or more lights every row it is on in, and one too weak
 #: for that misses rows at random - never this many in a row (0.2 s of 10 ms rows; 0.7 ** 20 ~
-#: 1e-3 for a jammer lit in 30 % of its rows) (`_packets_keyed_inside`).
+#: 1e-3 for a jammer lit in 30 % of its rows) (`_packets_keyed_inside`): pulses a row, and
+#: silent rows in a row.
 ROW_PULSES_MIN = 4.0
 SILENT_ROWS_MIN = 20
 #: ... told only where its rows light in this share of the span or more (fewer: the train was
